@@ -1,0 +1,25 @@
+package io.redisproxy.proxy.command;
+
+/** How the proxy serves a command. One request class per kind of handling. */
+public enum Handling {
+  /** Forwarded whole to the one shard that holds all its keys; {@code -CROSSSLOT} otherwise. */
+  FORWARD,
+  /** MGET: split per shard, replies merged back into the client's key order. */
+  SPLIT_VALUES,
+  /** MSET: key-value pairs split per shard; OK when every shard said OK. */
+  SPLIT_PAIRS,
+  /** DEL, UNLINK, EXISTS, TOUCH: split per shard, integer replies summed. */
+  SPLIT_COUNT,
+  /** DBSIZE: sent to every shard, integer replies summed. */
+  ALL_SUM,
+  /** FLUSHDB, FLUSHALL: sent to every shard; OK when every shard said OK. */
+  ALL_OK,
+  /** KEYS: sent to every shard, array replies concatenated. */
+  ALL_CONCAT,
+  /** SCAN: walks shard by shard behind one cursor. */
+  SCAN,
+  /** RANDOMKEY: any one shard. */
+  ANY_SHARD,
+  /** Answered by the proxy itself (PING, ECHO, HELLO, INFO, AUTH, ...). */
+  LOCAL
+}

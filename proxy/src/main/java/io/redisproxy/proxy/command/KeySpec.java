@@ -1,0 +1,55 @@
+package io.redisproxy.proxy.command;
+
+/**
+ * Where a command's keys are, after Redis 7's key specifications: a place to begin (a fixed index,
+ * or the argument after a keyword) and a way to find keys from there (a range, or a count given in
+ * an argument).
+ */
+public interface KeySpec {
+  /**
+   * Adds the indexes of the keys in {@code args} to {@code out}. Returns false when the arguments
+   * contradict the spec (a key count that is not a number, or larger than the arguments), so the
+   * request can be refused with a syntax error instead of being routed wrongly.
+   */
+  boolean find(Arguments args, KeyIndexes out);
+
+  /** A command without keys. */
+  KeySpec NONE = (args, out) -> true;
+
+  /**
+   * Keys from index {@code first} up to {@code last} (negative counts from the end: -1 is the last
+   * argument), every {@code step}-th argument. {@code range(1, 1, 1)} is the common single key.
+   */
+  static KeySpec range(int first, int last, int step) {
+    return new RangeKeySpec(first, last, step);
+  }
+
+  /**
+   * Keys whose count is argument {@code countIndex}, starting {@code firstOffset} arguments after
+   * it, every {@code step}-th argument: EVAL is {@code counted(2, 1, 1)}.
+   */
+  static KeySpec counted(int countIndex, int firstOffset, int step) {
+    return new CountedKeySpec(countIndex, firstOffset, step);
+  }
+
+  /**
+   * Keys after the first {@code keyword} found at or past {@code from}, taking a {@code
+   * fraction} of the rest: XREAD's keys are {@code afterKeyword("STREAMS", 1, 2)}, the first half
+   * of what follows STREAMS.
+   */
+  static KeySpec afterKeyword(String keyword, int from, int fraction) {
+    return new KeywordKeySpec(keyword, from, fraction);
+  }
+
+  /** The keys of every spec in order, for commands like ZUNIONSTORE (a destination, then counted). */
+  static KeySpec all(KeySpec... specs) {
+    return (args, out) -> {
+      for (KeySpec spec : specs) {
+        if (!spec.find(args, out)) {
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+}

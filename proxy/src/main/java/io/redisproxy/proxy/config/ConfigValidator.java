@@ -1,0 +1,240 @@
+package io.redisproxy.proxy.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks what the types cannot: ranges, references and uniqueness. Each problem names its field,
+ * as in {@code upstreams[1].shards[0].primary: 'x' is not host:port}.
+ */
+public final class ConfigValidator {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?");
+  private static final int MAX_TABLE_SIZE = 5_000_011;
+
+  private final List<String> problems = new ArrayList<>();
+
+  private ConfigValidator() {}
+
+  /** The problems of {@code config}, empty when it can be served. */
+  public static List<String> problems(ProxyConfig config) {
+    ConfigValidator validator = new ConfigValidator();
+    validator.validate(config);
+    return List.copyOf(validator.problems);
+  }
+
+  /** Throws {@link ConfigException} listing every problem, if any. */
+  public static void check(ProxyConfig config) {
+    List<String> problems = problems(config);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  private void validate(ProxyConfig config) {
+    endpoint("listen", config.listen());
+    endpoint("admin", config.admin());
+    if (config.ioThreads() < 0 || config.ioThreads() > 256) {
+      problem("ioThreads", "must be 0 (one per core) to 256");
+    }
+    upstreams(config.upstreams());
+    routes(config);
+    timeouts(config.timeouts());
+    limits(config.limits());
+    auth(config.auth());
+  }
+
+  private void endpoint(String field, ProxyConfig.Endpoint endpoint) {
+    if (endpoint.port() == null) {
+      problem(field + ".port", "required");
+    } else if (endpoint.port() < 0 || endpoint.port() > 65535) {
+      problem(field + ".port", "must be 0-65535 (0 picks a free port)");
+    }
+    if (endpoint.host().isBlank()) {
+      problem(field + ".host", "must not be empty");
+    }
+  }
+
+  private void upstreams(List<UpstreamConfig> upstreams) {
+    if (upstreams.isEmpty()) {
+      problem("upstreams", "at least one upstream group is required");
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < upstreams.size(); i++) {
+      UpstreamConfig upstream = upstreams.get(i);
+      String at = "upstreams[" + i + "]";
+      if (upstream == null) {
+        problem(at, "must not be empty");
+        continue;
+      }
+      name(at + ".name", upstream.name(), names);
+      int shardCount = upstream.shards().size();
+      if (upstream.hashing() == Hashing.MAGLEV) {
+        int size = upstream.maglevTableSize();
+        if (!isPrime(size) || size > MAX_TABLE_SIZE) {
+          problem(at + ".maglevTableSize", "must be a prime up to " + MAX_TABLE_SIZE);
+        } else if (size < shardCount * 100L) {
+          problem(at + ".maglevTableSize", "must be at least 100 times the number of shards");
+        }
+      }
+      if (upstream.connectionsPerNode() < 1 || upstream.connectionsPerNode() > 16) {
+        problem(at + ".connectionsPerNode", "must be 1-16");
+      }
+      if (upstream.auth().username() != null && !upstream.auth().enabled()) {
+        problem(at + ".auth.password", "required when auth.username is set");
+      }
+      shards(at, upstream);
+    }
+  }
+
+  private void shards(String at, UpstreamConfig upstream) {
+    List<ShardConfig> shards = upstream.shards();
+    if (shards.isEmpty()) {
+      problem(at + ".shards", "at least one shard is required");
+    }
+    Set<String> shardNames = new HashSet<>();
+    Set<String> addresses = new HashSet<>();
+    for (int s = 0; s < shards.size(); s++) {
+      ShardConfig shard = shards.get(s);
+      String shardAt = at + ".shards[" + s + "]";
+      if (shard == null) {
+        problem(shardAt, "must not be empty");
+        continue;
+      }
+      address(shardAt + ".primary", shard.primary(), addresses);
+      if (shard.name() != null && !shardNames.add(shard.name())) {
+        problem(shardAt + ".name", "'" + shard.name() + "' is used by another shard");
+      }
+      for (int r = 0; r < shard.replicas().size(); r++) {
+        address(shardAt + ".replicas[" + r + "]", shard.replicas().get(r), addresses);
+      }
+      boolean needsReplica = upstream.readPolicy() == ReadPolicy.REPLICA;
+      if (needsReplica && shard.replicas().isEmpty()) {
+        problem(shardAt + ".replicas", "readPolicy replica needs at least one replica per shard");
+      }
+    }
+  }
+
+  private void address(String field, String text, Set<String> seen) {
+    try {
+      HostPort address = HostPort.parse(text);
+      if (!seen.add(address.toString())) {
+        problem(field, "'" + text + "' is listed twice in this upstream group");
+      }
+    } catch (IllegalArgumentException e) {
+      problem(field, e.getMessage());
+    }
+  }
+
+  private void routes(ProxyConfig config) {
+    List<RouteConfig> routes = config.routes();
+    Set<String> prefixes = new HashSet<>();
+    for (int i = 0; i < routes.size(); i++) {
+      RouteConfig route = routes.get(i);
+      String at = "routes[" + i + "]";
+      if (route == null) {
+        problem(at, "must not be empty");
+        continue;
+      }
+      if (!prefixes.add(route.prefix())) {
+        problem(at + ".prefix", "'" + route.prefix() + "' is routed twice");
+      }
+      if (route.upstream() == null) {
+        problem(at + ".upstream", "required");
+      } else if (config.upstream(route.upstream()) == null) {
+        problem(at + ".upstream", "no upstream group is named '" + route.upstream() + "'");
+      }
+    }
+    if (config.upstreams().size() > 1 && !prefixes.contains("")) {
+      problem(
+          "routes",
+          "with more than one upstream group a catch-all route (prefix \"\") must say where"
+              + " other keys go");
+    }
+  }
+
+  private void timeouts(TimeoutsConfig timeouts) {
+    positive("timeouts.connect", timeouts.connect());
+    positive("timeouts.operation", timeouts.operation());
+    positive("timeouts.reconnectMax", timeouts.reconnectMax());
+    if (timeouts.idleClient().isNegative()) {
+      problem("timeouts.idleClient", "must not be negative (0s keeps idle clients)");
+    }
+    if (timeouts.shutdownGrace().isNegative()) {
+      problem("timeouts.shutdownGrace", "must not be negative");
+    }
+  }
+
+  private void positive(String field, Duration duration) {
+    if (duration.isZero() || duration.isNegative()) {
+      problem(field, "must be more than 0");
+    }
+  }
+
+  private void limits(LimitsConfig limits) {
+    if (limits.maxClients() < 1) {
+      problem("limits.maxClients", "must be at least 1");
+    }
+    if (limits.maxRequestBytes() < 1024) {
+      problem("limits.maxRequestBytes", "must be at least 1024");
+    }
+    if (limits.maxPipelineDepth() < 1) {
+      problem("limits.maxPipelineDepth", "must be at least 1");
+    }
+  }
+
+  private void auth(AuthConfig auth) {
+    for (int i = 0; i < auth.passwords().size(); i++) {
+      String password = auth.passwords().get(i);
+      if (password == null || password.isEmpty()) {
+        problem("auth.passwords[" + i + "]", "must not be empty");
+      }
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < auth.users().size(); i++) {
+      AuthConfig.User user = auth.users().get(i);
+      String at = "auth.users[" + i + "]";
+      if (user == null) {
+        problem(at, "must not be empty");
+        continue;
+      }
+      if (user.name() == null || user.name().isEmpty()) {
+        problem(at + ".name", "required");
+      } else if (!names.add(user.name())) {
+        problem(at + ".name", "'" + user.name() + "' is listed twice");
+      }
+      if (user.password() == null || user.password().isEmpty()) {
+        problem(at + ".password", "required");
+      }
+    }
+  }
+
+  private void name(String field, String name, Set<String> seen) {
+    if (name == null || name.isEmpty()) {
+      problem(field, "required");
+    } else if (!NAME.matcher(name).matches()) {
+      problem(field, "'" + name + "' may hold only letters, digits, '-', '_' and '.'");
+    } else if (!seen.add(name)) {
+      problem(field, "'" + name + "' is used by another upstream group");
+    }
+  }
+
+  private static boolean isPrime(int n) {
+    if (n < 2) {
+      return false;
+    }
+    for (int d = 2; (long) d * d <= n; d++) {
+      if (n % d == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void problem(String field, String message) {
+    problems.add(field + ": " + message);
+  }
+}

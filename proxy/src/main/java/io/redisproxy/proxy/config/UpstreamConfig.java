@@ -1,0 +1,48 @@
+package io.redisproxy.proxy.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * A group of shards that together hold one keyspace: each key lives on exactly one shard, chosen
+ * by the group's hashing.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({
+  "name", "hashing", "maglevTableSize", "hashTags", "readPolicy", "connectionsPerNode", "auth",
+  "shards"
+})
+public record UpstreamConfig(
+    String name,
+    Hashing hashing,
+    Integer maglevTableSize,
+    Boolean hashTags,
+    ReadPolicy readPolicy,
+    Integer connectionsPerNode,
+    UpstreamAuth auth,
+    List<ShardConfig> shards) {
+
+  /** A prime, as Maglev needs; large enough that shards get near-equal shares. */
+  public static final int DEFAULT_MAGLEV_TABLE_SIZE = 65537;
+
+  public UpstreamConfig {
+    hashing = hashing != null ? hashing : Hashing.MAGLEV;
+    maglevTableSize = maglevTableSize != null ? maglevTableSize : DEFAULT_MAGLEV_TABLE_SIZE;
+    hashTags = hashTags != null ? hashTags : Boolean.TRUE;
+    readPolicy = readPolicy != null ? readPolicy : ReadPolicy.PRIMARY;
+    connectionsPerNode = connectionsPerNode != null ? connectionsPerNode : 1;
+    auth = auth != null ? auth : UpstreamAuth.NONE;
+    shards = shards != null ? List.copyOf(shards) : List.of();
+  }
+
+  /** Credentials the proxy presents to this group's Redis servers. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record UpstreamAuth(String username, String password) {
+    public static final UpstreamAuth NONE = new UpstreamAuth(null, null);
+
+    public boolean enabled() {
+      return password != null && !password.isEmpty();
+    }
+  }
+}
