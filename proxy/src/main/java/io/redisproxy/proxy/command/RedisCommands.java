@@ -1,51 +1,322 @@
 package io.redisproxy.proxy.command;
 
+import static io.redisproxy.proxy.command.KeySpec.afterKeyword;
+import static io.redisproxy.proxy.command.KeySpec.afterOption;
+import static io.redisproxy.proxy.command.KeySpec.counted;
+import static io.redisproxy.proxy.command.KeySpec.forSubcommands;
 import static io.redisproxy.proxy.command.KeySpec.range;
+import static io.redisproxy.proxy.command.KeySpec.sortWithStore;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The Redis 7 commands this proxy serves, with their arity, keys and handling. */
+/**
+ * The Redis 7 commands this proxy serves, with Redis' arity, write flag and key positions. The
+ * proxy answers "-ERR unsupported command" for every command missing here; these are missing on
+ * purpose:
+ *
+ * <ul>
+ *   <li>Blocking commands (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN, BZPOPMAX, BZMPOP,
+ *       WAIT): they would stall an upstream connection that many clients' requests share. XREAD and
+ *       XREADGROUP are served because the proxy refuses their BLOCK option.
+ *   <li>Pub/sub (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, their UNSUBSCRIBEs, PUBLISH, SPUBLISH, PUBSUB):
+ *       a subscribed connection leaves request and reply behind.
+ *   <li>Transactions (MULTI, EXEC, DISCARD, WATCH, UNWATCH): their state would live on a shared
+ *       upstream connection.
+ *   <li>Databases (MOVE, SWAPDB): the proxy's clients see one keyspace; SELECT is answered locally.
+ *   <li>Administration, persistence and replication (CONFIG, DEBUG, MONITOR, SHUTDOWN, SAVE,
+ *       BGSAVE, BGREWRITEAOF, REPLICAOF, SLAVEOF, FAILOVER, PSYNC, SYNC, REPLCONF, ROLE, ACL,
+ *       SLOWLOG, LATENCY, MODULE, LOLWUT, PFDEBUG, PFSELFTEST, MIGRATE, RESTORE-ASKING): they are
+ *       about one server, which the proxy hides.
+ *   <li>Cluster (CLUSTER, ASKING, READONLY, READWRITE): the proxy hides the topology.
+ *   <li>Script and function management (SCRIPT, FUNCTION): they would have to reach every shard and
+ *       agree.
+ *   <li>Keyless questions whose answer differs per server (LASTSAVE, TIME), and RESET, which would
+ *       reset a shared upstream connection instead of the client's session.
+ * </ul>
+ *
+ * <p>OBJECT, MEMORY, XINFO and XGROUP are listed with the arity of their keyed subcommands and find
+ * a key only for those; their HELP and server-wide subcommands (MEMORY STATS) find none and are
+ * refused by the proxy.
+ *
+ * <p>Arities are Redis 7.0's, widened where Redis 7.2 accepts more (ZRANK and ZREVRANK WITHSCORE),
+ * so the proxy never refuses what its upstream would serve. The write flag is Redis' own, except
+ * that EVAL, EVALSHA and FCALL, which Redis flags neither write nor readonly because the script
+ * decides, count as writes: they must reach the primary and the mirror.
+ */
 final class RedisCommands {
+  private static final KeySpec KEY = range(1, 1, 1);
+  private static final KeySpec TWO_KEYS = range(1, 2, 1);
+  private static final KeySpec ALL_KEYS = range(1, -1, 1);
+  private static final KeySpec NUMKEYS = counted(1, 1, 1);
+  private static final KeySpec SCRIPT_KEYS = counted(2, 1, 1);
+  private static final KeySpec DESTINATION_AND_NUMKEYS = KeySpec.all(KEY, counted(2, 1, 1));
+  private static final KeySpec SUBCOMMAND_KEY = range(2, 2, 1);
+
+  private final List<CommandSpec> specs = new ArrayList<>();
+
   private RedisCommands() {}
 
   static List<CommandSpec> all() {
-    List<CommandSpec> specs = new ArrayList<>();
-    local(specs, "ping", -1);
-    local(specs, "echo", 2);
-    local(specs, "quit", -1);
-    local(specs, "select", 2);
-    local(specs, "command", -1);
-    local(specs, "client", -2);
-    local(specs, "hello", -1);
-    local(specs, "info", -1);
-    local(specs, "auth", -2);
-    read(specs, "get", 2, range(1, 1, 1));
-    write(specs, "set", -3, range(1, 1, 1));
-    specs.add(new CommandSpec("mget", -2, false, Handling.SPLIT_VALUES, range(1, -1, 1)));
-    specs.add(new CommandSpec("mset", -3, true, Handling.SPLIT_PAIRS, range(1, -1, 2)));
-    specs.add(new CommandSpec("del", -2, true, Handling.SPLIT_COUNT, range(1, -1, 1)));
-    specs.add(new CommandSpec("unlink", -2, true, Handling.SPLIT_COUNT, range(1, -1, 1)));
-    specs.add(new CommandSpec("exists", -2, false, Handling.SPLIT_COUNT, range(1, -1, 1)));
-    specs.add(new CommandSpec("touch", -2, false, Handling.SPLIT_COUNT, range(1, -1, 1)));
-    specs.add(new CommandSpec("dbsize", 1, false, Handling.ALL_SUM, KeySpec.NONE));
-    specs.add(new CommandSpec("flushdb", -1, true, Handling.ALL_OK, KeySpec.NONE));
-    specs.add(new CommandSpec("flushall", -1, true, Handling.ALL_OK, KeySpec.NONE));
-    specs.add(new CommandSpec("keys", 2, false, Handling.ALL_CONCAT, KeySpec.NONE));
-    specs.add(new CommandSpec("scan", -2, false, Handling.SCAN, KeySpec.NONE));
-    specs.add(new CommandSpec("randomkey", 1, false, Handling.ANY_SHARD, KeySpec.NONE));
-    return specs;
+    RedisCommands table = new RedisCommands();
+    table.connection();
+    table.keyspace();
+    table.strings();
+    table.bitmaps();
+    table.lists();
+    table.hashes();
+    table.sets();
+    table.sortedSets();
+    table.hyperLogLogs();
+    table.geo();
+    table.streams();
+    table.scripting();
+    return List.copyOf(table.specs);
   }
 
-  private static void local(List<CommandSpec> specs, String name, int arity) {
-    specs.add(new CommandSpec(name, arity, false, Handling.LOCAL, KeySpec.NONE));
+  private void connection() {
+    local("ping", -1);
+    local("echo", 2);
+    local("quit", -1);
+    local("select", 2);
+    local("command", -1);
+    local("client", -2);
+    local("hello", -1);
+    local("info", -1);
+    local("auth", -2);
   }
 
-  private static void read(List<CommandSpec> specs, String name, int arity, KeySpec keys) {
-    specs.add(new CommandSpec(name, arity, false, Handling.FORWARD, keys));
+  private void keyspace() {
+    add("del", -2, true, Handling.SPLIT_COUNT, ALL_KEYS);
+    add("unlink", -2, true, Handling.SPLIT_COUNT, ALL_KEYS);
+    add("exists", -2, false, Handling.SPLIT_COUNT, ALL_KEYS);
+    add("touch", -2, false, Handling.SPLIT_COUNT, ALL_KEYS);
+    add("dbsize", 1, false, Handling.ALL_SUM, KeySpec.NONE);
+    add("flushdb", -1, true, Handling.ALL_OK, KeySpec.NONE);
+    add("flushall", -1, true, Handling.ALL_OK, KeySpec.NONE);
+    add("keys", 2, false, Handling.ALL_CONCAT, KeySpec.NONE);
+    add("scan", -2, false, Handling.SCAN, KeySpec.NONE);
+    add("randomkey", 1, false, Handling.ANY_SHARD, KeySpec.NONE);
+    write("copy", -3, TWO_KEYS);
+    read("dump", 2, KEY);
+    write("restore", -4, KEY);
+    write("rename", 3, TWO_KEYS);
+    write("renamenx", 3, TWO_KEYS);
+    read("type", 2, KEY);
+    write("expire", -3, KEY);
+    write("expireat", -3, KEY);
+    write("pexpire", -3, KEY);
+    write("pexpireat", -3, KEY);
+    read("expiretime", 2, KEY);
+    read("pexpiretime", 2, KEY);
+    read("ttl", 2, KEY);
+    read("pttl", 2, KEY);
+    write("persist", 2, KEY);
+    write("sort", -2, sortWithStore());
+    read("sort_ro", -2, KEY);
+    read("object", 3, forSubcommands(SUBCOMMAND_KEY, "ENCODING", "FREQ", "IDLETIME", "REFCOUNT"));
+    read("memory", -3, forSubcommands(SUBCOMMAND_KEY, "USAGE"));
   }
 
-  private static void write(List<CommandSpec> specs, String name, int arity, KeySpec keys) {
-    specs.add(new CommandSpec(name, arity, true, Handling.FORWARD, keys));
+  private void strings() {
+    read("get", 2, KEY);
+    write("set", -3, KEY);
+    add("mget", -2, false, Handling.SPLIT_VALUES, ALL_KEYS);
+    add("mset", -3, true, Handling.SPLIT_PAIRS, range(1, -1, 2));
+    write("msetnx", -3, range(1, -1, 2));
+    write("setnx", 3, KEY);
+    write("setex", 4, KEY);
+    write("psetex", 4, KEY);
+    write("getset", 3, KEY);
+    write("getdel", 2, KEY);
+    write("getex", -2, KEY);
+    write("append", 3, KEY);
+    read("strlen", 2, KEY);
+    read("getrange", 4, KEY);
+    read("substr", 4, KEY);
+    write("setrange", 4, KEY);
+    write("incr", 2, KEY);
+    write("incrby", 3, KEY);
+    write("incrbyfloat", 3, KEY);
+    write("decr", 2, KEY);
+    write("decrby", 3, KEY);
+    read("lcs", -3, TWO_KEYS);
+  }
+
+  private void bitmaps() {
+    read("getbit", 3, KEY);
+    write("setbit", 4, KEY);
+    read("bitcount", -2, KEY);
+    read("bitpos", -3, KEY);
+    write("bitop", -4, range(2, -1, 1));
+    write("bitfield", -2, KEY);
+    read("bitfield_ro", -2, KEY);
+  }
+
+  private void lists() {
+    write("lpush", -3, KEY);
+    write("lpushx", -3, KEY);
+    write("rpush", -3, KEY);
+    write("rpushx", -3, KEY);
+    write("lpop", -2, KEY);
+    write("rpop", -2, KEY);
+    write("lmpop", -4, NUMKEYS);
+    read("llen", 2, KEY);
+    read("lindex", 3, KEY);
+    read("lpos", -3, KEY);
+    read("lrange", 4, KEY);
+    write("linsert", 5, KEY);
+    write("lrem", 4, KEY);
+    write("lset", 4, KEY);
+    write("ltrim", 4, KEY);
+    write("lmove", 5, TWO_KEYS);
+    write("rpoplpush", 3, TWO_KEYS);
+  }
+
+  private void hashes() {
+    write("hset", -4, KEY);
+    write("hsetnx", 4, KEY);
+    write("hmset", -4, KEY);
+    read("hget", 3, KEY);
+    read("hmget", -3, KEY);
+    read("hgetall", 2, KEY);
+    read("hkeys", 2, KEY);
+    read("hvals", 2, KEY);
+    read("hlen", 2, KEY);
+    read("hstrlen", 3, KEY);
+    read("hexists", 3, KEY);
+    write("hdel", -3, KEY);
+    write("hincrby", 4, KEY);
+    write("hincrbyfloat", 4, KEY);
+    read("hrandfield", -2, KEY);
+    read("hscan", -3, KEY);
+  }
+
+  private void sets() {
+    write("sadd", -3, KEY);
+    write("srem", -3, KEY);
+    write("spop", -2, KEY);
+    read("srandmember", -2, KEY);
+    read("scard", 2, KEY);
+    read("smembers", 2, KEY);
+    read("sismember", 3, KEY);
+    read("smismember", -3, KEY);
+    read("sscan", -3, KEY);
+    write("smove", 4, TWO_KEYS);
+    read("sdiff", -2, ALL_KEYS);
+    read("sinter", -2, ALL_KEYS);
+    read("sunion", -2, ALL_KEYS);
+    write("sdiffstore", -3, ALL_KEYS);
+    write("sinterstore", -3, ALL_KEYS);
+    write("sunionstore", -3, ALL_KEYS);
+    read("sintercard", -3, NUMKEYS);
+  }
+
+  private void sortedSets() {
+    write("zadd", -4, KEY);
+    write("zincrby", 4, KEY);
+    write("zrem", -3, KEY);
+    write("zremrangebylex", 4, KEY);
+    write("zremrangebyrank", 4, KEY);
+    write("zremrangebyscore", 4, KEY);
+    write("zpopmin", -2, KEY);
+    write("zpopmax", -2, KEY);
+    write("zmpop", -4, NUMKEYS);
+    read("zcard", 2, KEY);
+    read("zcount", 4, KEY);
+    read("zlexcount", 4, KEY);
+    read("zscore", 3, KEY);
+    read("zmscore", -3, KEY);
+    read("zrank", -3, KEY);
+    read("zrevrank", -3, KEY);
+    read("zrandmember", -2, KEY);
+    read("zrange", -4, KEY);
+    read("zrangebylex", -4, KEY);
+    read("zrangebyscore", -4, KEY);
+    read("zrevrange", -4, KEY);
+    read("zrevrangebylex", -4, KEY);
+    read("zrevrangebyscore", -4, KEY);
+    write("zrangestore", -5, TWO_KEYS);
+    read("zscan", -3, KEY);
+    read("zdiff", -3, NUMKEYS);
+    read("zinter", -3, NUMKEYS);
+    read("zunion", -3, NUMKEYS);
+    read("zintercard", -3, NUMKEYS);
+    write("zdiffstore", -4, DESTINATION_AND_NUMKEYS);
+    write("zinterstore", -4, DESTINATION_AND_NUMKEYS);
+    write("zunionstore", -4, DESTINATION_AND_NUMKEYS);
+  }
+
+  private void hyperLogLogs() {
+    write("pfadd", -2, KEY);
+    read("pfcount", -2, ALL_KEYS);
+    write("pfmerge", -2, ALL_KEYS);
+  }
+
+  private void geo() {
+    write("geoadd", -5, KEY);
+    read("geodist", -4, KEY);
+    read("geohash", -2, KEY);
+    read("geopos", -2, KEY);
+    write("georadius", -6, radiusKeys(6));
+    write("georadiusbymember", -5, radiusKeys(5));
+    read("georadius_ro", -6, KEY);
+    read("georadiusbymember_ro", -5, KEY);
+    read("geosearch", -7, KEY);
+    write("geosearchstore", -8, TWO_KEYS);
+  }
+
+  private void streams() {
+    write("xadd", -5, KEY);
+    write("xdel", -3, KEY);
+    write("xtrim", -4, KEY);
+    write("xsetid", -3, KEY);
+    read("xlen", 2, KEY);
+    read("xrange", -4, KEY);
+    read("xrevrange", -4, KEY);
+    read("xread", -4, afterKeyword("STREAMS", 1, 2));
+    // Like Redis, search past GROUP group consumer: a group named "streams" is no keyword.
+    write("xreadgroup", -7, afterKeyword("STREAMS", 4, 2));
+    write("xack", -4, KEY);
+    write("xclaim", -6, KEY);
+    write("xautoclaim", -6, KEY);
+    read("xpending", -3, KEY);
+    write(
+        "xgroup",
+        -4,
+        forSubcommands(
+            SUBCOMMAND_KEY, "CREATE", "SETID", "DESTROY", "CREATECONSUMER", "DELCONSUMER"));
+    read("xinfo", -3, forSubcommands(SUBCOMMAND_KEY, "STREAM", "GROUPS", "CONSUMERS"));
+  }
+
+  private void scripting() {
+    write("eval", -3, SCRIPT_KEYS);
+    write("evalsha", -3, SCRIPT_KEYS);
+    write("fcall", -3, SCRIPT_KEYS);
+    read("eval_ro", -3, SCRIPT_KEYS);
+    read("evalsha_ro", -3, SCRIPT_KEYS);
+    read("fcall_ro", -3, SCRIPT_KEYS);
+  }
+
+  /** The searched key, and the destinations of STORE and STOREDIST past the radius unit. */
+  private static KeySpec radiusKeys(int optionsFrom) {
+    return KeySpec.all(
+        KEY, afterOption("STORE", optionsFrom), afterOption("STOREDIST", optionsFrom));
+  }
+
+  private void local(String name, int arity) {
+    add(name, arity, false, Handling.LOCAL, KeySpec.NONE);
+  }
+
+  private void read(String name, int arity, KeySpec keys) {
+    add(name, arity, false, Handling.FORWARD, keys);
+  }
+
+  private void write(String name, int arity, KeySpec keys) {
+    add(name, arity, true, Handling.FORWARD, keys);
+  }
+
+  private void add(String name, int arity, boolean write, Handling handling, KeySpec keys) {
+    specs.add(new CommandSpec(name, arity, write, handling, keys));
   }
 }

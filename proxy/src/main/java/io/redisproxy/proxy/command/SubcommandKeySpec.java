@@ -1,0 +1,18 @@
+package io.redisproxy.proxy.command;
+
+import java.util.List;
+
+record SubcommandKeySpec(KeySpec keys, List<String> subcommands) implements KeySpec {
+  @Override
+  public boolean find(Arguments args, KeyIndexes out) {
+    if (args.count() < 2) {
+      return true;
+    }
+    for (int i = 0; i < subcommands.size(); i++) {
+      if (args.is(1, subcommands.get(i))) {
+        return keys.find(args, out);
+      }
+    }
+    return true;
+  }
+}
