@@ -86,6 +86,47 @@ public final class RespSocket implements AutoCloseable {
     }
   }
 
+  /** Sends one command without waiting for its reply: pipelining, with {@link #readReply()}. */
+  public void send(String... args) {
+    sendRaw(encode(args));
+  }
+
+  /** Sends bytes as they are, for tests of malformed or inline input. */
+  public void sendRaw(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write to " + address + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads the next reply; an error reply is returned as a {@link RedisErrorReply} value, not
+   * thrown, so pipelined replies can be checked in order.
+   */
+  public Object readReply() {
+    try {
+      return read();
+    } catch (SocketTimeoutException e) {
+      throw new UncheckedIOException(
+          "No reply from " + address + " within " + timeout.toMillis() + " ms", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Reading from " + address + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the server closed the connection: the next read finds the end of the stream. */
+  public boolean closedByPeer() {
+    try {
+      return in.read() == -1;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   @Override
   public void close() {
     closeQuietly(socket);

@@ -1,0 +1,92 @@
+package io.redisproxy.proxy;
+
+import io.redisproxy.proxy.config.ConfigCodec;
+import io.redisproxy.proxy.config.ConfigException;
+import io.redisproxy.proxy.config.ConfigWatcher;
+import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.server.ProxyServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar redis-proxy.jar --config proxy.yaml}: serves the config, reloads it when the
+ * file changes, and shuts down gracefully on SIGTERM. {@code --validate} only checks the file.
+ */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  private static final String USAGE =
+      "usage: java -jar redis-proxy.jar --config <proxy.yaml> [--validate]";
+
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Path configFile = null;
+    boolean validateOnly = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--config", "-c" -> configFile = i + 1 < args.length ? Path.of(args[++i]) : null;
+        case "--validate" -> validateOnly = true;
+        case "--help", "-h" -> {
+          System.out.println(USAGE);
+          return;
+        }
+        default -> exit("unknown argument '" + args[i] + "'\n" + USAGE);
+      }
+    }
+    if (configFile == null) {
+      exit(USAGE);
+    }
+    byte[] content;
+    ProxyConfig config;
+    try {
+      content = Files.readAllBytes(configFile);
+      config = ConfigCodec.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      exit("cannot read config " + configFile + ": " + e.getMessage());
+      return;
+    } catch (ConfigException e) {
+      exit("invalid config " + configFile + ":\n  " + String.join("\n  ", e.problems()));
+      return;
+    }
+    if (validateOnly) {
+      System.out.println("config " + configFile + " is valid (" + ConfigCodec.hash(config) + ")");
+      return;
+    }
+    run(configFile, content, config);
+  }
+
+  private static void run(Path configFile, byte[] content, ProxyConfig config)
+      throws InterruptedException {
+    ProxyApp app;
+    try {
+      app = ProxyApp.start(config);
+    } catch (RuntimeException e) {
+      exit("cannot start: " + e.getMessage());
+      return;
+    }
+    ConfigWatcher watcher =
+        new ConfigWatcher(configFile, content, Duration.ofSeconds(1), app.server()::reload);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("shutting down: finishing requests in flight");
+                  watcher.close();
+                  app.close();
+                  stopped.countDown();
+                },
+                "redis-proxy-shutdown"));
+    stopped.await();
+  }
+
+  private static void exit(String message) {
+    System.err.println(message);
+    System.exit(2);
+  }
+}

@@ -1,0 +1,74 @@
+package io.redisproxy.proxy.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the config file and hands each valid new version to a consumer. It polls the content
+ * rather than relying on file events, because Kubernetes updates a mounted ConfigMap by swapping a
+ * symlink, which file-event APIs report unreliably. An invalid version is logged once, with its
+ * problems, and the live config stays.
+ */
+public final class ConfigWatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
+
+  private final Path file;
+  private final Consumer<ProxyConfig> onChange;
+  private final ScheduledExecutorService scheduler;
+  private byte[] lastSeen;
+
+  public ConfigWatcher(Path file, byte[] current, Duration interval, Consumer<ProxyConfig> onChange) {
+    this.file = file;
+    this.lastSeen = current;
+    this.onChange = onChange;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "redis-proxy-config-watcher");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long millis = interval.toMillis();
+    scheduler.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  private void check() {
+    byte[] content;
+    try {
+      content = Files.readAllBytes(file);
+    } catch (IOException e) {
+      // Mid-swap a ConfigMap file can be briefly missing; the next poll sees the new one.
+      return;
+    }
+    if (Arrays.equals(content, lastSeen)) {
+      return;
+    }
+    lastSeen = content;
+    ProxyConfig config;
+    try {
+      config = ConfigCodec.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (ConfigException e) {
+      log.error("config {} rejected, the live config stays: {}", file, e.getMessage());
+      return;
+    }
+    try {
+      onChange.accept(config);
+    } catch (RuntimeException e) {
+      log.error("config {} could not be applied, the live config stays: {}", file, e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}

@@ -1,0 +1,77 @@
+package io.redisproxy.proxy.resp;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads complete replies that the proxy must merge: integers, arrays, errors. */
+public final class Replies {
+  private Replies() {}
+
+  public static boolean isError(ByteBuf reply) {
+    return reply.getByte(reply.readerIndex()) == '-';
+  }
+
+  public static boolean isOk(ByteBuf reply) {
+    return reply.readableBytes() == 5
+        && reply.getByte(reply.readerIndex()) == '+'
+        && reply.getByte(reply.readerIndex() + 1) == 'O'
+        && reply.getByte(reply.readerIndex() + 2) == 'K';
+  }
+
+  /** The value of an integer reply; throws when the reply is not one. */
+  public static long integer(ByteBuf reply) {
+    int start = reply.readerIndex();
+    if (reply.getByte(start) != ':') {
+      throw new RespProtocolException("expected an integer reply, got " + firstLine(reply));
+    }
+    return Long.parseLong(line(reply, start + 1));
+  }
+
+  /** The elements of an array reply, as slices of it (not retained). */
+  public static List<ByteBuf> elements(ByteBuf reply) {
+    int start = reply.readerIndex();
+    if (reply.getByte(start) != '*') {
+      throw new RespProtocolException("expected an array reply, got " + firstLine(reply));
+    }
+    int cr = reply.indexOf(start, reply.writerIndex(), (byte) '\r');
+    int count = Integer.parseInt(line(reply, start + 1));
+    List<ByteBuf> elements = new ArrayList<>(Math.max(count, 0));
+    ByteBuf rest = reply.slice(cr + 2, reply.writerIndex() - cr - 2);
+    ReplyScanner scanner = new ReplyScanner();
+    for (int i = 0; i < count; i++) {
+      int length = scanner.scan(rest);
+      if (length < 0) {
+        throw new RespProtocolException("truncated array reply");
+      }
+      elements.add(rest.slice(rest.readerIndex(), length));
+      rest.skipBytes(length);
+    }
+    return elements;
+  }
+
+  /** The content of a bulk string reply, or null for a nil reply. */
+  public static String bulkText(ByteBuf reply) {
+    int start = reply.readerIndex();
+    if (reply.getByte(start) != '$') {
+      throw new RespProtocolException("expected a bulk reply, got " + firstLine(reply));
+    }
+    int length = Integer.parseInt(line(reply, start + 1));
+    if (length < 0) {
+      return null;
+    }
+    int data = reply.indexOf(start, reply.writerIndex(), (byte) '\r') + 2;
+    return reply.toString(data, length, StandardCharsets.UTF_8);
+  }
+
+  /** The first line of a reply without its type byte, e.g. the text of an error. */
+  public static String firstLine(ByteBuf reply) {
+    return line(reply, reply.readerIndex() + 1);
+  }
+
+  private static String line(ByteBuf reply, int from) {
+    int cr = reply.indexOf(from, reply.writerIndex(), (byte) '\r');
+    return reply.toString(from, (cr < 0 ? reply.writerIndex() : cr) - from, StandardCharsets.UTF_8);
+  }
+}

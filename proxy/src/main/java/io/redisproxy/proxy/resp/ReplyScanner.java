@@ -1,0 +1,101 @@
+package io.redisproxy.proxy.resp;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Finds where one RESP2 reply ends, so replies can be forwarded as raw slices. Remembers its
+ * progress inside a reply that is still arriving (a large array, a large bulk), so each byte is
+ * scanned once.
+ */
+public final class ReplyScanner {
+  private boolean inReply;
+  private int position;
+  private int depth;
+  private long[] remaining = new long[8];
+
+  /**
+   * The length of the complete reply that starts at {@code in.readerIndex()}, or -1 when more bytes
+   * are needed. Does not move the reader index.
+   */
+  public int scan(ByteBuf in) {
+    int start = in.readerIndex();
+    int end = in.writerIndex();
+    if (!inReply) {
+      inReply = true;
+      position = 0;
+      depth = 0;
+    }
+    while (true) {
+      int at = start + position;
+      if (at >= end) {
+        return -1;
+      }
+      byte type = in.getByte(at);
+      int cr = in.indexOf(at + 1, end, (byte) '\r');
+      if (cr < 0 || cr + 1 >= end) {
+        return -1;
+      }
+      int next = cr + 2;
+      switch (type) {
+        case '+', '-', ':' -> position = next - start;
+        case '$' -> {
+          long length = number(in, at + 1, cr);
+          if (length >= 0) {
+            long after = next + length + 2;
+            if (after > end) {
+              return -1;
+            }
+            next = (int) after;
+          }
+          position = next - start;
+        }
+        case '*' -> {
+          long count = number(in, at + 1, cr);
+          position = next - start;
+          if (count > 0) {
+            push(count);
+            continue;
+          }
+        }
+        default ->
+            throw new RespProtocolException(
+                "unexpected reply type byte 0x" + Integer.toHexString(type & 0xff));
+      }
+      if (elementDone()) {
+        inReply = false;
+        return position;
+      }
+    }
+  }
+
+  /** Counts one finished element against the open arrays; true when the whole reply is done. */
+  private boolean elementDone() {
+    while (depth > 0) {
+      if (--remaining[depth - 1] > 0) {
+        return false;
+      }
+      depth--;
+    }
+    return true;
+  }
+
+  private void push(long count) {
+    if (depth == remaining.length) {
+      remaining = java.util.Arrays.copyOf(remaining, depth * 2);
+    }
+    remaining[depth++] = count;
+  }
+
+  private static long number(ByteBuf in, int from, int to) {
+    boolean negative = from < to && in.getByte(from) == '-';
+    long value = 0;
+    for (int i = negative ? from + 1 : from; i < to; i++) {
+      int digit = in.getByte(i) - '0';
+      if (digit < 0 || digit > 9) {
+        throw new RespProtocolException("malformed length in reply");
+      }
+      value = value * 10 + digit;
+    }
+    return negative ? -value : value;
+  }
+}

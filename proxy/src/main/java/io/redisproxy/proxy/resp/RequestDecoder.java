@@ -1,0 +1,218 @@
+package io.redisproxy.proxy.resp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Finds request boundaries in a client's byte stream without copying. A request may arrive in
+ * pieces: the decoder remembers how far it got, so a large request is not scanned again from its
+ * start on every read. Inline commands ({@code PING} typed into telnet) are re-encoded as RESP so
+ * the rest of the proxy sees one form.
+ */
+public final class RequestDecoder {
+  /** Redis' own limit on an inline command line. */
+  static final int MAX_INLINE_BYTES = 64 * 1024;
+
+  /** Redis' own limit on the number of arguments of one request. */
+  static final int MAX_ARGUMENTS = 1024 * 1024;
+
+  /** Marks input that was consumed without making a request (an empty line). */
+  private static final RespRequest SKIPPED = new RespRequest(null, 0, new int[0], new int[0]);
+
+  private final int maxRequestBytes;
+
+  // Progress through the request that starts at the buffer's reader index.
+  private int count = -1;
+  private int parsed;
+  private int position;
+  private int[] offsets = new int[8];
+  private int[] lengths = new int[8];
+
+  public RequestDecoder(int maxRequestBytes) {
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  /**
+   * The next complete request, or null when more bytes are needed. Consumes the request's bytes
+   * from {@code in}. Throws {@link RespProtocolException} for input that is not a request.
+   */
+  public RespRequest decode(ByteBuf in, ByteBufAllocator alloc) {
+    RespRequest request;
+    do {
+      request = decodeOne(in, alloc);
+    } while (request == SKIPPED);
+    return request;
+  }
+
+  private RespRequest decodeOne(ByteBuf in, ByteBufAllocator alloc) {
+    if (!in.isReadable()) {
+      return null;
+    }
+    if (count < 0 && in.getByte(in.readerIndex()) != '*') {
+      return decodeInline(in, alloc);
+    }
+    int start = in.readerIndex();
+    int end = in.writerIndex();
+    if (count < 0) {
+      int lineEnd = lineEnd(in, start + 1, end);
+      if (lineEnd < 0) {
+        checkHeaderLength(end - start);
+        return null;
+      }
+      long declared = parseNumber(in, start + 1, lineEnd, "invalid multibulk length");
+      if (declared > MAX_ARGUMENTS || declared * 6 > maxRequestBytes) {
+        throw new RespProtocolException("Protocol error: invalid multibulk length");
+      }
+      if (declared <= 0) {
+        // Redis ignores empty multibulks; so do we.
+        in.readerIndex(lineEnd + 2);
+        return SKIPPED;
+      }
+      count = (int) declared;
+      if (offsets.length < count) {
+        offsets = new int[count];
+        lengths = new int[count];
+      }
+      parsed = 0;
+      position = lineEnd + 2 - start;
+    }
+    while (parsed < count) {
+      int at = start + position;
+      if (at >= end) {
+        return null;
+      }
+      if (in.getByte(at) != '$') {
+        throw new RespProtocolException(
+            "Protocol error: expected '$', got '" + printable(in.getByte(at)) + "'");
+      }
+      int lineEnd = lineEnd(in, at + 1, end);
+      if (lineEnd < 0) {
+        checkHeaderLength(end - at);
+        return null;
+      }
+      long length = parseNumber(in, at + 1, lineEnd, "invalid bulk length");
+      int dataStart = lineEnd + 2;
+      long frameEnd = (long) dataStart - start + length + 2;
+      if (length < 0 || frameEnd > maxRequestBytes) {
+        throw new RespProtocolException(
+            length < 0
+                ? "Protocol error: invalid bulk length"
+                : "Protocol error: request exceeds limits.maxRequestBytes ("
+                    + maxRequestBytes
+                    + " bytes)");
+      }
+      if (start + frameEnd > end) {
+        return null;
+      }
+      int dataEnd = dataStart + (int) length;
+      if (in.getByte(dataEnd) != '\r' || in.getByte(dataEnd + 1) != '\n') {
+        throw new RespProtocolException("Protocol error: bulk string not terminated by CRLF");
+      }
+      offsets[parsed] = dataStart - start;
+      lengths[parsed] = (int) length;
+      parsed++;
+      position = (int) frameEnd;
+    }
+    RespRequest request =
+        new RespRequest(
+            in.retainedSlice(start, position),
+            count,
+            Arrays.copyOf(offsets, count),
+            Arrays.copyOf(lengths, count));
+    in.readerIndex(start + position);
+    count = -1;
+    return request;
+  }
+
+  private RespRequest decodeInline(ByteBuf in, ByteBufAllocator alloc) {
+    int start = in.readerIndex();
+    int newline = in.indexOf(start, in.writerIndex(), (byte) '\n');
+    if (newline < 0) {
+      if (in.readableBytes() > MAX_INLINE_BYTES) {
+        throw new RespProtocolException("Protocol error: too big inline request");
+      }
+      return null;
+    }
+    int lineEnd = newline > start && in.getByte(newline - 1) == '\r' ? newline - 1 : newline;
+    List<byte[]> words = InlineSplitter.split(in, start, lineEnd);
+    in.readerIndex(newline + 1);
+    if (words.isEmpty()) {
+      return SKIPPED;
+    }
+    return encode(words, alloc);
+  }
+
+  /** Builds a request from arguments, as if the client had sent them as RESP. */
+  public static RespRequest encode(List<byte[]> args, ByteBufAllocator alloc) {
+    int size = 16;
+    for (byte[] arg : args) {
+      size += arg.length + 16;
+    }
+    ByteBuf frame = alloc.buffer(size);
+    int[] offsets = new int[args.size()];
+    int[] lengths = new int[args.size()];
+    RespWriter.arrayHeader(frame, args.size());
+    for (int i = 0; i < args.size(); i++) {
+      byte[] arg = args.get(i);
+      frame.writeByte('$');
+      RespWriter.decimal(frame, arg.length);
+      frame.writeShort(RespWriter.CRLF);
+      offsets[i] = frame.writerIndex();
+      lengths[i] = arg.length;
+      frame.writeBytes(arg);
+      frame.writeShort(RespWriter.CRLF);
+    }
+    return new RespRequest(frame, args.size(), offsets, lengths);
+  }
+
+  /** Builds a request from text arguments. */
+  public static RespRequest encode(ByteBufAllocator alloc, String... args) {
+    List<byte[]> bytes = new ArrayList<>(args.length);
+    for (String arg : args) {
+      bytes.add(arg.getBytes(StandardCharsets.UTF_8));
+    }
+    return encode(bytes, alloc);
+  }
+
+  private void checkHeaderLength(int pending) {
+    if (pending > 64) {
+      throw new RespProtocolException("Protocol error: length line too long");
+    }
+  }
+
+  /** Index of the '\r' that ends the line starting at {@code from}, or -1 when not yet read. */
+  private static int lineEnd(ByteBuf in, int from, int end) {
+    int cr = in.indexOf(from, end, (byte) '\r');
+    if (cr < 0 || cr + 1 >= end) {
+      return -1;
+    }
+    if (in.getByte(cr + 1) != '\n') {
+      throw new RespProtocolException("Protocol error: expected CRLF");
+    }
+    return cr;
+  }
+
+  private static long parseNumber(ByteBuf in, int from, int to, String error) {
+    if (from == to || to - from > 18) {
+      throw new RespProtocolException("Protocol error: " + error);
+    }
+    boolean negative = in.getByte(from) == '-';
+    long value = 0;
+    for (int i = negative ? from + 1 : from; i < to; i++) {
+      int digit = in.getByte(i) - '0';
+      if (digit < 0 || digit > 9) {
+        throw new RespProtocolException("Protocol error: " + error);
+      }
+      value = value * 10 + digit;
+    }
+    return negative ? -value : value;
+  }
+
+  private static String printable(byte b) {
+    return b >= 32 && b < 127 ? String.valueOf((char) b) : String.format("\\x%02x", b & 0xff);
+  }
+}

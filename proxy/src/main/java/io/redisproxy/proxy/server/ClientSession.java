@@ -1,0 +1,327 @@
+package io.redisproxy.proxy.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.redisproxy.proxy.command.CommandSpec;
+import io.redisproxy.proxy.command.KeyIndexes;
+import io.redisproxy.proxy.resp.ReadBuffer;
+import io.redisproxy.proxy.resp.RequestDecoder;
+import io.redisproxy.proxy.resp.RespProtocolException;
+import io.redisproxy.proxy.resp.RespRequest;
+import io.redisproxy.proxy.resp.RespWriter;
+import io.redisproxy.proxy.route.Shard;
+import io.redisproxy.proxy.upstream.Backpressure;
+import io.redisproxy.proxy.upstream.Node;
+import io.redisproxy.proxy.upstream.ReplyCallback;
+import io.redisproxy.proxy.upstream.UpstreamRegistry;
+import java.util.ArrayDeque;
+
+/**
+ * One client connection: decodes its requests, routes each, and writes replies back strictly in
+ * request order. Everything here runs on the client's event loop, which also owns the upstream
+ * connections it uses, so nothing locks.
+ *
+ * <p>Backpressure: the session stops reading when its reply queue reaches the pipeline limit,
+ * when the client does not read its replies, or when an upstream socket is full; it resumes when
+ * the cause clears.
+ */
+final class ClientSession extends ChannelInboundHandlerAdapter {
+  private static final int PAUSED_PIPELINE = 1;
+  private static final int PAUSED_CLIENT = 2;
+  private static final int PAUSED_UPSTREAM = 4;
+
+  private final ProxyServer server;
+  private final long id;
+  private final ReadBuffer input = new ReadBuffer();
+  private final ArrayDeque<PendingReply> replies = new ArrayDeque<>();
+  private final KeyIndexes keys = new KeyIndexes();
+  private final Runnable flushTask = this::flushNow;
+  private final Runnable resumeFromUpstream = () -> resume(PAUSED_UPSTREAM);
+  private RequestDecoder decoder;
+  private UpstreamRegistry upstreams;
+  private ChannelHandlerContext ctx;
+  private ProxyRuntime runtime;
+  private int paused;
+  private boolean flushScheduled;
+  private boolean closing;
+  private boolean closeWhenDrained;
+  private boolean closed;
+  private String user;
+  private String clientName;
+
+  ClientSession(ProxyServer server, long id) {
+    this.server = server;
+    this.id = id;
+  }
+
+  long id() {
+    return id;
+  }
+
+  String user() {
+    return user;
+  }
+
+  void authenticated(String user) {
+    this.user = user;
+  }
+
+  String clientName() {
+    return clientName;
+  }
+
+  void clientName(String name) {
+    this.clientName = name;
+  }
+
+  ChannelHandlerContext ctx() {
+    return ctx;
+  }
+
+  ProxyServer server() {
+    return server;
+  }
+
+  ProxyRuntime runtime() {
+    return runtime;
+  }
+
+  UpstreamRegistry upstreams() {
+    return upstreams;
+  }
+
+  KeyIndexes keys() {
+    return keys;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    this.runtime = server.runtime();
+    this.upstreams = server.upstreams(ctx.channel().eventLoop());
+    this.decoder = new RequestDecoder(runtime.config().limits().maxRequestBytes());
+    if (!runtime.authenticator().required()) {
+      user = "default";
+    }
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf buf = input.append((ByteBuf) msg, ctx.alloc());
+    if (paused == 0 && !closing) {
+      decode(buf);
+    }
+    input.compact();
+  }
+
+  private void decode(ByteBuf buf) {
+    runtime = server.runtime();
+    try {
+      while (paused == 0 && !closing) {
+        RespRequest request = decoder.decode(buf, ctx.alloc());
+        if (request == null) {
+          return;
+        }
+        dispatch(request);
+      }
+    } catch (RespProtocolException e) {
+      buf.skipBytes(buf.readableBytes());
+      replyThenClose(RespWriter.error(ctx.alloc(), "ERR " + e.getMessage()));
+    }
+  }
+
+  private void dispatch(RespRequest request) {
+    CommandSpec spec = runtime.commands().lookup(request);
+    if (spec == null) {
+      fail(request, "ERR unsupported command '" + request.text(0) + "'");
+    } else if (!spec.arityAccepts(request.count())) {
+      fail(request, "ERR wrong number of arguments for '" + spec.name() + "' command");
+    } else if (user == null && !LocalCommands.allowedBeforeAuth(spec)) {
+      fail(request, "NOAUTH Authentication required.");
+    } else {
+      switch (spec.handling()) {
+        case FORWARD -> forward(request, spec);
+        case LOCAL -> LocalCommands.handle(this, request, spec);
+        case SPLIT_VALUES, SPLIT_PAIRS, SPLIT_COUNT -> SplitRequest.start(this, request, spec);
+        case ALL_SUM, ALL_OK, ALL_CONCAT, ANY_SHARD -> BroadcastRequest.start(this, request, spec);
+        case SCAN -> ScanRequest.start(this, request);
+      }
+    }
+    if (replies.size() >= runtime.config().limits().maxPipelineDepth()) {
+      pause(PAUSED_PIPELINE);
+    }
+  }
+
+  private void forward(RespRequest request, CommandSpec spec) {
+    keys.clear();
+    if (!spec.keys().find(request, keys)) {
+      fail(request, "ERR syntax error: cannot find the keys of '" + spec.name() + "'");
+      return;
+    }
+    if (keys.size() == 0) {
+      fail(request, "ERR '" + spec.name() + "' without keys cannot be routed by the proxy");
+      return;
+    }
+    Shard shard = shardOf(request, keys.get(0));
+    for (int i = 1; i < keys.size(); i++) {
+      if (shardOf(request, keys.get(i)) != shard) {
+        fail(request, "CROSSSLOT Keys in request don't hash to the same slot");
+        return;
+      }
+    }
+    ForwardRequest pending = new ForwardRequest(this);
+    replies.add(pending);
+    send(shard.primary(), request.frame(), pending);
+  }
+
+  Shard shardOf(RespRequest request, int arg) {
+    return runtime.routing().shardOf(request.frame(), request.offset(arg), request.length(arg));
+  }
+
+  /** Sends {@code frame} (taking ownership) upstream, pausing this client if the socket is full. */
+  void send(Node node, ByteBuf frame, ReplyCallback callback) {
+    Backpressure connection = upstreams.send(node, frame, callback, System.nanoTime());
+    if (connection != null && !connection.isWritable() && (paused & PAUSED_UPSTREAM) == 0) {
+      pause(PAUSED_UPSTREAM);
+      connection.whenWritable(resumeFromUpstream);
+    }
+  }
+
+  /** Queues a reply place; the caller completes it later. */
+  void enqueue(PendingReply pending) {
+    replies.add(pending);
+  }
+
+  /** Answers at once, behind whatever is still pending. */
+  void reply(ByteBuf reply) {
+    if (replies.isEmpty()) {
+      write(reply);
+    } else {
+      replies.add(new LocalReply(this, reply));
+    }
+  }
+
+  /** Answers with an error and releases the request. */
+  void fail(RespRequest request, String error) {
+    request.release();
+    reply(RespWriter.error(ctx.alloc(), error));
+  }
+
+  /** Answers, then closes the connection once every earlier reply is written (QUIT, errors). */
+  void replyThenClose(ByteBuf reply) {
+    closing = true;
+    LocalReply last = new LocalReply(this, reply);
+    last.closeConnectionAfter();
+    replies.add(last);
+    replyCompleted();
+  }
+
+  /** Writes every reply at the head of the queue that is complete. */
+  void replyCompleted() {
+    PendingReply head;
+    while ((head = replies.peek()) != null && head.isComplete()) {
+      replies.poll();
+      write(head.takeReply());
+      if (head.closesConnection()) {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+    }
+    if ((paused & PAUSED_PIPELINE) != 0
+        && replies.size() <= runtime.config().limits().maxPipelineDepth() / 2) {
+      resume(PAUSED_PIPELINE);
+    }
+    if (closeWhenDrained && replies.isEmpty()) {
+      ctx.close();
+    }
+  }
+
+  private void write(ByteBuf reply) {
+    ctx.write(reply, ctx.voidPromise());
+    if (!flushScheduled) {
+      flushScheduled = true;
+      ctx.channel().eventLoop().execute(flushTask);
+    }
+  }
+
+  private void flushNow() {
+    flushScheduled = false;
+    ctx.flush();
+  }
+
+  private void pause(int reason) {
+    if (paused == 0) {
+      ctx.channel().config().setAutoRead(false);
+    }
+    paused |= reason;
+  }
+
+  private void resume(int reason) {
+    if ((paused & reason) == 0 || closed) {
+      return;
+    }
+    paused &= ~reason;
+    if (paused == 0) {
+      ctx.channel().config().setAutoRead(true);
+      ByteBuf buffered = input.buffered();
+      if (buffered != null && buffered.isReadable() && !closing) {
+        decode(buffered);
+        input.compact();
+      }
+    }
+  }
+
+  /** Stops taking requests and closes once every reply owed is written (graceful shutdown). */
+  void drainAndClose() {
+    closing = true;
+    closeWhenDrained = true;
+    pause(PAUSED_CLIENT);
+    if (replies.isEmpty()) {
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      resume(PAUSED_CLIENT);
+    } else {
+      pause(PAUSED_CLIENT);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent && replies.isEmpty()) {
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(event);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closed = true;
+    input.release();
+    for (PendingReply pending = replies.poll(); pending != null; pending = replies.poll()) {
+      pending.discard();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // A reset by the client is routine; anything else still ends only this connection.
+    ctx.close();
+  }
+}

@@ -1,0 +1,56 @@
+package io.redisproxy.proxy.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.redisproxy.proxy.command.CommandSpec;
+import io.redisproxy.proxy.resp.RespRequest;
+import io.redisproxy.proxy.resp.RespWriter;
+
+/** Commands the proxy answers itself, without asking any shard. */
+final class LocalCommands {
+  private LocalCommands() {}
+
+  /** What a client that has not authenticated yet may send, as in Redis. */
+  static boolean allowedBeforeAuth(CommandSpec spec) {
+    return switch (spec.name()) {
+      case "auth", "hello", "quit" -> true;
+      default -> false;
+    };
+  }
+
+  static void handle(ClientSession session, RespRequest request, CommandSpec spec) {
+    ByteBufAllocator alloc = session.ctx().alloc();
+    switch (spec.name()) {
+      case "ping" -> {
+        if (request.count() > 2) {
+          session.fail(request, "ERR wrong number of arguments for 'ping' command");
+          return;
+        }
+        session.reply(request.count() == 1 ? RespWriter.pong() : echo(alloc, request));
+      }
+      case "echo" -> session.reply(echo(alloc, request));
+      case "quit" -> session.replyThenClose(RespWriter.ok());
+      case "select" ->
+          session.reply(
+              request.number(1) == 0
+                  ? RespWriter.ok()
+                  : RespWriter.error(alloc, "ERR only database 0 is available through the proxy"));
+      case "auth" -> AuthCommand.auth(session, request);
+      case "hello" -> AuthCommand.hello(session, request);
+      case "client" -> ClientCommand.handle(session, request);
+      case "command" -> CommandCommand.handle(session, request);
+      case "info" -> {
+        InfoCommand.handle(session, request);
+        return;
+      }
+      default -> session.reply(RespWriter.error(alloc, "ERR unsupported command '" + spec.name() + "'"));
+    }
+    request.release();
+  }
+
+  private static ByteBuf echo(ByteBufAllocator alloc, RespRequest request) {
+    ByteBuf reply = alloc.buffer(request.length(1) + 16);
+    RespWriter.bulk(reply, request.frame(), request.offset(1), request.length(1));
+    return reply;
+  }
+}

@@ -1,0 +1,28 @@
+package io.redisproxy.proxy.server;
+
+import io.redisproxy.proxy.command.CommandTable;
+import io.redisproxy.proxy.config.ConfigCodec;
+import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.route.RoutingTable;
+import io.redisproxy.proxy.upstream.NodeDirectory;
+
+/**
+ * Everything a request needs from the live config, built once per config and swapped whole on
+ * reload. Sessions read it per read batch, so a reload applies to the next requests.
+ */
+record ProxyRuntime(
+    ProxyConfig config,
+    String configHash,
+    RoutingTable routing,
+    CommandTable commands,
+    Authenticator authenticator) {
+
+  static ProxyRuntime build(ProxyConfig config, NodeDirectory nodes, CommandTable commands) {
+    return new ProxyRuntime(
+        config,
+        ConfigCodec.hash(config),
+        RoutingTable.build(config, nodes),
+        commands,
+        new Authenticator(config.auth()));
+  }
+}

@@ -1,0 +1,266 @@
+package io.redisproxy.proxy.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.redisproxy.proxy.command.CommandTable;
+import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.net.Transport;
+import io.redisproxy.proxy.route.Shard;
+import io.redisproxy.proxy.upstream.NodeDirectory;
+import io.redisproxy.proxy.upstream.UpstreamRegistry;
+import io.redisproxy.proxy.upstream.UpstreamSettings;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy's data plane: accepts clients, gives each event loop its own upstream connections,
+ * and swaps the live config whole on reload without touching client connections.
+ */
+public final class ProxyServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+  private final Transport transport;
+  private final int ioThreads;
+  private final NodeDirectory nodes = new NodeDirectory();
+  private final CommandTable commands = CommandTable.standard();
+  private final Map<EventExecutor, UpstreamRegistry> registries = new IdentityHashMap<>();
+  private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final AtomicInteger clientCount = new AtomicInteger();
+  private final AtomicLong nextClientId = new AtomicLong();
+  private final ExecutorService resolver;
+  private final long startedAt = System.nanoTime();
+  private final EventLoopGroup acceptor;
+  private final EventLoopGroup workers;
+  private volatile ProxyRuntime runtime;
+  private Channel serverChannel;
+
+  private ProxyServer(ProxyConfig config, Transport transport) {
+    this.transport = transport;
+    this.ioThreads = config.effectiveIoThreads();
+    this.runtime = ProxyRuntime.build(config, nodes, commands);
+    this.resolver =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread = new Thread(runnable, "redis-proxy-resolver");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.acceptor = transport.newGroup(1, "redis-proxy-accept");
+    this.workers = transport.newGroup(ioThreads, "redis-proxy-io");
+  }
+
+  /** Starts serving {@code config} (already validated) and returns once the port is bound. */
+  public static ProxyServer start(ProxyConfig config) {
+    return start(config, Transport.best());
+  }
+
+  public static ProxyServer start(ProxyConfig config, Transport transport) {
+    ProxyServer server = new ProxyServer(config, transport);
+    try {
+      server.bind();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  private void bind() {
+    UpstreamSettings settings = settings(runtime.config());
+    for (EventExecutor executor : workers) {
+      UpstreamRegistry registry = new UpstreamRegistry((EventLoop) executor, settings, resolver);
+      registries.put(executor, registry);
+    }
+    applyToEveryLoop(runtime);
+    ProxyConfig.Endpoint listen = runtime.config().listen();
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(acceptor, workers)
+            .channel(transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    admit(channel);
+                  }
+                });
+    try {
+      serverChannel = bootstrap.bind(listen.host(), listen.port()).sync().channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding " + listen.host(), e);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot listen on " + listen.host() + ":" + listen.port() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void admit(SocketChannel channel) {
+    ProxyRuntime live = runtime;
+    if (clientCount.incrementAndGet() > live.config().limits().maxClients()) {
+      clientCount.decrementAndGet();
+      channel
+          .writeAndFlush(Unpooled.copiedBuffer("-ERR max number of clients reached\r\n", StandardCharsets.US_ASCII))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    channel.closeFuture().addListener(f -> clientCount.decrementAndGet());
+    Duration idle = live.config().timeouts().idleClient();
+    if (!idle.isZero()) {
+      channel.pipeline().addLast(new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
+    }
+    channel.pipeline().addLast(new ClientSession(this, nextClientId.incrementAndGet()));
+    clients.add(channel);
+  }
+
+  /** The port clients connect to (the bound one when the config asked for port 0). */
+  public int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** Applies a validated config to new requests; client connections stay open. */
+  public synchronized void reload(ProxyConfig config) {
+    ProxyConfig old = runtime.config();
+    if (!old.listen().equals(config.listen()) || !old.ioThreads().equals(config.ioThreads())) {
+      log.warn("listen address and ioThreads changes take effect after a restart");
+    }
+    ProxyRuntime next = ProxyRuntime.build(config, nodes, commands);
+    applyToEveryLoop(next);
+    runtime = next;
+    log.info("config {} is live", next.configHash());
+  }
+
+  private void applyToEveryLoop(ProxyRuntime next) {
+    UpstreamSettings settings = settings(next.config());
+    var nodesInUse = next.routing().nodes();
+    for (Map.Entry<EventExecutor, UpstreamRegistry> entry : registries.entrySet()) {
+      entry.getKey().submit(() -> entry.getValue().apply(nodesInUse, settings)).syncUninterruptibly();
+    }
+  }
+
+  private UpstreamSettings settings(ProxyConfig config) {
+    return UpstreamSettings.of(transport, config.timeouts());
+  }
+
+  /** Why the proxy should not get traffic yet, or empty when every shard primary is reachable. */
+  public Optional<String> notReadyReason() {
+    for (Shard shard : runtime.routing().shards()) {
+      if (!shard.primary().health().reachable()) {
+        return Optional.of(
+            "upstream "
+                + shard.primary().label()
+                + " unreachable: "
+                + shard.primary().health().lastError());
+      }
+    }
+    return Optional.empty();
+  }
+
+  public ProxyConfig config() {
+    return runtime.config();
+  }
+
+  public String configHash() {
+    return runtime.configHash();
+  }
+
+  ProxyRuntime runtime() {
+    return runtime;
+  }
+
+  UpstreamRegistry upstreams(EventLoop loop) {
+    return registries.get(loop);
+  }
+
+  int clientCount() {
+    return clientCount.get();
+  }
+
+  long uptimeSeconds() {
+    return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedAt);
+  }
+
+  int ioThreads() {
+    return ioThreads;
+  }
+
+  public String transportName() {
+    return transport.name();
+  }
+
+  /** The accept and I/O threads, for servers that share them (the admin endpoint). */
+  public EventLoopGroup acceptor() {
+    return acceptor;
+  }
+
+  public Transport transport() {
+    return transport;
+  }
+
+  static String version() {
+    String version = ProxyServer.class.getPackage().getImplementationVersion();
+    return version != null ? version : "dev";
+  }
+
+  /**
+   * Stops accepting, lets every client receive the replies it is owed (up to the shutdown grace),
+   * then closes everything.
+   */
+  @Override
+  public void close() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+    }
+    for (Channel client : clients) {
+      ClientSession session = client.pipeline().get(ClientSession.class);
+      if (session != null) {
+        client.eventLoop().execute(session::drainAndClose);
+      }
+    }
+    long grace = runtime.config().timeouts().shutdownGrace().toMillis();
+    long deadline = System.currentTimeMillis() + grace;
+    while (!clients.isEmpty() && System.currentTimeMillis() < deadline) {
+      clients.newCloseFuture().awaitUninterruptibly(Math.max(1, deadline - System.currentTimeMillis()));
+    }
+    clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    for (Map.Entry<EventExecutor, UpstreamRegistry> entry : registries.entrySet()) {
+      if (!entry.getKey().isShuttingDown()) {
+        entry.getKey().submit(entry.getValue()::close).awaitUninterruptibly(1, TimeUnit.SECONDS);
+      }
+    }
+    acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    resolver.shutdownNow();
+  }
+}

@@ -1,0 +1,185 @@
+package io.redisproxy.proxy.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.redisproxy.proxy.command.CommandSpec;
+import io.redisproxy.proxy.command.Handling;
+import io.redisproxy.proxy.command.KeyIndexes;
+import io.redisproxy.proxy.resp.Replies;
+import io.redisproxy.proxy.resp.RespRequest;
+import io.redisproxy.proxy.resp.RespWriter;
+import io.redisproxy.proxy.route.Shard;
+import io.redisproxy.proxy.upstream.ReplyCallback;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A multi-key command (MGET, MSET, DEL, UNLINK, EXISTS, TOUCH) whose keys live on several shards:
+ * one request per shard, replies merged back in the client's key order. When every key is on one
+ * shard the request is forwarded whole instead, without re-encoding.
+ */
+final class SplitRequest extends PendingReply {
+  private final Handling handling;
+  private final List<Part> parts;
+  private final int[] partOfKey;
+  private final int[] positionInPart;
+  private int outstanding;
+
+  /** The keys one shard answers for, and its reply. */
+  private final class Part implements ReplyCallback {
+    final Shard shard;
+    final List<Integer> keyArgs = new ArrayList<>();
+    ByteBuf reply;
+
+    Part(Shard shard) {
+      this.shard = shard;
+    }
+
+    @Override
+    public void onReply(ByteBuf reply) {
+      this.reply = reply;
+      if (--outstanding == 0) {
+        merge();
+      }
+    }
+  }
+
+  private SplitRequest(ClientSession session, Handling handling, int keyCount) {
+    super(session);
+    this.handling = handling;
+    this.parts = new ArrayList<>(4);
+    this.partOfKey = new int[keyCount];
+    this.positionInPart = new int[keyCount];
+  }
+
+  static void start(ClientSession session, RespRequest request, CommandSpec spec) {
+    KeyIndexes keys = session.keys();
+    keys.clear();
+    spec.keys().find(request, keys);
+    int pairWidth = spec.handling() == Handling.SPLIT_PAIRS ? 2 : 1;
+    if (pairWidth == 2 && (request.count() - 1) % 2 != 0) {
+      session.fail(request, "ERR wrong number of arguments for '" + spec.name() + "' command");
+      return;
+    }
+    SplitRequest split = new SplitRequest(session, spec.handling(), keys.size());
+    for (int k = 0; k < keys.size(); k++) {
+      Shard shard = session.shardOf(request, keys.get(k));
+      int p = split.partIndex(shard);
+      Part part = split.parts.get(p);
+      split.partOfKey[k] = p;
+      split.positionInPart[k] = part.keyArgs.size();
+      part.keyArgs.add(keys.get(k));
+    }
+    if (split.parts.size() == 1) {
+      ForwardRequest whole = new ForwardRequest(session);
+      session.enqueue(whole);
+      session.send(split.parts.get(0).shard.primary(), request.frame(), whole);
+      return;
+    }
+    session.enqueue(split);
+    split.outstanding = split.parts.size();
+    ByteBufAllocator alloc = session.ctx().alloc();
+    for (Part part : split.parts) {
+      ByteBuf frame = subRequest(alloc, request, part.keyArgs, pairWidth);
+      session.send(part.shard.primary(), frame, part);
+    }
+    request.release();
+  }
+
+  private int partIndex(Shard shard) {
+    for (int p = 0; p < parts.size(); p++) {
+      if (parts.get(p).shard == shard) {
+        return p;
+      }
+    }
+    parts.add(new Part(shard));
+    return parts.size() - 1;
+  }
+
+  /** The command name followed by this part's keys (and values, for pairs), as RESP. */
+  private static ByteBuf subRequest(
+      ByteBufAllocator alloc, RespRequest request, List<Integer> keyArgs, int width) {
+    int size = 16 + request.length(0) + 16;
+    for (int arg : keyArgs) {
+      for (int w = 0; w < width; w++) {
+        size += request.length(arg + w) + 16;
+      }
+    }
+    ByteBuf frame = alloc.buffer(size);
+    RespWriter.arrayHeader(frame, 1 + keyArgs.size() * width);
+    RespWriter.bulk(frame, request.frame(), request.offset(0), request.length(0));
+    for (int arg : keyArgs) {
+      for (int w = 0; w < width; w++) {
+        RespWriter.bulk(frame, request.frame(), request.offset(arg + w), request.length(arg + w));
+      }
+    }
+    return frame;
+  }
+
+  private void merge() {
+    ByteBuf error = null;
+    for (Part part : parts) {
+      if (error == null && Replies.isError(part.reply)) {
+        error = part.reply.retain();
+      }
+    }
+    ByteBuf merged;
+    try {
+      merged = error != null ? error : mergeReplies(session.ctx().alloc());
+    } catch (RuntimeException e) {
+      merged = RespWriter.error(session.ctx().alloc(), "ERR unexpected reply from upstream: " + e.getMessage());
+    } finally {
+      releaseParts();
+    }
+    complete(merged);
+  }
+
+  private ByteBuf mergeReplies(ByteBufAllocator alloc) {
+    return switch (handling) {
+      case SPLIT_PAIRS -> {
+        for (Part part : parts) {
+          if (!Replies.isOk(part.reply)) {
+            throw new IllegalStateException(Replies.firstLine(part.reply));
+          }
+        }
+        yield RespWriter.ok();
+      }
+      case SPLIT_COUNT -> {
+        long sum = 0;
+        for (Part part : parts) {
+          sum += Replies.integer(part.reply);
+        }
+        yield RespWriter.integer(alloc, sum);
+      }
+      default -> values(alloc);
+    };
+  }
+
+  private ByteBuf values(ByteBufAllocator alloc) {
+    List<List<ByteBuf>> elements = new ArrayList<>(parts.size());
+    int size = 16;
+    for (Part part : parts) {
+      List<ByteBuf> partElements = Replies.elements(part.reply);
+      if (partElements.size() != part.keyArgs.size()) {
+        throw new IllegalStateException("MGET answered " + partElements.size() + " values");
+      }
+      elements.add(partElements);
+      size += part.reply.readableBytes();
+    }
+    ByteBuf merged = alloc.buffer(size);
+    RespWriter.arrayHeader(merged, partOfKey.length);
+    for (int k = 0; k < partOfKey.length; k++) {
+      merged.writeBytes(elements.get(partOfKey[k]).get(positionInPart[k]));
+    }
+    return merged;
+  }
+
+  private void releaseParts() {
+    for (Part part : parts) {
+      if (part.reply != null) {
+        part.reply.release();
+        part.reply = null;
+      }
+    }
+  }
+}

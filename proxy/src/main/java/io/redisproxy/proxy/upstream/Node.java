@@ -1,0 +1,59 @@
+package io.redisproxy.proxy.upstream;
+
+import io.redisproxy.proxy.config.HostPort;
+import io.redisproxy.proxy.config.UpstreamConfig.UpstreamAuth;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One Redis server the proxy talks to. The id is stable for the life of the process, across
+ * reloads, so per-event-loop connection pools are found by array index on the hot path.
+ *
+ * @param connections how many connections each event loop keeps to it
+ * @param label how errors and metrics name it, e.g. {@code main/127.0.0.1:7001}
+ */
+public record Node(
+    int id,
+    String upstream,
+    HostPort address,
+    UpstreamAuth auth,
+    int connections,
+    String label,
+    NodeHealth health) {
+
+  /** Connection state shared by every event loop's pool for this node. */
+  public static final class NodeHealth {
+    private final AtomicInteger readyConnections = new AtomicInteger();
+    private volatile String lastError = "not connected yet";
+
+    public boolean reachable() {
+      return readyConnections.get() > 0;
+    }
+
+    public String lastError() {
+      return lastError;
+    }
+
+    void connectionReady() {
+      readyConnections.incrementAndGet();
+    }
+
+    void connectionLost(String reason) {
+      lastError = reason;
+      readyConnections.decrementAndGet();
+    }
+
+    void connectFailed(String reason) {
+      lastError = reason;
+    }
+  }
+
+  static String key(String upstream, HostPort address, UpstreamAuth auth, int connections) {
+    return String.join(
+        "|",
+        upstream,
+        address.toString(),
+        String.valueOf(auth.username()),
+        String.valueOf(auth.password()),
+        String.valueOf(connections));
+  }
+}

@@ -1,0 +1,40 @@
+package io.redisproxy.proxy.upstream;
+
+import io.redisproxy.proxy.config.HostPort;
+import io.redisproxy.proxy.config.UpstreamConfig.UpstreamAuth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gives each distinct Redis server one {@link Node}, the same one across config reloads, so that
+ * connections to servers that stay in the config survive a reload.
+ */
+public final class NodeDirectory {
+  private final Map<String, Node> nodes = new HashMap<>();
+  private final List<Node> byId = new ArrayList<>();
+
+  public synchronized Node node(
+      String upstream, HostPort address, UpstreamAuth auth, int connections) {
+    return nodes.computeIfAbsent(
+        Node.key(upstream, address, auth, connections),
+        key -> {
+          Node node =
+              new Node(
+                  byId.size(),
+                  upstream,
+                  address,
+                  auth,
+                  connections,
+                  upstream + "/" + address,
+                  new Node.NodeHealth());
+          byId.add(node);
+          return node;
+        });
+  }
+
+  public synchronized int size() {
+    return byId.size();
+  }
+}

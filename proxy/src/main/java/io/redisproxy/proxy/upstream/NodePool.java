@@ -1,0 +1,245 @@
+package io.redisproxy.proxy.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.redisproxy.proxy.resp.RespWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connections of one event loop to one Redis server: opened eagerly, reconnected with backoff,
+ * used round-robin. While a connection is being opened, requests wait (bounded by the op timeout);
+ * while the server is known to be down they fail at once, so a dead shard never stalls others.
+ */
+final class NodePool {
+  private static final int MAX_WAITING = 65_536;
+  private static final long FIRST_BACKOFF_MILLIS = 50;
+
+  private final Node node;
+  private final EventLoop loop;
+  private final UpstreamRegistry registry;
+  private final Executor resolver;
+  private final UpstreamConnection[] connections;
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  private int next;
+  private int connecting;
+  private int failures;
+  private boolean retired;
+
+  private record Waiting(ByteBuf frame, ReplyCallback callback, long sentAt) {}
+
+  NodePool(Node node, EventLoop loop, UpstreamRegistry registry, Executor resolver) {
+    this.node = node;
+    this.loop = loop;
+    this.registry = registry;
+    this.resolver = resolver;
+    this.connections = new UpstreamConnection[node.connections()];
+  }
+
+  Node node() {
+    return node;
+  }
+
+  void start() {
+    for (int slot = 0; slot < connections.length; slot++) {
+      connect(slot);
+    }
+  }
+
+  /**
+   * Sends {@code frame} (taking ownership); the reply, or an error, goes to {@code callback}.
+   * Returns the connection used, so the caller can respect its backpressure, or null.
+   */
+  Backpressure send(ByteBuf frame, ReplyCallback callback, long nanos) {
+    UpstreamConnection connection = pick();
+    if (connection != null) {
+      connection.send(frame, callback, nanos);
+      return connection;
+    } else if (connecting > 0 && waiting.size() < MAX_WAITING && !retired) {
+      waiting.add(new Waiting(frame, callback, nanos));
+    } else {
+      frame.release();
+      callback.onReply(unavailable());
+    }
+    return null;
+  }
+
+  private UpstreamConnection pick() {
+    for (int i = 0; i < connections.length; i++) {
+      UpstreamConnection connection = connections[next];
+      next = next + 1 == connections.length ? 0 : next + 1;
+      if (connection != null) {
+        return connection;
+      }
+    }
+    return null;
+  }
+
+  boolean hasReadyConnection() {
+    for (UpstreamConnection connection : connections) {
+      if (connection != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void connectionReady(UpstreamConnection connection) {
+    connecting--;
+    failures = 0;
+    if (retired) {
+      connection.retire();
+      return;
+    }
+    connections[connection.slot()] = connection;
+    node.health().connectionReady();
+    for (Waiting w = waiting.poll(); w != null; w = waiting.poll()) {
+      connection.send(w.frame(), w.callback(), w.sentAt());
+    }
+  }
+
+  void connectionLost(UpstreamConnection connection, boolean wasReady, String reason) {
+    if (wasReady) {
+      if (connections[connection.slot()] == connection) {
+        connections[connection.slot()] = null;
+      }
+      node.health().connectionLost(reason);
+    } else {
+      connecting--;
+      node.health().connectFailed(reason);
+      failWaitingIfStuck();
+    }
+    scheduleReconnect(connection.slot());
+  }
+
+  /** Fails requests that waited for a connection longer than the op timeout. */
+  void checkTimeouts(long now) {
+    long timeout = registry.settings().operationTimeoutNanos();
+    for (UpstreamConnection connection : connections) {
+      if (connection != null) {
+        connection.checkTimeout(now, timeout);
+      }
+    }
+    while (!waiting.isEmpty() && now - waiting.peek().sentAt() > timeout) {
+      Waiting w = waiting.poll();
+      w.frame().release();
+      w.callback().onReply(unavailable());
+    }
+  }
+
+  /** Stops using this pool: connections close once they owe no replies. */
+  void retire() {
+    retired = true;
+    for (UpstreamConnection connection : connections) {
+      if (connection != null) {
+        connection.retire();
+        node.health().connectionLost("removed from the config");
+      }
+    }
+    for (Waiting w = waiting.poll(); w != null; w = waiting.poll()) {
+      w.frame().release();
+      w.callback().onReply(unavailable());
+    }
+  }
+
+  private void connect(int slot) {
+    if (retired) {
+      return;
+    }
+    connecting++;
+    CompletableFuture.supplyAsync(this::resolve, resolver)
+        .whenComplete(
+            (address, error) ->
+                loop.execute(
+                    () -> {
+                      if (error != null) {
+                        connectFailed(slot, "cannot resolve " + node.address().host());
+                      } else {
+                        open(slot, address);
+                      }
+                    }));
+  }
+
+  private InetSocketAddress resolve() {
+    try {
+      return new InetSocketAddress(
+          InetAddress.getByName(node.address().host()), node.address().port());
+    } catch (java.net.UnknownHostException e) {
+      throw new java.util.concurrent.CompletionException(e);
+    }
+  }
+
+  private void open(int slot, InetSocketAddress address) {
+    UpstreamConnection connection = new UpstreamConnection(this, slot);
+    ChannelFuture future =
+        new Bootstrap()
+            .group(loop)
+            .channel(registry.settings().transport().socketChannel())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.SO_KEEPALIVE, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, registry.settings().connectTimeoutMillis())
+            .option(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
+            .handler(connection)
+            .connect(address);
+    future.addListener(
+        f -> {
+          if (!f.isSuccess()) {
+            String cause = f.cause().getMessage();
+            connectFailed(slot, cause != null ? cause : f.cause().getClass().getSimpleName());
+          }
+        });
+  }
+
+  private void connectFailed(int slot, String reason) {
+    connecting--;
+    node.health().connectFailed(reason);
+    failWaitingIfStuck();
+    scheduleReconnect(slot);
+  }
+
+  private void failWaitingIfStuck() {
+    if (connecting == 0 && !hasReadyConnection()) {
+      for (Waiting w = waiting.poll(); w != null; w = waiting.poll()) {
+        w.frame().release();
+        w.callback().onReply(unavailable());
+      }
+    }
+  }
+
+  private void scheduleReconnect(int slot) {
+    if (retired) {
+      return;
+    }
+    long max = registry.settings().reconnectMaxMillis();
+    long backoff =
+        failures == 0 ? 0 : Math.min(max, FIRST_BACKOFF_MILLIS << Math.min(failures - 1, 16));
+    failures++;
+    // Jitter keeps many proxies from reconnecting to a recovering server in lockstep.
+    long delay = backoff == 0 ? 0 : backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+    loop.schedule(
+        () -> {
+          if (!retired && connections[slot] == null) {
+            connect(slot);
+          }
+        },
+        delay,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private ByteBuf unavailable() {
+    return RespWriter.error(
+        ByteBufAllocator.DEFAULT, "ERR upstream " + node.label() + " unavailable: " + node.health().lastError());
+  }
+}

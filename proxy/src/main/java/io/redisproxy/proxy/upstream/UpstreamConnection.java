@@ -1,0 +1,207 @@
+package io.redisproxy.proxy.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.redisproxy.proxy.resp.ReadBuffer;
+import io.redisproxy.proxy.resp.ReplyScanner;
+import io.redisproxy.proxy.resp.RespProtocolException;
+import io.redisproxy.proxy.resp.RespWriter;
+import io.redisproxy.proxy.resp.Replies;
+import io.redisproxy.proxy.resp.RequestDecoder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pipelined connection to a Redis server, shared by every client of its event loop. Requests
+ * from many clients are written back to back and flushed once per event-loop turn; replies come
+ * back in order and go to the callback queued with each request.
+ */
+final class UpstreamConnection extends ChannelInboundHandlerAdapter implements Backpressure {
+  private static final Logger log = LoggerFactory.getLogger(UpstreamConnection.class);
+
+  private final NodePool pool;
+  private final int slot;
+  private final InflightQueue inflight = new InflightQueue();
+  private final ReadBuffer input = new ReadBuffer();
+  private final ReplyScanner scanner = new ReplyScanner();
+  private final Runnable flushTask = this::flushNow;
+  private final List<Runnable> writabilityWaiters = new ArrayList<>();
+  private Channel channel;
+  private boolean ready;
+  private boolean flushScheduled;
+  private boolean retiring;
+  private String closeReason;
+
+  UpstreamConnection(NodePool pool, int slot) {
+    this.pool = pool;
+    this.slot = slot;
+  }
+
+  int slot() {
+    return slot;
+  }
+
+  /** Queues {@code frame} (taking ownership) and its callback; the write is flushed this turn. */
+  void send(ByteBuf frame, ReplyCallback callback, long nanos) {
+    inflight.add(callback, nanos);
+    channel.write(frame, channel.voidPromise());
+    if (!flushScheduled) {
+      flushScheduled = true;
+      channel.eventLoop().execute(flushTask);
+    }
+  }
+
+  @Override
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  @Override
+  public void whenWritable(Runnable waiter) {
+    writabilityWaiters.add(waiter);
+  }
+
+  int inflight() {
+    return inflight.size();
+  }
+
+  /** Closes this connection as soon as it owes no replies (its node left the config). */
+  void retire() {
+    retiring = true;
+    if (inflight.size() == 0) {
+      channel.close();
+    }
+  }
+
+  /** Fails every request in flight when the oldest has waited longer than the op timeout. */
+  void checkTimeout(long now, long timeoutNanos) {
+    if (inflight.size() > 0 && now - inflight.oldestSentAt() > timeoutNanos) {
+      long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+      closeWith("upstream " + pool.node().label() + " timed out after " + millis + " ms");
+    }
+  }
+
+  private void flushNow() {
+    flushScheduled = false;
+    channel.flush();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    Node node = pool.node();
+    if (!node.auth().enabled()) {
+      becomeReady();
+      return;
+    }
+    ByteBuf auth =
+        node.auth().username() == null
+            ? RequestDecoder.encode(ctx.alloc(), "AUTH", node.auth().password()).frame()
+            : RequestDecoder.encode(
+                    ctx.alloc(), "AUTH", node.auth().username(), node.auth().password())
+                .frame();
+    send(
+        auth,
+        reply -> {
+          try {
+            if (Replies.isError(reply)) {
+              close("authentication failed: " + Replies.firstLine(reply));
+            } else {
+              becomeReady();
+            }
+          } finally {
+            reply.release();
+          }
+        },
+        System.nanoTime());
+  }
+
+  private void becomeReady() {
+    ready = true;
+    pool.connectionReady(this);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf buf = input.append((ByteBuf) msg, ctx.alloc());
+    try {
+      while (buf.isReadable()) {
+        int length = scanner.scan(buf);
+        if (length < 0) {
+          break;
+        }
+        ReplyCallback callback = inflight.poll();
+        if (callback == null) {
+          close("sent a reply nobody asked for");
+          return;
+        }
+        ByteBuf reply = buf.retainedSlice(buf.readerIndex(), length);
+        buf.skipBytes(length);
+        callback.onReply(reply);
+      }
+    } catch (RespProtocolException e) {
+      close("sent bytes that are not RESP (" + e.getMessage() + ")");
+      return;
+    }
+    input.compact();
+    if (retiring && inflight.size() == 0) {
+      channel.close();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && !writabilityWaiters.isEmpty()) {
+      List<Runnable> waiters = new ArrayList<>(writabilityWaiters);
+      writabilityWaiters.clear();
+      waiters.forEach(Runnable::run);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    input.release();
+    String reason =
+        closeReason != null ? closeReason : unavailable("connection to " + pool.node().address() + " lost");
+    failInflight(ctx, reason);
+    pool.connectionLost(this, ready, reason);
+    List<Runnable> waiters = new ArrayList<>(writabilityWaiters);
+    writabilityWaiters.clear();
+    waiters.forEach(Runnable::run);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    close(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName());
+  }
+
+  private void close(String reason) {
+    closeWith(unavailable(reason));
+  }
+
+  private void closeWith(String message) {
+    if (closeReason == null) {
+      closeReason = message;
+      if (!retiring) {
+        log.warn(message);
+      }
+    }
+    channel.close();
+  }
+
+  private String unavailable(String reason) {
+    return "upstream " + pool.node().label() + " unavailable: " + reason;
+  }
+
+  private void failInflight(ChannelHandlerContext ctx, String reason) {
+    for (ReplyCallback callback = inflight.poll(); callback != null; callback = inflight.poll()) {
+      callback.onReply(RespWriter.error(ctx.alloc(), "ERR " + reason));
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.redisproxy.proxy.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The upstream connections of one event loop, to every node of the live config. Only that event
+ * loop touches it, so nothing here locks. Clients on the loop send through it; replies come back on
+ * the same loop.
+ */
+public final class UpstreamRegistry {
+  private final EventLoop loop;
+  private final Executor resolver;
+  private NodePool[] pools = new NodePool[16];
+  private UpstreamSettings settings;
+  private ScheduledFuture<?> sweeper;
+
+  public UpstreamRegistry(EventLoop loop, UpstreamSettings settings, Executor resolver) {
+    this.loop = loop;
+    this.settings = settings;
+    this.resolver = resolver;
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  UpstreamSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Makes this loop's connections match {@code nodes}: opens pools for new nodes, retires pools of
+   * nodes that left (after they answer what they owe). Runs on the loop.
+   */
+  public void apply(Collection<Node> nodes, UpstreamSettings newSettings) {
+    boolean[] wanted = new boolean[Math.max(pools.length, maxId(nodes) + 1)];
+    for (Node node : nodes) {
+      wanted[node.id()] = true;
+      pool(node);
+    }
+    for (int id = 0; id < pools.length; id++) {
+      if (pools[id] != null && !wanted[id]) {
+        pools[id].retire();
+        pools[id] = null;
+      }
+    }
+    if (sweeper == null || !newSettings.equals(settings)) {
+      settings = newSettings;
+      if (sweeper != null) {
+        sweeper.cancel(false);
+      }
+      long period =
+          Math.max(5, Math.min(100, TimeUnit.NANOSECONDS.toMillis(settings.operationTimeoutNanos()) / 10));
+      sweeper = loop.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Sends {@code frame} (taking ownership) to {@code node}; the reply goes to {@code callback}.
+   * Returns the connection used, or null when the request failed at once.
+   */
+  public Backpressure send(Node node, ByteBuf frame, ReplyCallback callback, long nanos) {
+    return pool(node).send(frame, callback, nanos);
+  }
+
+  /** Whether this loop has a live connection to {@code node}. */
+  public boolean connected(Node node) {
+    NodePool pool = node.id() < pools.length ? pools[node.id()] : null;
+    return pool != null && pool.hasReadyConnection();
+  }
+
+  public void close() {
+    if (sweeper != null) {
+      sweeper.cancel(false);
+    }
+    for (int id = 0; id < pools.length; id++) {
+      if (pools[id] != null) {
+        pools[id].retire();
+        pools[id] = null;
+      }
+    }
+  }
+
+  private NodePool pool(Node node) {
+    int id = node.id();
+    if (id >= pools.length) {
+      pools = Arrays.copyOf(pools, Math.max(id + 1, pools.length * 2));
+    }
+    NodePool pool = pools[id];
+    if (pool == null) {
+      pool = new NodePool(node, loop, this, resolver);
+      pools[id] = pool;
+      pool.start();
+    }
+    return pool;
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    for (NodePool pool : pools) {
+      if (pool != null) {
+        pool.checkTimeouts(now);
+      }
+    }
+  }
+
+  private static int maxId(Collection<Node> nodes) {
+    int max = -1;
+    for (Node node : nodes) {
+      max = Math.max(max, node.id());
+    }
+    return max;
+  }
+}

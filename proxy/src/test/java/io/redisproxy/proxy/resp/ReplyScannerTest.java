@@ -1,0 +1,67 @@
+package io.redisproxy.proxy.resp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReplyScannerTest {
+  @Test
+  void findsEachReplyOfAPipelinedStream() {
+    String wire =
+        "+OK\r\n-ERR no\r\n:42\r\n$-1\r\n$3\r\nabc\r\n*-1\r\n*0\r\n"
+            + "*2\r\n$1\r\n0\r\n*3\r\n$1\r\na\r\n:1\r\n*1\r\n+x\r\n";
+    assertThat(split(wire))
+        .containsExactly(
+            "+OK\r\n",
+            "-ERR no\r\n",
+            ":42\r\n",
+            "$-1\r\n",
+            "$3\r\nabc\r\n",
+            "*-1\r\n",
+            "*0\r\n",
+            "*2\r\n$1\r\n0\r\n*3\r\n$1\r\na\r\n:1\r\n*1\r\n+x\r\n");
+  }
+
+  @Test
+  void resumesInsideANestedReplyArrivingByteByByte() {
+    String reply = "*3\r\n$5\r\nhello\r\n*2\r\n:1\r\n$-1\r\n+done\r\n";
+    ReplyScanner scanner = new ReplyScanner();
+    ByteBuf in = Unpooled.buffer();
+    int found = -1;
+    byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < bytes.length; i++) {
+      in.writeByte(bytes[i]);
+      found = scanner.scan(in);
+      if (i < bytes.length - 1) {
+        assertThat(found).as("after %d bytes", i + 1).isEqualTo(-1);
+      }
+    }
+    assertThat(found).isEqualTo(bytes.length);
+    in.release();
+  }
+
+  @Test
+  void unknownTypeByteIsAnError() {
+    ByteBuf in = Unpooled.copiedBuffer("?x\r\n", StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> new ReplyScanner().scan(in)).isInstanceOf(RespProtocolException.class);
+    in.release();
+  }
+
+  private static List<String> split(String wire) {
+    ByteBuf in = Unpooled.copiedBuffer(wire, StandardCharsets.UTF_8);
+    ReplyScanner scanner = new ReplyScanner();
+    List<String> replies = new ArrayList<>();
+    int length;
+    while (in.isReadable() && (length = scanner.scan(in)) > 0) {
+      replies.add(in.readSlice(length).toString(StandardCharsets.UTF_8));
+    }
+    in.release();
+    return replies;
+  }
+}
