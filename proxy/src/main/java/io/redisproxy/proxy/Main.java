@@ -6,6 +6,7 @@ import io.redisproxy.proxy.config.ConfigWatcher;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.server.ProxyServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class Main {
     ProxyConfig config;
     try {
       content = Files.readAllBytes(configFile);
-      config = ConfigCodec.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8));
+      config = ConfigCodec.parse(new String(content, StandardCharsets.UTF_8));
     } catch (IOException e) {
       exit("cannot read config " + configFile + ": " + e.getMessage());
       return;
@@ -70,7 +71,7 @@ public final class Main {
       return;
     }
     ConfigWatcher watcher =
-        new ConfigWatcher(configFile, content, Duration.ofSeconds(1), app.server()::reload);
+        new ConfigWatcher(configFile, content, Duration.ofSeconds(1), app::reload, app::rejected);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,6 +1,7 @@
 package io.redisproxy.proxy.config;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,13 +24,24 @@ public final class ConfigWatcher implements AutoCloseable {
 
   private final Path file;
   private final Consumer<ProxyConfig> onChange;
+  private final Consumer<String> onRejected;
   private final ScheduledExecutorService scheduler;
   private byte[] lastSeen;
 
-  public ConfigWatcher(Path file, byte[] current, Duration interval, Consumer<ProxyConfig> onChange) {
+  /**
+   * Polls {@code file} every {@code interval}; {@code current} is the content already live. Valid
+   * changes go to {@code onChange}; the reasons of rejected ones to {@code onRejected}.
+   */
+  public ConfigWatcher(
+      Path file,
+      byte[] current,
+      Duration interval,
+      Consumer<ProxyConfig> onChange,
+      Consumer<String> onRejected) {
     this.file = file;
     this.lastSeen = current;
     this.onChange = onChange;
+    this.onRejected = onRejected;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -55,15 +67,17 @@ public final class ConfigWatcher implements AutoCloseable {
     lastSeen = content;
     ProxyConfig config;
     try {
-      config = ConfigCodec.parse(new String(content, java.nio.charset.StandardCharsets.UTF_8));
+      config = ConfigCodec.parse(new String(content, StandardCharsets.UTF_8));
     } catch (ConfigException e) {
       log.error("config {} rejected, the live config stays: {}", file, e.getMessage());
+      onRejected.accept(e.getMessage());
       return;
     }
     try {
       onChange.accept(config);
     } catch (RuntimeException e) {
       log.error("config {} could not be applied, the live config stays: {}", file, e.toString());
+      onRejected.accept(e.toString());
     }
   }
 

@@ -8,6 +8,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.KeyIndexes;
+import io.redisproxy.proxy.metrics.CommandMetrics;
+import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.ReadBuffer;
 import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespProtocolException;
@@ -52,6 +54,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private boolean closed;
   private String user;
   private String clientName;
+  private CommandMetrics currentMetrics;
+  private long currentStart;
 
   ClientSession(ProxyServer server, long id) {
     this.server = server;
@@ -116,6 +120,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    server.metrics().bytesIn(((ByteBuf) msg).readableBytes());
     ByteBuf buf = input.append((ByteBuf) msg, ctx.alloc());
     if (paused == 0 && !closing) {
       decode(buf);
@@ -134,6 +139,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         dispatch(request);
       }
     } catch (RespProtocolException e) {
+      currentMetrics = null;
       buf.skipBytes(buf.readableBytes());
       replyThenClose(RespWriter.error(ctx.alloc(), "ERR " + e.getMessage()));
     }
@@ -141,6 +147,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   private void dispatch(RespRequest request) {
     CommandSpec spec = runtime.commands().lookup(request);
+    currentStart = System.nanoTime();
+    currentMetrics = spec == null ? null : server.metrics().command(spec.name());
     if (spec == null) {
       fail(request, "ERR unsupported command '" + request.text(0) + "'");
     } else if (!spec.arityAccepts(request.count())) {
@@ -201,9 +209,21 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     replies.add(pending);
   }
 
+  /** The metrics of the request being dispatched; reply places made for it record there. */
+  CommandMetrics currentMetrics() {
+    return currentMetrics;
+  }
+
+  long currentStart() {
+    return currentStart;
+  }
+
   /** Answers at once, behind whatever is still pending. */
   void reply(ByteBuf reply) {
     if (replies.isEmpty()) {
+      if (currentMetrics != null) {
+        currentMetrics.record(System.nanoTime() - currentStart, Replies.isError(reply));
+      }
       write(reply);
     } else {
       replies.add(new LocalReply(this, reply));
@@ -228,9 +248,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   /** Writes every reply at the head of the queue that is complete. */
   void replyCompleted() {
     PendingReply head;
+    long now = 0;
     while ((head = replies.peek()) != null && head.isComplete()) {
       replies.poll();
-      write(head.takeReply());
+      ByteBuf reply = head.takeReply();
+      if (now == 0) {
+        now = System.nanoTime();
+      }
+      head.recordWritten(reply, now);
+      write(reply);
       if (head.closesConnection()) {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         return;
@@ -246,6 +272,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   }
 
   private void write(ByteBuf reply) {
+    server.metrics().bytesOut(reply.readableBytes());
     ctx.write(reply, ctx.voidPromise());
     if (!flushScheduled) {
       flushScheduled = true;

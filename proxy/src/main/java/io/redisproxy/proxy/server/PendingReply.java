@@ -1,6 +1,8 @@
 package io.redisproxy.proxy.server;
 
 import io.netty.buffer.ByteBuf;
+import io.redisproxy.proxy.metrics.CommandMetrics;
+import io.redisproxy.proxy.resp.Replies;
 
 /**
  * A place in a client's reply order. Replies may complete in any order (different shards answer at
@@ -8,11 +10,22 @@ import io.netty.buffer.ByteBuf;
  */
 abstract class PendingReply {
   final ClientSession session;
+  private final CommandMetrics metrics;
+  private final long startedAt;
   private ByteBuf reply;
   private boolean closeAfter;
 
   PendingReply(ClientSession session) {
     this.session = session;
+    this.metrics = session.currentMetrics();
+    this.startedAt = session.currentStart();
+  }
+
+  /** Records the command's latency and outcome when its reply goes out. */
+  final void recordWritten(ByteBuf written, long now) {
+    if (metrics != null) {
+      metrics.record(now - startedAt, Replies.isError(written));
+    }
   }
 
   /** Fills this place with {@code reply} (taking ownership) and lets the session write what it can. */

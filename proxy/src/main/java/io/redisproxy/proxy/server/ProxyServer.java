@@ -17,6 +17,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.metrics.ProxyMetrics;
 import io.redisproxy.proxy.net.Transport;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.upstream.NodeDirectory;
@@ -44,6 +45,7 @@ public final class ProxyServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
   private final Transport transport;
+  private final ProxyMetrics metrics;
   private final int ioThreads;
   private final NodeDirectory nodes = new NodeDirectory();
   private final CommandTable commands = CommandTable.standard();
@@ -58,8 +60,9 @@ public final class ProxyServer implements AutoCloseable {
   private volatile ProxyRuntime runtime;
   private Channel serverChannel;
 
-  private ProxyServer(ProxyConfig config, Transport transport) {
+  private ProxyServer(ProxyConfig config, Transport transport, ProxyMetrics metrics) {
     this.transport = transport;
+    this.metrics = metrics;
     this.ioThreads = config.effectiveIoThreads();
     this.runtime = ProxyRuntime.build(config, nodes, commands);
     this.resolver =
@@ -75,11 +78,11 @@ public final class ProxyServer implements AutoCloseable {
 
   /** Starts serving {@code config} (already validated) and returns once the port is bound. */
   public static ProxyServer start(ProxyConfig config) {
-    return start(config, Transport.best());
+    return start(config, Transport.best(), ProxyMetrics.create());
   }
 
-  public static ProxyServer start(ProxyConfig config, Transport transport) {
-    ProxyServer server = new ProxyServer(config, transport);
+  public static ProxyServer start(ProxyConfig config, Transport transport, ProxyMetrics metrics) {
+    ProxyServer server = new ProxyServer(config, transport, metrics);
     try {
       server.bind();
     } catch (RuntimeException e) {
@@ -92,10 +95,12 @@ public final class ProxyServer implements AutoCloseable {
   private void bind() {
     UpstreamSettings settings = settings(runtime.config());
     for (EventExecutor executor : workers) {
-      UpstreamRegistry registry = new UpstreamRegistry((EventLoop) executor, settings, resolver);
+      UpstreamRegistry registry =
+          new UpstreamRegistry((EventLoop) executor, settings, resolver, metrics);
       registries.put(executor, registry);
     }
     applyToEveryLoop(runtime);
+    metrics.configInUse(runtime.configHash());
     ProxyConfig.Endpoint listen = runtime.config().listen();
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -130,12 +135,20 @@ public final class ProxyServer implements AutoCloseable {
     ProxyRuntime live = runtime;
     if (clientCount.incrementAndGet() > live.config().limits().maxClients()) {
       clientCount.decrementAndGet();
+      metrics.clientRejected();
       channel
           .writeAndFlush(Unpooled.copiedBuffer("-ERR max number of clients reached\r\n", StandardCharsets.US_ASCII))
           .addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    channel.closeFuture().addListener(f -> clientCount.decrementAndGet());
+    metrics.clientConnected();
+    channel
+        .closeFuture()
+        .addListener(
+            f -> {
+              clientCount.decrementAndGet();
+              metrics.clientDisconnected();
+            });
     Duration idle = live.config().timeouts().idleClient();
     if (!idle.isZero()) {
       channel.pipeline().addLast(new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
@@ -158,6 +171,8 @@ public final class ProxyServer implements AutoCloseable {
     ProxyRuntime next = ProxyRuntime.build(config, nodes, commands);
     applyToEveryLoop(next);
     runtime = next;
+    metrics.configReloaded(true);
+    metrics.configInUse(next.configHash());
     log.info("config {} is live", next.configHash());
   }
 
@@ -193,6 +208,10 @@ public final class ProxyServer implements AutoCloseable {
 
   public String configHash() {
     return runtime.configHash();
+  }
+
+  public ProxyMetrics metrics() {
+    return metrics;
   }
 
   ProxyRuntime runtime() {

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.redisproxy.proxy.metrics.UpstreamMetrics;
 import io.redisproxy.proxy.resp.RespWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,6 +30,7 @@ final class NodePool {
   private final EventLoop loop;
   private final UpstreamRegistry registry;
   private final Executor resolver;
+  private final UpstreamMetrics metrics;
   private final UpstreamConnection[] connections;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private int next;
@@ -38,16 +40,26 @@ final class NodePool {
 
   private record Waiting(ByteBuf frame, ReplyCallback callback, long sentAt) {}
 
-  NodePool(Node node, EventLoop loop, UpstreamRegistry registry, Executor resolver) {
+  NodePool(
+      Node node,
+      EventLoop loop,
+      UpstreamRegistry registry,
+      Executor resolver,
+      UpstreamMetrics metrics) {
     this.node = node;
     this.loop = loop;
     this.registry = registry;
     this.resolver = resolver;
+    this.metrics = metrics;
     this.connections = new UpstreamConnection[node.connections()];
   }
 
   Node node() {
     return node;
+  }
+
+  UpstreamMetrics metrics() {
+    return metrics;
   }
 
   void start() {
@@ -103,6 +115,8 @@ final class NodePool {
     }
     connections[connection.slot()] = connection;
     node.health().connectionReady();
+    metrics.connectionOpened();
+    metrics.up(true);
     for (Waiting w = waiting.poll(); w != null; w = waiting.poll()) {
       connection.send(w.frame(), w.callback(), w.sentAt());
     }
@@ -114,9 +128,13 @@ final class NodePool {
         connections[connection.slot()] = null;
       }
       node.health().connectionLost(reason);
+      metrics.connectionClosed();
+      metrics.error();
+      metrics.up(node.health().reachable());
     } else {
       connecting--;
       node.health().connectFailed(reason);
+      metrics.error();
       failWaitingIfStuck();
     }
     scheduleReconnect(connection.slot());
@@ -143,7 +161,6 @@ final class NodePool {
     for (UpstreamConnection connection : connections) {
       if (connection != null) {
         connection.retire();
-        node.health().connectionLost("removed from the config");
       }
     }
     for (Waiting w = waiting.poll(); w != null; w = waiting.poll()) {
@@ -205,6 +222,8 @@ final class NodePool {
   private void connectFailed(int slot, String reason) {
     connecting--;
     node.health().connectFailed(reason);
+    metrics.error();
+    metrics.up(node.health().reachable());
     failWaitingIfStuck();
     scheduleReconnect(slot);
   }

@@ -82,6 +82,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   void checkTimeout(long now, long timeoutNanos) {
     if (inflight.size() > 0 && now - inflight.oldestSentAt() > timeoutNanos) {
       long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+      pool.metrics().timeout();
       closeWith("upstream " + pool.node().label() + " timed out after " + millis + " ms");
     }
   }

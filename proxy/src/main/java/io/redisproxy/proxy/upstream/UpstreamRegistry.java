@@ -3,6 +3,7 @@ package io.redisproxy.proxy.upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.redisproxy.proxy.metrics.ProxyMetrics;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.concurrent.Executor;
@@ -16,14 +17,17 @@ import java.util.concurrent.TimeUnit;
 public final class UpstreamRegistry {
   private final EventLoop loop;
   private final Executor resolver;
+  private final ProxyMetrics metrics;
   private NodePool[] pools = new NodePool[16];
   private UpstreamSettings settings;
   private ScheduledFuture<?> sweeper;
 
-  public UpstreamRegistry(EventLoop loop, UpstreamSettings settings, Executor resolver) {
+  public UpstreamRegistry(
+      EventLoop loop, UpstreamSettings settings, Executor resolver, ProxyMetrics metrics) {
     this.loop = loop;
     this.settings = settings;
     this.resolver = resolver;
+    this.metrics = metrics;
   }
 
   public EventLoop loop() {
@@ -94,7 +98,9 @@ public final class UpstreamRegistry {
     }
     NodePool pool = pools[id];
     if (pool == null) {
-      pool = new NodePool(node, loop, this, resolver);
+      pool =
+          new NodePool(
+              node, loop, this, resolver, metrics.upstream(node.upstream(), node.address().toString()));
       pools[id] = pool;
       pool.start();
     }
