@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,8 +28,8 @@ public final class RequestDecoder {
   private int count = -1;
   private int parsed;
   private int position;
-  private int[] offsets = new int[8];
-  private int[] lengths = new int[8];
+  private int[] offsets;
+  private int[] lengths;
 
   public RequestDecoder(int maxRequestBytes) {
     this.maxRequestBytes = maxRequestBytes;
@@ -73,10 +72,9 @@ public final class RequestDecoder {
         return SKIPPED;
       }
       count = (int) declared;
-      if (offsets.length < count) {
-        offsets = new int[count];
-        lengths = new int[count];
-      }
+      // Sized exactly: the arrays go to the request as they are, without a copy.
+      offsets = new int[count];
+      lengths = new int[count];
       parsed = 0;
       position = lineEnd + 2 - start;
     }
@@ -118,11 +116,7 @@ public final class RequestDecoder {
       position = (int) frameEnd;
     }
     RespRequest request =
-        new RespRequest(
-            in.retainedSlice(start, position),
-            count,
-            Arrays.copyOf(offsets, count),
-            Arrays.copyOf(lengths, count));
+        new RespRequest(in.retainedSlice(start, position), count, offsets, lengths);
     in.readerIndex(start + position);
     count = -1;
     return request;

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.KeyIndexes;
+import io.redisproxy.proxy.command.Refusals;
 import io.redisproxy.proxy.metrics.CommandMetrics;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.ReadBuffer;
@@ -177,6 +178,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     }
     if (keys.size() == 0) {
       fail(request, "ERR '" + spec.name() + "' without keys cannot be routed by the proxy");
+      return;
+    }
+    String refusal = Refusals.refusal(spec, request);
+    if (refusal != null) {
+      fail(request, refusal);
       return;
     }
     Shard shard = shardOf(request, keys.get(0));

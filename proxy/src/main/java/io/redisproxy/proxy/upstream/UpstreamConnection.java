@@ -32,6 +32,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   private final Runnable flushTask = this::flushNow;
   private final List<Runnable> writabilityWaiters = new ArrayList<>();
   private Channel channel;
+  private ChannelHandlerContext ctx;
   private boolean ready;
   private boolean flushScheduled;
   private boolean retiring;
@@ -49,10 +50,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   /** Queues {@code frame} (taking ownership) and its callback; the write is flushed this turn. */
   void send(ByteBuf frame, ReplyCallback callback, long nanos) {
     inflight.add(callback, nanos);
-    channel.write(frame, channel.voidPromise());
+    ctx.write(frame, ctx.voidPromise());
     if (!flushScheduled) {
       flushScheduled = true;
-      channel.eventLoop().execute(flushTask);
+      ctx.executor().execute(flushTask);
     }
   }
 
@@ -89,11 +90,12 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
 
   private void flushNow() {
     flushScheduled = false;
-    channel.flush();
+    ctx.flush();
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
     channel = ctx.channel();
     Node node = pool.node();
     if (!node.auth().enabled()) {
