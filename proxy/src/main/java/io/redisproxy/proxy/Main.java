@@ -4,7 +4,6 @@ import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ConfigException;
 import io.redisproxy.proxy.config.ConfigWatcher;
 import io.redisproxy.proxy.config.ProxyConfig;
-import io.redisproxy.proxy.server.ProxyServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

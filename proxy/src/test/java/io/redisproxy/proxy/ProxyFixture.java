@@ -57,7 +57,13 @@ public final class ProxyFixture implements AutoCloseable {
 
   public static UpstreamConfig upstream(String name, List<String> addresses) {
     return new UpstreamConfig(
-        name, null, null, null, null, null, null,
+        name,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
         addresses.stream().map(ShardConfig::new).toList());
   }
 
@@ -79,7 +85,8 @@ public final class ProxyFixture implements AutoCloseable {
     ShardSelector selector = ShardSelectors.forUpstream(upstream);
     ByteBuf buf = Unpooled.copiedBuffer(key, StandardCharsets.UTF_8);
     try {
-      String address = upstream.shards().get(selector.shardOf(buf, 0, buf.readableBytes())).primary();
+      String address =
+          upstream.shards().get(selector.shardOf(buf, 0, buf.readableBytes())).primary();
       return redis.list().stream()
           .filter(r -> r.address().equals(address))
           .findFirst()

@@ -2,8 +2,8 @@ package io.redisproxy.proxy.command;
 
 /**
  * The first-key, last-key and step triple that COMMAND reports, which older clients use to find
- * keys. Key specs that are not a plain range report zeros and the {@code movablekeys} flag, as Redis
- * does.
+ * keys. Key specs that are not a plain range report zeros and the {@code movablekeys} flag, as
+ * Redis does.
  */
 public record LegacyKeyRange(int first, int last, int step, boolean movable) {
   public static LegacyKeyRange of(KeySpec spec) {

@@ -16,7 +16,9 @@ public final class Refusals {
     };
   }
 
-  /** BY and GET patterns name other keys, which may live on any shard (Redis Cluster refuses too). */
+  /**
+   * BY and GET patterns name other keys, which may live on any shard (Redis Cluster refuses too).
+   */
   private static String sortPattern(Arguments args) {
     for (int i = 2; i < args.count(); i++) {
       if (args.is(i, "LIMIT")) {

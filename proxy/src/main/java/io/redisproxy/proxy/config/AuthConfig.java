@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
- * Who may talk to the proxy. {@code passwords} are accepted by {@code AUTH <password>} (as the
- * user {@code default}); {@code users} by {@code AUTH <user> <password>}. With neither, no AUTH is
+ * Who may talk to the proxy. {@code passwords} are accepted by {@code AUTH <password>} (as the user
+ * {@code default}); {@code users} by {@code AUTH <user> <password>}. With neither, no AUTH is
  * required.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)

@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks what the types cannot: ranges, references and uniqueness. Each problem names its field,
- * as in {@code upstreams[1].shards[0].primary: 'x' is not host:port}.
+ * Checks what the types cannot: ranges, references and uniqueness. Each problem names its field, as
+ * in {@code upstreams[1].shards[0].primary: 'x' is not host:port}.
  */
 public final class ConfigValidator {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?");

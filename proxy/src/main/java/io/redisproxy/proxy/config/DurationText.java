@@ -63,7 +63,8 @@ public final class DurationText {
       try {
         return parse(parser.getValueAsString(""));
       } catch (IllegalArgumentException e) {
-        return (Duration) context.handleWeirdStringValue(Duration.class, parser.getText(), e.getMessage());
+        return (Duration)
+            context.handleWeirdStringValue(Duration.class, parser.getText(), e.getMessage());
       }
     }
   }

@@ -11,7 +11,16 @@ import java.util.List;
  * <p>Every field has a default, so a minimal file names only its upstreams.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"listen", "admin", "ioThreads", "upstreams", "routes", "timeouts", "limits", "auth"})
+@JsonPropertyOrder({
+  "listen",
+  "admin",
+  "ioThreads",
+  "upstreams",
+  "routes",
+  "timeouts",
+  "limits",
+  "auth"
+})
 public record ProxyConfig(
     Endpoint listen,
     Endpoint admin,

@@ -27,8 +27,7 @@ public record TimeoutsConfig(
         @JsonDeserialize(using = DurationText.Deserializer.class)
         Duration reconnectMax) {
 
-  public static final TimeoutsConfig DEFAULTS =
-      new TimeoutsConfig(null, null, null, null, null);
+  public static final TimeoutsConfig DEFAULTS = new TimeoutsConfig(null, null, null, null, null);
 
   public TimeoutsConfig {
     connect = connect != null ? connect : Duration.ofSeconds(1);

@@ -5,12 +5,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
- * A group of shards that together hold one keyspace: each key lives on exactly one shard, chosen
- * by the group's hashing.
+ * A group of shards that together hold one keyspace: each key lives on exactly one shard, chosen by
+ * the group's hashing.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
-  "name", "hashing", "maglevTableSize", "hashTags", "readPolicy", "connectionsPerNode", "auth",
+  "name",
+  "hashing",
+  "maglevTableSize",
+  "hashTags",
+  "readPolicy",
+  "connectionsPerNode",
+  "auth",
   "shards"
 })
 public record UpstreamConfig(

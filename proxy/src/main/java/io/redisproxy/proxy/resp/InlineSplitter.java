@@ -61,7 +61,8 @@ final class InlineSplitter {
   private static int unescape(ByteBuf in, int at, int to, ByteArrayOutputStream word) {
     byte c = in.getByte(at);
     if (c == 'x' && at + 2 < to && isHex(in.getByte(at + 1)) && isHex(in.getByte(at + 2))) {
-      word.write(Character.digit(in.getByte(at + 1), 16) * 16 + Character.digit(in.getByte(at + 2), 16));
+      word.write(
+          Character.digit(in.getByte(at + 1), 16) * 16 + Character.digit(in.getByte(at + 2), 16));
       return 4;
     }
     switch (c) {

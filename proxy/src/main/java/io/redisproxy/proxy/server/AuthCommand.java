@@ -4,12 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
-import java.nio.charset.StandardCharsets;
 
 /** AUTH and HELLO, with Redis' own error texts so clients react as they would to Redis. */
 final class AuthCommand {
-  static final String WRONGPASS =
-      "WRONGPASS invalid username-password pair or user is disabled.";
+  static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
   private static final String NO_PASSWORD =
       "ERR AUTH <password> called without any password configured for the default user. Are you"
           + " sure your configuration is correct?";
@@ -72,7 +70,8 @@ final class AuthCommand {
         name = request.text(++arg);
       } else {
         session.reply(
-            RespWriter.error(alloc, "ERR Syntax error in HELLO option '" + request.text(arg) + "'"));
+            RespWriter.error(
+                alloc, "ERR Syntax error in HELLO option '" + request.text(arg) + "'"));
         return;
       }
     }
@@ -105,5 +104,4 @@ final class AuthCommand {
     RespWriter.arrayHeader(reply, 0);
     return reply;
   }
-
 }

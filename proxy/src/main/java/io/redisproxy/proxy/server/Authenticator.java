@@ -27,7 +27,8 @@ final class Authenticator {
       }
     }
     for (AuthConfig.User candidate : config.users()) {
-      boolean named = user == null ? candidate.name().equals(DEFAULT_USER) : candidate.name().equals(user);
+      boolean named =
+          user == null ? candidate.name().equals(DEFAULT_USER) : candidate.name().equals(user);
       ok |= named && same(candidate.password(), password);
     }
     return ok;

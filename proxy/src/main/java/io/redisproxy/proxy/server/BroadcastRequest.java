@@ -7,7 +7,6 @@ import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
 import io.redisproxy.proxy.route.Shard;
-import io.redisproxy.proxy.upstream.ReplyCallback;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;

@@ -83,6 +83,7 @@ final class ClientCommand {
   }
 
   private static io.netty.buffer.ByteBuf wrongArity(ByteBufAllocator alloc, String sub) {
-    return RespWriter.error(alloc, "ERR wrong number of arguments for 'client|" + sub + "' command");
+    return RespWriter.error(
+        alloc, "ERR wrong number of arguments for 'client|" + sub + "' command");
   }
 }

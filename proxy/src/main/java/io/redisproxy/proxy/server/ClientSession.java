@@ -10,8 +10,8 @@ import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.command.Refusals;
 import io.redisproxy.proxy.metrics.CommandMetrics;
-import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.ReadBuffer;
+import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespProtocolException;
 import io.redisproxy.proxy.resp.RespRequest;
@@ -28,9 +28,9 @@ import java.util.ArrayDeque;
  * request order. Everything here runs on the client's event loop, which also owns the upstream
  * connections it uses, so nothing locks.
  *
- * <p>Backpressure: the session stops reading when its reply queue reaches the pipeline limit,
- * when the client does not read its replies, or when an upstream socket is full; it resumes when
- * the cause clears.
+ * <p>Backpressure: the session stops reading when its reply queue reaches the pipeline limit, when
+ * the client does not read its replies, or when an upstream socket is full; it resumes when the
+ * cause clears.
  */
 final class ClientSession extends ChannelInboundHandlerAdapter {
   private static final int PAUSED_PIPELINE = 1;

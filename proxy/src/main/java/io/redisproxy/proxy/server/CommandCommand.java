@@ -69,7 +69,8 @@ final class CommandCommand {
     if (spec == null) {
       session.reply(RespWriter.error(alloc, "ERR Invalid command specified"));
     } else if (!spec.arityAccepts(inner.count())) {
-      session.reply(RespWriter.error(alloc, "ERR Invalid number of arguments specified for command"));
+      session.reply(
+          RespWriter.error(alloc, "ERR Invalid number of arguments specified for command"));
     } else if (!spec.keys().find(inner, keys) || keys.size() == 0) {
       session.reply(RespWriter.error(alloc, "ERR The command has no key arguments"));
     } else {
@@ -105,6 +106,4 @@ final class CommandCommand {
     RespWriter.integer(reply, range.last());
     RespWriter.integer(reply, range.step());
   }
-
-
 }

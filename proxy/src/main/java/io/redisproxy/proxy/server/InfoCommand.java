@@ -48,19 +48,39 @@ final class InfoCommand {
     List<Shard> shards = runtime.routing().shards();
     long reachable = shards.stream().filter(s -> s.primary().health().reachable()).count();
     return "# Server\r\n"
-        + "redis_version:" + REDIS_VERSION + "\r\n"
+        + "redis_version:"
+        + REDIS_VERSION
+        + "\r\n"
         + "redis_mode:standalone\r\n"
         + "proxy:redis-proxy\r\n"
-        + "proxy_version:" + ProxyServer.version() + "\r\n"
-        + "uptime_in_seconds:" + server.uptimeSeconds() + "\r\n"
-        + "io_threads:" + server.ioThreads() + "\r\n"
-        + "transport:" + server.transportName() + "\r\n"
+        + "proxy_version:"
+        + ProxyServer.version()
+        + "\r\n"
+        + "uptime_in_seconds:"
+        + server.uptimeSeconds()
+        + "\r\n"
+        + "io_threads:"
+        + server.ioThreads()
+        + "\r\n"
+        + "transport:"
+        + server.transportName()
+        + "\r\n"
         + "\r\n# Proxy\r\n"
-        + "connected_clients:" + server.clientCount() + "\r\n"
-        + "upstream_groups:" + runtime.routing().upstreams().size() + "\r\n"
-        + "shards:" + shards.size() + "\r\n"
-        + "shards_reachable:" + reachable + "\r\n"
-        + "config_hash:" + runtime.configHash() + "\r\n";
+        + "connected_clients:"
+        + server.clientCount()
+        + "\r\n"
+        + "upstream_groups:"
+        + runtime.routing().upstreams().size()
+        + "\r\n"
+        + "shards:"
+        + shards.size()
+        + "\r\n"
+        + "shards_reachable:"
+        + reachable
+        + "\r\n"
+        + "config_hash:"
+        + runtime.configHash()
+        + "\r\n";
   }
 
   private static String keyspace(List<ByteBuf> replies) {

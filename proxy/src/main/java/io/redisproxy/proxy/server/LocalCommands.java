@@ -43,7 +43,8 @@ final class LocalCommands {
         InfoCommand.handle(session, request);
         return;
       }
-      default -> session.reply(RespWriter.error(alloc, "ERR unsupported command '" + spec.name() + "'"));
+      default ->
+          session.reply(RespWriter.error(alloc, "ERR unsupported command '" + spec.name() + "'"));
     }
     request.release();
   }

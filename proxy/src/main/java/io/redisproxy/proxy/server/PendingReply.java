@@ -28,7 +28,9 @@ abstract class PendingReply {
     }
   }
 
-  /** Fills this place with {@code reply} (taking ownership) and lets the session write what it can. */
+  /**
+   * Fills this place with {@code reply} (taking ownership) and lets the session write what it can.
+   */
   final void complete(ByteBuf reply) {
     if (session.isClosed()) {
       reply.release();

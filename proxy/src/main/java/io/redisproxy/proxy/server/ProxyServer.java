@@ -38,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The proxy's data plane: accepts clients, gives each event loop its own upstream connections,
- * and swaps the live config whole on reload without touching client connections.
+ * The proxy's data plane: accepts clients, gives each event loop its own upstream connections, and
+ * swaps the live config whole on reload without touching client connections.
  */
 public final class ProxyServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
@@ -137,7 +137,9 @@ public final class ProxyServer implements AutoCloseable {
       clientCount.decrementAndGet();
       metrics.clientRejected();
       channel
-          .writeAndFlush(Unpooled.copiedBuffer("-ERR max number of clients reached\r\n", StandardCharsets.US_ASCII))
+          .writeAndFlush(
+              Unpooled.copiedBuffer(
+                  "-ERR max number of clients reached\r\n", StandardCharsets.US_ASCII))
           .addListener(ChannelFutureListener.CLOSE);
       return;
     }
@@ -151,7 +153,9 @@ public final class ProxyServer implements AutoCloseable {
             });
     Duration idle = live.config().timeouts().idleClient();
     if (!idle.isZero()) {
-      channel.pipeline().addLast(new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
+      channel
+          .pipeline()
+          .addLast(new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
     }
     channel.pipeline().addLast(new ClientSession(this, nextClientId.incrementAndGet()));
     clients.add(channel);
@@ -180,7 +184,10 @@ public final class ProxyServer implements AutoCloseable {
     UpstreamSettings settings = settings(next.config());
     var nodesInUse = next.routing().nodes();
     for (Map.Entry<EventExecutor, UpstreamRegistry> entry : registries.entrySet()) {
-      entry.getKey().submit(() -> entry.getValue().apply(nodesInUse, settings)).syncUninterruptibly();
+      entry
+          .getKey()
+          .submit(() -> entry.getValue().apply(nodesInUse, settings))
+          .syncUninterruptibly();
     }
   }
 
@@ -270,7 +277,9 @@ public final class ProxyServer implements AutoCloseable {
     long grace = runtime.config().timeouts().shutdownGrace().toMillis();
     long deadline = System.currentTimeMillis() + grace;
     while (!clients.isEmpty() && System.currentTimeMillis() < deadline) {
-      clients.newCloseFuture().awaitUninterruptibly(Math.max(1, deadline - System.currentTimeMillis()));
+      clients
+          .newCloseFuture()
+          .awaitUninterruptibly(Math.max(1, deadline - System.currentTimeMillis()));
     }
     clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
     for (Map.Entry<EventExecutor, UpstreamRegistry> entry : registries.entrySet()) {

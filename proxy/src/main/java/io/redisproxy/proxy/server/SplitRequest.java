@@ -127,7 +127,9 @@ final class SplitRequest extends PendingReply {
     try {
       merged = error != null ? error : mergeReplies(session.ctx().alloc());
     } catch (RuntimeException e) {
-      merged = RespWriter.error(session.ctx().alloc(), "ERR unexpected reply from upstream: " + e.getMessage());
+      merged =
+          RespWriter.error(
+              session.ctx().alloc(), "ERR unexpected reply from upstream: " + e.getMessage());
     } finally {
       releaseParts();
     }

@@ -204,7 +204,8 @@ final class NodePool {
             .channel(registry.settings().transport().socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.SO_KEEPALIVE, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, registry.settings().connectTimeoutMillis())
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS, registry.settings().connectTimeoutMillis())
             .option(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
@@ -246,7 +247,8 @@ final class NodePool {
         failures == 0 ? 0 : Math.min(max, FIRST_BACKOFF_MILLIS << Math.min(failures - 1, 16));
     failures++;
     // Jitter keeps many proxies from reconnecting to a recovering server in lockstep.
-    long delay = backoff == 0 ? 0 : backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+    long delay =
+        backoff == 0 ? 0 : backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
     loop.schedule(
         () -> {
           if (!retired && connections[slot] == null) {
@@ -259,6 +261,7 @@ final class NodePool {
 
   private ByteBuf unavailable() {
     return RespWriter.error(
-        ByteBufAllocator.DEFAULT, "ERR upstream " + node.label() + " unavailable: " + node.health().lastError());
+        ByteBufAllocator.DEFAULT,
+        "ERR upstream " + node.label() + " unavailable: " + node.health().lastError());
   }
 }

@@ -5,11 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.redisproxy.proxy.resp.ReadBuffer;
+import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.ReplyScanner;
+import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespProtocolException;
 import io.redisproxy.proxy.resp.RespWriter;
-import io.redisproxy.proxy.resp.Replies;
-import io.redisproxy.proxy.resp.RequestDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -171,7 +171,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   public void channelInactive(ChannelHandlerContext ctx) {
     input.release();
     String reason =
-        closeReason != null ? closeReason : unavailable("connection to " + pool.node().address() + " lost");
+        closeReason != null
+            ? closeReason
+            : unavailable("connection to " + pool.node().address() + " lost");
     failInflight(ctx, reason);
     pool.connectionLost(this, ready, reason);
     List<Runnable> waiters = new ArrayList<>(writabilityWaiters);

@@ -60,7 +60,9 @@ public final class UpstreamRegistry {
         sweeper.cancel(false);
       }
       long period =
-          Math.max(5, Math.min(100, TimeUnit.NANOSECONDS.toMillis(settings.operationTimeoutNanos()) / 10));
+          Math.max(
+              5,
+              Math.min(100, TimeUnit.NANOSECONDS.toMillis(settings.operationTimeoutNanos()) / 10));
       sweeper = loop.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
   }
@@ -100,7 +102,11 @@ public final class UpstreamRegistry {
     if (pool == null) {
       pool =
           new NodePool(
-              node, loop, this, resolver, metrics.upstream(node.upstream(), node.address().toString()));
+              node,
+              loop,
+              this,
+              resolver,
+              metrics.upstream(node.upstream(), node.address().toString()));
       pools[id] = pool;
       pool.start();
     }

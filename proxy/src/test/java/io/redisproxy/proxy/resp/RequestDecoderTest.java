@@ -54,8 +54,7 @@ class RequestDecoderTest {
   void inlineCommandsBecomeRespWithRedisQuoting() {
     List<List<String>> requests =
         decodeAll(
-            new RequestDecoder(1 << 20),
-            "PING\r\n\r\nset \"a b\" 'c d'\nECHO \"x\\x41\\n\"\r\n");
+            new RequestDecoder(1 << 20), "PING\r\n\r\nset \"a b\" 'c d'\nECHO \"x\\x41\\n\"\r\n");
     assertThat(requests)
         .containsExactly(List.of("PING"), List.of("set", "a b", "c d"), List.of("ECHO", "xA\n"));
   }
