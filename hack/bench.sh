@@ -18,7 +18,7 @@
 #   CLIENTS       redis-benchmark connections [50]
 #   KEYSPACE      distinct keys, key:000000000000 .. [100000]
 #   VALUE_SIZE    value size in bytes [64]
-#   IO_THREADS    proxy ioThreads [number of cores]
+#   IO_THREADS    proxy ioThreads [0: the proxy default, half the cores]
 #   HASHING       proxy shard hashing, maglev or ketama [maglev]
 #   JAVA_OPTS     extra JVM options for the proxy []
 #   RUN_TIMEOUT   seconds one redis-benchmark run may take before it is killed [300]
@@ -44,7 +44,7 @@ MGET_KEYS="${MGET_KEYS:-100}"
 CLIENTS="${CLIENTS:-50}"
 KEYSPACE="${KEYSPACE:-100000}"
 VALUE_SIZE="${VALUE_SIZE:-64}"
-IO_THREADS="${IO_THREADS:-$(nproc)}"
+IO_THREADS="${IO_THREADS:-0}"
 HASHING="${HASHING:-maglev}"
 JAVA_OPTS="${JAVA_OPTS:-}"
 RUN_TIMEOUT="${RUN_TIMEOUT:-300}"
