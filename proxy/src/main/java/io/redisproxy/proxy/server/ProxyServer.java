@@ -59,6 +59,7 @@ public final class ProxyServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private volatile ProxyRuntime runtime;
   private Channel serverChannel;
+  private boolean closed;
 
   private ProxyServer(ProxyConfig config, Transport transport, ProxyMetrics metrics) {
     this.transport = transport;
@@ -257,7 +258,11 @@ public final class ProxyServer implements AutoCloseable {
    * then closes everything.
    */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (serverChannel != null) {
       serverChannel.close().syncUninterruptibly();
     }
