@@ -170,8 +170,10 @@ public final class ProxyServer implements AutoCloseable {
       log.warn("listen address and ioThreads changes take effect after a restart");
     }
     ProxyRuntime next = ProxyRuntime.build(config, nodes, commands);
-    applyToEveryLoop(next);
+    // Swap first: a request routed by the old config after its loop retired a removed node would
+    // open a new pool to that node, which then stays connected.
     runtime = next;
+    applyToEveryLoop(next);
     metrics.configReloaded(true);
     metrics.configInUse(next.configHash());
     log.info("config {} is live", next.configHash());
