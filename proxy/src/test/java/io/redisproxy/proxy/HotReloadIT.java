@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ConfigWatcher;
 import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.testkit.RedisErrorReply;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RedisServers;
 import io.redisproxy.testkit.RespSocket;
@@ -139,6 +140,38 @@ class HotReloadIT {
       assertThat(client.command("SET", key, "back")).isEqualTo("OK");
     }
     assertThat(shard.command("GET", key)).isEqualTo("back");
+  }
+
+  @Test
+  void requestInFlightToARemovedShardStillEndsWithinTheOpTimeout() throws IOException {
+    String allShards = yaml(redis.get(0), redis.get(1), redis.get(2));
+    ProxyConfig config = ConfigCodec.parse(allShards);
+    RedisServer stuck = redis.get(1);
+    String stuckKey = keyOwnedBy(config, stuck);
+    String marker = keyOwnedBy(config, redis.get(0));
+    try (RespSocket client = RespSocket.connect("127.0.0.1", app.server().port())) {
+      assertThat(stuck.command("CLIENT", "PAUSE", "3000", "ALL")).isEqualTo("OK");
+      long sent = System.nanoTime();
+      client.send("GET", stuckKey);
+      client.send("SET", marker, "sent");
+      // Requests are routed in order: once the marker arrived, the GET went to the stuck shard.
+      await()
+          .atMost(2, TimeUnit.SECONDS)
+          .until(() -> "sent".equals(redis.get(0).command("GET", marker)));
+      String withoutStuck = yaml(redis.get(0), redis.get(2));
+      replaceConfig(withoutStuck);
+      awaitLive(withoutStuck);
+
+      assertThat(client.readReply())
+          .isInstanceOfSatisfying(
+              RedisErrorReply.class,
+              error ->
+                  assertThat(error.getMessage())
+                      .isEqualTo(
+                          "ERR upstream main/" + stuck.address() + " timed out after 1000 ms"));
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).isLessThan(1600);
+      assertThat(client.readReply()).isEqualTo("OK");
+    }
   }
 
   private HttpResponse<String> readyz() {
