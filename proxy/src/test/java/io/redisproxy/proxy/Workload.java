@@ -65,8 +65,7 @@ public final class Workload implements AutoCloseable {
     return workload;
   }
 
-  /** The key client {@code client} uses in round {@code round}. */
-  public static String key(int client, long round, int keys) {
+  private static String key(int client, long round, int keys) {
     return "load:" + client + ":" + (round % keys);
   }
 
@@ -79,6 +78,7 @@ public final class Workload implements AutoCloseable {
         String value = "value-" + round;
         request(socket, client, key, "OK", "SET", key, value);
         request(socket, client, key, value, "GET", key);
+        // Paced, so that on a small machine the proxy and the servers keep the CPU they need.
         LockSupport.parkNanos(PACE_NANOS);
       }
     } catch (UncheckedIOException e) {
