@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.redisproxy.proxy.config.LimitsConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.ShardConfig;
+import io.redisproxy.proxy.config.TimeoutsConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.server.ProxyServer;
 import io.redisproxy.proxy.shard.ShardSelector;
@@ -14,6 +15,7 @@ import io.redisproxy.testkit.RedisServers;
 import io.redisproxy.testkit.RespSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** Real redis-servers behind a real proxy on loopback, for integration tests. */
@@ -55,6 +57,19 @@ public final class ProxyFixture implements AutoCloseable {
         null);
   }
 
+  /** {@code config} with {@code timeouts} instead of its own. */
+  public static ProxyConfig withTimeouts(ProxyConfig config, TimeoutsConfig timeouts) {
+    return new ProxyConfig(
+        config.listen(),
+        config.admin(),
+        config.ioThreads(),
+        config.upstreams(),
+        config.routes(),
+        timeouts,
+        config.limits(),
+        config.auth());
+  }
+
   public static UpstreamConfig upstream(String name, List<String> addresses) {
     return new UpstreamConfig(
         name,
@@ -81,19 +96,24 @@ public final class ProxyFixture implements AutoCloseable {
 
   /** The redis-server that the live config says holds {@code key}. */
   public RedisServer shardOf(String key) {
-    UpstreamConfig upstream = server.config().upstreams().get(0);
+    return shardOf(server.config(), redis.list()).apply(key);
+  }
+
+  /** Which of {@code servers} the first upstream group of {@code config} gives each key. */
+  public static Function<String, RedisServer> shardOf(
+      ProxyConfig config, List<RedisServer> servers) {
+    UpstreamConfig upstream = config.upstreams().get(0);
     ShardSelector selector = ShardSelectors.forUpstream(upstream);
-    ByteBuf buf = Unpooled.copiedBuffer(key, StandardCharsets.UTF_8);
-    try {
-      String address =
-          upstream.shards().get(selector.shardOf(buf, 0, buf.readableBytes())).primary();
-      return redis.list().stream()
-          .filter(r -> r.address().equals(address))
-          .findFirst()
-          .orElseThrow();
-    } finally {
-      buf.release();
-    }
+    return key -> {
+      ByteBuf buf = Unpooled.copiedBuffer(key, StandardCharsets.UTF_8);
+      try {
+        String address =
+            upstream.shards().get(selector.shardOf(buf, 0, buf.readableBytes())).primary();
+        return servers.stream().filter(r -> r.address().equals(address)).findFirst().orElseThrow();
+      } finally {
+        buf.release();
+      }
+    };
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import java.io.IOException;
@@ -63,8 +64,8 @@ public final class DurationText {
       try {
         return parse(parser.getValueAsString(""));
       } catch (IllegalArgumentException e) {
-        return (Duration)
-            context.handleWeirdStringValue(Duration.class, parser.getText(), e.getMessage());
+        // The codec reports the cause's sentence, without Jackson's type names.
+        throw JsonMappingException.from(parser, e.getMessage(), e);
       }
     }
   }

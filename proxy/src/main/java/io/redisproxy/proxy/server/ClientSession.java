@@ -264,7 +264,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       head.recordWritten(reply, now);
       write(reply);
       if (head.closesConnection()) {
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        flushAndClose();
         return;
       }
     }
@@ -273,8 +273,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       resume(PAUSED_PIPELINE);
     }
     if (closeWhenDrained && replies.isEmpty()) {
-      ctx.close();
+      flushAndClose();
     }
+  }
+
+  /** Closes once the replies written so far reach the socket; a bare close would drop them. */
+  private void flushAndClose() {
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
   private void write(ByteBuf reply) {
@@ -319,7 +324,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     closeWhenDrained = true;
     pause(PAUSED_CLIENT);
     if (replies.isEmpty()) {
-      ctx.close();
+      flushAndClose();
     }
   }
 

@@ -59,6 +59,7 @@ public final class ProxyServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private volatile ProxyRuntime runtime;
   private Channel serverChannel;
+  private boolean closed;
 
   private ProxyServer(ProxyConfig config, Transport transport, ProxyMetrics metrics) {
     this.transport = transport;
@@ -173,8 +174,10 @@ public final class ProxyServer implements AutoCloseable {
       log.warn("listen address and ioThreads changes take effect after a restart");
     }
     ProxyRuntime next = ProxyRuntime.build(config, nodes, commands);
-    applyToEveryLoop(next);
+    // Swap first: a request routed by the old config after its loop retired a removed node would
+    // open a new pool to that node, which then stays connected.
     runtime = next;
+    applyToEveryLoop(next);
     metrics.configReloaded(true);
     metrics.configInUse(next.configHash());
     log.info("config {} is live", next.configHash());
@@ -264,7 +267,11 @@ public final class ProxyServer implements AutoCloseable {
    * then closes everything.
    */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (serverChannel != null) {
       serverChannel.close().syncUninterruptibly();
     }

@@ -124,13 +124,14 @@ final class NodePool {
 
   void connectionLost(UpstreamConnection connection, boolean wasReady, String reason) {
     if (wasReady) {
+      // One that became ready after retire() was never counted as up, so it is not counted down.
       if (connections[connection.slot()] == connection) {
         connections[connection.slot()] = null;
+        node.health().connectionLost(reason);
+        metrics.connectionClosed();
+        metrics.error();
+        metrics.up(node.health().reachable());
       }
-      node.health().connectionLost(reason);
-      metrics.connectionClosed();
-      metrics.error();
-      metrics.up(node.health().reachable());
     } else {
       connecting--;
       node.health().connectFailed(reason);

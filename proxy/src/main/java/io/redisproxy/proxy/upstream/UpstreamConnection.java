@@ -10,6 +10,7 @@ import io.redisproxy.proxy.resp.ReplyScanner;
 import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespProtocolException;
 import io.redisproxy.proxy.resp.RespWriter;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   private boolean flushScheduled;
   private boolean retiring;
   private String closeReason;
+  private String closeCause;
 
   UpstreamConnection(NodePool pool, int slot) {
     this.pool = pool;
@@ -84,7 +86,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
     if (inflight.size() > 0 && now - inflight.oldestSentAt() > timeoutNanos) {
       long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
       pool.metrics().timeout();
-      closeWith("upstream " + pool.node().label() + " timed out after " + millis + " ms");
+      String cause = "timed out after " + millis + " ms";
+      closeWith("upstream " + pool.node().label() + " " + cause, cause);
     }
   }
 
@@ -170,12 +173,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     input.release();
-    String reason =
-        closeReason != null
-            ? closeReason
-            : unavailable("connection to " + pool.node().address() + " lost");
-    failInflight(ctx, reason);
-    pool.connectionLost(this, ready, reason);
+    String cause =
+        closeCause != null ? closeCause : "connection to " + pool.node().address() + " lost";
+    failInflight(ctx, closeReason != null ? closeReason : unavailable(cause));
+    pool.connectionLost(this, ready, cause);
     List<Runnable> waiters = new ArrayList<>(writabilityWaiters);
     writabilityWaiters.clear();
     waiters.forEach(Runnable::run);
@@ -183,16 +184,22 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof ClosedChannelException) {
+      // A write raced the close; channelInactive reports the lost connection.
+      return;
+    }
     close(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName());
   }
 
   private void close(String reason) {
-    closeWith(unavailable(reason));
+    closeWith(unavailable(reason), reason);
   }
 
-  private void closeWith(String message) {
+  /** Closes: requests in flight fail with {@code message}; node health records {@code cause}. */
+  private void closeWith(String message, String cause) {
     if (closeReason == null) {
       closeReason = message;
+      closeCause = cause;
       if (!retiring) {
         log.warn(message);
       }

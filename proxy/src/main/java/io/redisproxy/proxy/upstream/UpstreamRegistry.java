@@ -4,8 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.redisproxy.proxy.metrics.ProxyMetrics;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +21,7 @@ public final class UpstreamRegistry {
   private final EventLoop loop;
   private final Executor resolver;
   private final ProxyMetrics metrics;
+  private final List<NodePool> retired = new ArrayList<>();
   private NodePool[] pools = new NodePool[16];
   private UpstreamSettings settings;
   private ScheduledFuture<?> sweeper;
@@ -51,6 +55,7 @@ public final class UpstreamRegistry {
     for (int id = 0; id < pools.length; id++) {
       if (pools[id] != null && !wanted[id]) {
         pools[id].retire();
+        retired.add(pools[id]);
         pools[id] = null;
       }
     }
@@ -118,6 +123,14 @@ public final class UpstreamRegistry {
     for (NodePool pool : pools) {
       if (pool != null) {
         pool.checkTimeouts(now);
+      }
+    }
+    // Nodes that left the config still owe replies, and the op timeout bounds those too.
+    for (Iterator<NodePool> it = retired.iterator(); it.hasNext(); ) {
+      NodePool pool = it.next();
+      pool.checkTimeouts(now);
+      if (!pool.hasReadyConnection()) {
+        it.remove();
       }
     }
   }

@@ -1,0 +1,308 @@
+package io.redisproxy.proxy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfigCodecTest {
+  private static final String FULL =
+      """
+      listen: {host: 127.0.0.1, port: 7380}
+      admin: {host: 127.0.0.2, port: 9200}
+      ioThreads: 4
+      upstreams:
+        - name: main
+          hashing: ketama
+          maglevTableSize: 65537
+          hashTags: false
+          readPolicy: preferReplica
+          connectionsPerNode: 2
+          auth: {username: proxy, password: upstream-secret}
+          shards:
+            - name: s1
+              primary: 10.0.0.1:6379
+              replicas: [10.0.0.2:6379, "[fd00::3]:6379"]
+            - name: s2
+              primary: redis-2.example.org:6379
+        - name: sessions
+          shards:
+            - primary: 10.0.1.1:6379
+      routes:
+        - {prefix: "session:", upstream: sessions}
+        - {prefix: "", upstream: main}
+      timeouts:
+        connect: 250ms
+        operation: 2s
+        idleClient: 5m
+        shutdownGrace: 1h
+        reconnectMax: 3s
+      limits:
+        maxClients: 500
+        maxRequestBytes: 4096
+        maxPipelineDepth: 64
+      auth:
+        passwords: [client-secret]
+        users:
+          - {name: app, password: app-secret}
+      """;
+
+  private static final String MINIMAL =
+      """
+      upstreams:
+        - name: main
+          shards:
+            - primary: 127.0.0.1:7001
+      """;
+
+  @Test
+  void fullExampleParsesWithEveryField() {
+    ProxyConfig config = ConfigCodec.parse(FULL);
+
+    assertThat(config.listen()).isEqualTo(new ProxyConfig.Endpoint("127.0.0.1", 7380));
+    assertThat(config.admin()).isEqualTo(new ProxyConfig.Endpoint("127.0.0.2", 9200));
+    assertThat(config.ioThreads()).isEqualTo(4);
+    assertThat(config.effectiveIoThreads()).isEqualTo(4);
+    UpstreamConfig main = config.upstream("main");
+    assertThat(main.hashing()).isEqualTo(Hashing.KETAMA);
+    assertThat(main.maglevTableSize()).isEqualTo(65537);
+    assertThat(main.hashTags()).isFalse();
+    assertThat(main.readPolicy()).isEqualTo(ReadPolicy.PREFER_REPLICA);
+    assertThat(main.connectionsPerNode()).isEqualTo(2);
+    assertThat(main.auth()).isEqualTo(new UpstreamConfig.UpstreamAuth("proxy", "upstream-secret"));
+    assertThat(main.shards())
+        .containsExactly(
+            new ShardConfig("s1", "10.0.0.1:6379", List.of("10.0.0.2:6379", "[fd00::3]:6379")),
+            new ShardConfig("s2", "redis-2.example.org:6379", List.of()));
+    assertThat(config.upstream("sessions").shards())
+        .containsExactly(new ShardConfig("10.0.1.1:6379"));
+    assertThat(config.routes())
+        .containsExactly(new RouteConfig("session:", "sessions"), new RouteConfig("", "main"));
+    assertThat(config.timeouts())
+        .isEqualTo(
+            new TimeoutsConfig(
+                Duration.ofMillis(250),
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(5),
+                Duration.ofHours(1),
+                Duration.ofSeconds(3)));
+    assertThat(config.limits()).isEqualTo(new LimitsConfig(500, 4096, 64));
+    assertThat(config.auth().passwords()).containsExactly("client-secret");
+    assertThat(config.auth().users()).containsExactly(new AuthConfig.User("app", "app-secret"));
+    assertThat(config.auth().required()).isTrue();
+  }
+
+  @Test
+  void aMinimalFileGetsTheDocumentedDefaults() {
+    ProxyConfig config = ConfigCodec.parse(MINIMAL);
+
+    assertThat(config.listen()).isEqualTo(new ProxyConfig.Endpoint("0.0.0.0", 6380));
+    assertThat(config.admin()).isEqualTo(new ProxyConfig.Endpoint("0.0.0.0", 9121));
+    assertThat(config.ioThreads()).isZero();
+    assertThat(config.effectiveIoThreads())
+        .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    UpstreamConfig main = config.upstreams().get(0);
+    assertThat(main.hashing()).isEqualTo(Hashing.MAGLEV);
+    assertThat(main.maglevTableSize()).isEqualTo(65537);
+    assertThat(main.hashTags()).isTrue();
+    assertThat(main.readPolicy()).isEqualTo(ReadPolicy.PRIMARY);
+    assertThat(main.connectionsPerNode()).isEqualTo(1);
+    assertThat(main.auth().enabled()).isFalse();
+    assertThat(main.shards().get(0).name()).isEqualTo("127.0.0.1:7001");
+    assertThat(main.shards().get(0).replicas()).isEmpty();
+    assertThat(config.routes()).isEmpty();
+    TimeoutsConfig timeouts = config.timeouts();
+    assertThat(timeouts.connect()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(timeouts.operation()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(timeouts.idleClient()).isZero();
+    assertThat(timeouts.shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(timeouts.reconnectMax()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.limits()).isEqualTo(new LimitsConfig(10_000, 64 * 1024 * 1024, 1024));
+    assertThat(config.auth().required()).isFalse();
+  }
+
+  @Test
+  void unknownFieldIsNamedWhereItStands() {
+    assertProblems(
+        MINIMAL + "        weight: 3\n", "upstreams[0].shards[0]: unknown field 'weight'");
+    assertProblems(
+        "listen: {host: 127.0.0.1, prot: 1}\n" + MINIMAL, "listen: unknown field 'prot'");
+  }
+
+  @Test
+  void badAddressNamesTheShardField() {
+    assertProblems(
+        """
+        upstreams:
+          - name: main
+            shards:
+              - primary: 127.0.0.1:7001
+              - primary: x
+                replicas: [127.0.0.1:70000]
+        """,
+        "upstreams[0].shards[1].primary: 'x' is not host:port",
+        "upstreams[0].shards[1].replicas[0]: '127.0.0.1:70000': port must be 1-65535");
+  }
+
+  @Test
+  void duplicateUpstreamNameIsRefused() {
+    assertProblems(
+        """
+        upstreams:
+          - name: main
+            shards: [{primary: 127.0.0.1:7001}]
+          - name: main
+            shards: [{primary: 127.0.0.1:7002}]
+        routes:
+          - {prefix: "", upstream: main}
+        """,
+        "upstreams[1].name: 'main' is used by another upstream group");
+  }
+
+  @Test
+  void maglevTableSizeMustBeAPrime() {
+    assertProblems(
+        """
+        upstreams:
+          - name: main
+            maglevTableSize: 65536
+            shards: [{primary: 127.0.0.1:7001}]
+        """,
+        "upstreams[0].maglevTableSize: must be a prime up to 5000011");
+  }
+
+  @Test
+  void twoUpstreamsNeedACatchAllRoute() {
+    assertProblems(
+        """
+        upstreams:
+          - name: main
+            shards: [{primary: 127.0.0.1:7001}]
+          - name: sessions
+            shards: [{primary: 127.0.0.1:7002}]
+        routes:
+          - {prefix: "session:", upstream: sessions}
+        """,
+        "routes: with more than one upstream group a catch-all route (prefix \"\") must say where"
+            + " other keys go");
+  }
+
+  @Test
+  void routeToAnUnknownUpstreamIsRefused() {
+    assertProblems(
+        MINIMAL + "routes:\n  - {prefix: \"a:\", upstream: nope}\n",
+        "routes[0].upstream: no upstream group is named 'nope'");
+  }
+
+  @Test
+  void replicaReadPolicyNeedsReplicas() {
+    assertProblems(
+        """
+        upstreams:
+          - name: main
+            readPolicy: replica
+            shards:
+              - primary: 127.0.0.1:7001
+                replicas: [127.0.0.1:7011]
+              - primary: 127.0.0.1:7002
+        """,
+        "upstreams[0].shards[1].replicas: readPolicy replica needs at least one replica per shard");
+  }
+
+  @Test
+  void durationTextThatIsNoDurationIsNamed() {
+    assertProblems(
+        MINIMAL + "timeouts:\n  operation: 5 parsecs\n",
+        "timeouts.operation: '5 parsecs' is not a duration such as 250ms, 2s, 5m or 1h (line 6)");
+  }
+
+  @Test
+  void unknownEnumValueListsTheAcceptedOnes() {
+    assertProblems(
+        MINIMAL + "    readPolicy: nearest\n",
+        "upstreams[0].readPolicy: 'nearest' is not one of: primary, preferPrimary, replica,"
+            + " preferReplica, any (line 5)");
+  }
+
+  @Test
+  void negativeDurationsAreRefused() {
+    assertProblems(
+        MINIMAL + "timeouts:\n  idleClient: -5s\n",
+        "timeouts.idleClient: '-5s' is not a duration such as 250ms, 2s, 5m or 1h (line 6)");
+    // The operator builds configs in Java, where a negative duration can be written.
+    ProxyConfig minimal = ConfigCodec.parse(MINIMAL);
+    ProxyConfig negative =
+        new ProxyConfig(
+            minimal.listen(),
+            minimal.admin(),
+            minimal.ioThreads(),
+            minimal.upstreams(),
+            minimal.routes(),
+            new TimeoutsConfig(null, null, Duration.ofSeconds(-5), null, null),
+            minimal.limits(),
+            minimal.auth());
+    assertThat(ConfigValidator.problems(negative))
+        .containsExactly("timeouts.idleClient: must not be negative (0s keeps idle clients)");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    assertProblems(
+        """
+        ioThreads: 300
+        upstreams:
+          - name: main
+            connectionsPerNode: 0
+            shards:
+              - {name: a, primary: 127.0.0.1:7001}
+              - {name: b, primary: 127.0.0.1:7001}
+        limits: {maxClients: 0}
+        """,
+        "ioThreads: must be 0 (one per core) to 256",
+        "upstreams[0].connectionsPerNode: must be 1-16",
+        "upstreams[0].shards[1].primary: '127.0.0.1:7001' is listed twice in this upstream group",
+        "limits.maxClients: must be at least 1");
+  }
+
+  @Test
+  void writtenConfigParsesBackEqual() {
+    ProxyConfig full = ConfigCodec.parse(FULL);
+    assertThat(ConfigCodec.parse(ConfigCodec.write(full))).isEqualTo(full);
+    ProxyConfig minimal = ConfigCodec.parse(MINIMAL);
+    assertThat(ConfigCodec.parse(ConfigCodec.write(minimal))).isEqualTo(minimal);
+    assertThat(ConfigCodec.write(ConfigCodec.parse(ConfigCodec.write(full))))
+        .isEqualTo(ConfigCodec.write(full));
+  }
+
+  @Test
+  void hashIsStableForEqualConfigsAndDiffersOtherwise() {
+    String spelledDifferently =
+        """
+        upstreams:
+          - shards:
+              - {primary: "127.0.0.1:7001"}
+            name: main
+            hashing: maglev
+        timeouts: {operation: 1000ms}
+        """;
+    ProxyConfig minimal = ConfigCodec.parse(MINIMAL);
+    assertThat(ConfigCodec.hash(minimal)).isEqualTo(ConfigCodec.hash(ConfigCodec.parse(MINIMAL)));
+    assertThat(ConfigCodec.hash(ConfigCodec.parse(spelledDifferently)))
+        .isEqualTo(ConfigCodec.hash(minimal));
+    assertThat(ConfigCodec.hash(minimal)).matches("[0-9a-f]{16}");
+
+    ProxyConfig otherPort = ConfigCodec.parse(MINIMAL.replace("7001", "7002"));
+    ProxyConfig otherTimeout = ConfigCodec.parse(MINIMAL + "timeouts: {operation: 2s}\n");
+    assertThat(List.of(ConfigCodec.hash(otherPort), ConfigCodec.hash(otherTimeout)))
+        .doesNotContain(ConfigCodec.hash(minimal))
+        .doesNotHaveDuplicates();
+  }
+
+  private static void assertProblems(String yaml, String... expected) {
+    assertThatThrownBy(() -> ConfigCodec.parse(yaml))
+        .isInstanceOfSatisfying(
+            ConfigException.class, e -> assertThat(e.problems()).containsExactly(expected));
+  }
+}

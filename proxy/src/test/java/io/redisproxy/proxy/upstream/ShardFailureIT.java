@@ -1,0 +1,144 @@
+package io.redisproxy.proxy.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.redisproxy.proxy.AdminHttp;
+import io.redisproxy.proxy.ProxyApp;
+import io.redisproxy.proxy.ProxyFixture;
+import io.redisproxy.proxy.Workload;
+import io.redisproxy.proxy.Workload.Outcome;
+import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.TimeoutsConfig;
+import io.redisproxy.testkit.RedisServer;
+import io.redisproxy.testkit.RedisServers;
+import io.redisproxy.testkit.RespSocket;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One of three shards crashes under load and comes back: what clients and probes see. */
+class ShardFailureIT {
+  private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(1);
+  private static final int CLIENTS = 4;
+  private static final int KEYS_PER_CLIENT = 200;
+
+  private RedisServers redis;
+  private ProxyApp app;
+  private ProxyConfig config;
+  private Function<String, RedisServer> shardOf;
+  private final Map<String, RedisServer> owners = new ConcurrentHashMap<>();
+
+  @BeforeEach
+  void start() {
+    redis = RedisServers.start(3);
+    config =
+        ProxyFixture.withTimeouts(
+            ProxyFixture.config(redis.addresses()),
+            new TimeoutsConfig(
+                null, OPERATION_TIMEOUT, null, Duration.ofSeconds(1), Duration.ofMillis(500)));
+    shardOf = ProxyFixture.shardOf(config, redis.list());
+    app = ProxyApp.start(config);
+  }
+
+  @AfterEach
+  void stop() {
+    try {
+      app.close();
+    } finally {
+      redis.close();
+    }
+  }
+
+  @Test
+  void deadShardFailsFastWhileOthersServeAndItComesBackByItself() {
+    RedisServer victim = redis.get(1);
+    String label = "main/" + victim.address();
+    Predicate<String> onVictim = key -> owner(key) == victim;
+    Predicate<String> elsewhere = onVictim.negate();
+    assertThat(readyz().statusCode()).isEqualTo(200);
+
+    try (Workload load =
+        Workload.start(app.server().port(), CLIENTS, KEYS_PER_CLIENT, Duration.ofSeconds(40))) {
+      await().atMost(10, TimeUnit.SECONDS).until(() -> load.succeeded(onVictim) >= 100);
+
+      victim.kill();
+      await().atMost(5, TimeUnit.SECONDS).until(() -> load.failed(onVictim) >= 50);
+      long servedElsewhere = load.succeeded(elsewhere);
+      await()
+          .atMost(10, TimeUnit.SECONDS)
+          .until(() -> load.succeeded(elsewhere) >= servedElsewhere + 200);
+      HttpResponse<String> notReady = readyz();
+      assertThat(notReady.statusCode()).isEqualTo(503);
+      String unreachable = "not ready: upstream " + label + " unreachable: ";
+      assertThat(notReady.body()).startsWith(unreachable);
+      assertThat(notReady.body().substring(unreachable.length())).doesNotContain(label);
+
+      victim.restart();
+      long restartedAt = System.nanoTime();
+      long servedBeforeRestart = load.succeeded(onVictim);
+      await()
+          .atMost(10, TimeUnit.SECONDS)
+          .until(() -> load.succeeded(onVictim) >= servedBeforeRestart + 100);
+      await().atMost(5, TimeUnit.SECONDS).until(() -> readyz().statusCode() == 200);
+      load.close();
+
+      assertThat(load.dropped()).as("client connections that broke").isEmpty();
+      List<Outcome> outcomes = load.outcomes();
+      assertThat(outcomes.stream().filter(o -> elsewhere.test(o.key())))
+          .as("requests for keys on the shards that stayed up")
+          .allMatch(Outcome::expected);
+      List<Outcome> failures = outcomes.stream().filter(Outcome::failed).toList();
+      assertThat(failures).allMatch(o -> onVictim.test(o.key()));
+      assertThat(failures)
+          .extracting(Outcome::error)
+          .allSatisfy(
+              error -> {
+                String prefix = "ERR upstream " + label + " unavailable: ";
+                assertThat(error).startsWith(prefix);
+                assertThat(error.substring(prefix.length())).as("the cause").doesNotContain(label);
+              });
+      long firstFailureAnswered =
+          failures.stream().mapToLong(Outcome::endNanos).min().orElseThrow();
+      assertThat(failures.stream().filter(o -> o.startNanos() > firstFailureAnswered))
+          .as("failures after the first one come back well within the op timeout")
+          .isNotEmpty()
+          .allMatch(o -> o.millis() < 200);
+      assertThat(
+              failures.stream()
+                  .filter(o -> o.startNanos() > restartedAt + TimeUnit.SECONDS.toNanos(2)))
+          .as("failures long after the shard came back")
+          .isEmpty();
+    }
+
+    try (RespSocket client = RespSocket.connect("127.0.0.1", app.server().port())) {
+      String key = keyOn(victim);
+      assertThat(client.command("SET", key, "back")).isEqualTo("OK");
+      assertThat(victim.command("GET", key)).isEqualTo("back");
+    }
+  }
+
+  private RedisServer owner(String key) {
+    return owners.computeIfAbsent(key, shardOf);
+  }
+
+  private String keyOn(RedisServer server) {
+    for (int i = 0; ; i++) {
+      if (owner("probe:" + i) == server) {
+        return "probe:" + i;
+      }
+    }
+  }
+
+  private HttpResponse<String> readyz() {
+    return AdminHttp.get(app.adminPort(), "/readyz");
+  }
+}
