@@ -14,7 +14,6 @@ import io.redisproxy.operator.api.v1alpha1.VolumeRetention;
 import io.redisproxy.operator.api.v1alpha1.VolumeRetentionSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One StatefulSet per shard: pod 0 runs the primary, the others its replicas, each pod with a proxy
@@ -66,7 +65,7 @@ public final class RedisStatefulSets {
         new PodTemplateSpecBuilder()
             .withNewMetadata()
             .withLabels(names.shardLabels(shard))
-            .withAnnotations(Map.of(ResourceNames.RESTART_HASH_ANNOTATION, RestartHash.of(model)))
+            .addToAnnotations(ResourceNames.RESTART_HASH_ANNOTATION, RestartHash.of(model))
             .endMetadata()
             .withNewSpec()
             .withContainers(Containers.redis(model, shard), Containers.proxy(model))
@@ -95,7 +94,7 @@ public final class RedisStatefulSets {
         .withAccessModes("ReadWriteOnce")
         .withStorageClassName(storage.getStorageClassName())
         .withNewResources()
-        .withRequests(Map.of("storage", new Quantity(storage.getSize().toString())))
+        .addToRequests("storage", new Quantity(storage.getSize().toString()))
         .endResources()
         .endSpec()
         .build();

@@ -3,6 +3,7 @@ package io.redisproxy.operator.model;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import java.util.LinkedHashMap;
 
 /** The client Service, and the headless Service that names each Redis pod. */
 public final class Services {
@@ -19,7 +20,7 @@ public final class Services {
         .withName(names.clientService())
         .withNamespace(names.namespace())
         .withLabels(names.labels(component))
-        .withAnnotations(model.serviceAnnotations().isEmpty() ? null : model.serviceAnnotations())
+        .withAnnotations(new LinkedHashMap<>(model.serviceAnnotations()))
         .endMetadata()
         .withNewSpec()
         .withType(model.serviceType().name())

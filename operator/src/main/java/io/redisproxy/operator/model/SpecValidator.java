@@ -244,14 +244,8 @@ final class SpecValidator {
       problem("spec.proxy.adminPort", "must differ from spec.proxy.port (" + port + ")");
     }
     if (managed) {
-      for (Map.Entry<String, Integer> entry :
-          Map.of("spec.proxy.port", port, "spec.proxy.adminPort", adminPort).entrySet()) {
-        if (entry.getValue() == RedisProxyModel.REDIS_PORT) {
-          problem(
-              entry.getKey(),
-              RedisProxyModel.REDIS_PORT + " is Redis' port in the same pod; pick another");
-        }
-      }
+      notRedisPort("spec.proxy.port", port);
+      notRedisPort("spec.proxy.adminPort", adminPort);
     }
     TimeoutsSpec timeouts = proxy.getTimeouts();
     if (timeouts != null) {
@@ -262,6 +256,12 @@ final class SpecValidator {
       duration("spec.proxy.timeouts.reconnectMax", timeouts.getReconnectMax());
     }
     resources("spec.proxy.resources", proxy.getResources());
+  }
+
+  private void notRedisPort(String field, int port) {
+    if (port == RedisProxyModel.REDIS_PORT) {
+      problem(field, port + " is Redis' port in the same pod; pick another");
+    }
   }
 
   private void placement(PlacementSpec placement) {
