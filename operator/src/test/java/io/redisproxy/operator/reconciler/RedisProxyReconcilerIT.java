@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * pods nor collects garbage, so tests write workload status themselves.
  */
 @EnableKubernetesMockClient(crud = true)
-class RedisProxyOperatorIT {
+class RedisProxyReconcilerIT {
   private static final String NAMESPACE = "shop";
   private static final Duration SETTLE = Duration.ofSeconds(10);
 
@@ -57,7 +57,7 @@ class RedisProxyOperatorIT {
   @BeforeAll
   static void startOperator() throws Exception {
     try (InputStream crd =
-        RedisProxyOperatorIT.class.getResourceAsStream(
+        RedisProxyReconcilerIT.class.getResourceAsStream(
             "/META-INF/fabric8/redisproxies.redisproxy.io-v1.yml")) {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();
     }
