@@ -21,7 +21,14 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     List<String> arguments = List.of(args);
-    OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
+    OperatorSettings settings;
+    try {
+      settings = OperatorSettings.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(RenderCommand.USAGE_ERROR);
+      return;
+    }
     if (arguments.isEmpty()) {
       runOperator(settings);
     } else if (arguments.get(0).equals("render")) {

@@ -153,6 +153,28 @@ class RedisProxyReconcilerIT {
   }
 
   @Test
+  void fewerShardsDeleteTheSurplusStatefulSets() {
+    create("carts-old", "redis: {shards: 3}");
+    awaitStatus("carts-old", s -> s.getPhase() == Phase.Progressing);
+
+    update(
+        "carts-old",
+        r -> {
+          r.getSpec().getRedis().setShards(2);
+          return r;
+        });
+
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(statefulSets("carts-old"))
+                    .extracting(s -> s.getMetadata().getName())
+                    .containsExactly("carts-old-shard-0", "carts-old-shard-1"));
+    assertThat(proxyConfig("carts-old").upstreams().get(0).shards()).hasSize(2);
+  }
+
+  @Test
   void aRedisConfChangeRollsThePods() {
     create("users", "redis: {shards: 1, config: 'maxmemory 1gb'}");
     awaitStatus("users", s -> s.getPhase() == Phase.Progressing);
