@@ -1,0 +1,100 @@
+package io.redisproxy.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** Redis servers run by the operator: shards, each a primary with replicas. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ManagedRedisSpec {
+  public static final int MAX_SHARDS = 128;
+  public static final int MAX_REPLICAS_PER_SHARD = 5;
+
+  @JsonPropertyDescription(
+      "Sharded (default): independent primaries, the proxy hashes keys over them. Cluster: a"
+          + " Redis Cluster.")
+  private RedisMode mode;
+
+  @Required
+  @Min(1)
+  @Max(ManagedRedisSpec.MAX_SHARDS)
+  @JsonPropertyDescription("Number of shards. Changing it moves keys between shards.")
+  private Integer shards;
+
+  @Min(0)
+  @Max(ManagedRedisSpec.MAX_REPLICAS_PER_SHARD)
+  @JsonPropertyDescription("Replicas of each shard's primary (default 1).")
+  private Integer replicasPerShard;
+
+  @JsonPropertyDescription("The Redis container image (default: the operator's Redis image).")
+  private String image;
+
+  @JsonPropertyDescription(
+      "Extra redis.conf lines, such as 'maxmemory 1gb'. Changing them restarts the Redis pods.")
+  private String config;
+
+  @JsonPropertyDescription("Persistent volumes for Redis data; without it data lives in emptyDir.")
+  private StorageSpec storage;
+
+  @JsonPropertyDescription("Compute resources of the Redis container.")
+  private ResourceRequirements resources;
+
+  public RedisMode getMode() {
+    return mode;
+  }
+
+  public void setMode(RedisMode mode) {
+    this.mode = mode;
+  }
+
+  public Integer getShards() {
+    return shards;
+  }
+
+  public void setShards(Integer shards) {
+    this.shards = shards;
+  }
+
+  public Integer getReplicasPerShard() {
+    return replicasPerShard;
+  }
+
+  public void setReplicasPerShard(Integer replicasPerShard) {
+    this.replicasPerShard = replicasPerShard;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public String getConfig() {
+    return config;
+  }
+
+  public void setConfig(String config) {
+    this.config = config;
+  }
+
+  public StorageSpec getStorage() {
+    return storage;
+  }
+
+  public void setStorage(StorageSpec storage) {
+    this.storage = storage;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+}

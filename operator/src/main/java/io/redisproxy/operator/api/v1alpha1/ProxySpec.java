@@ -1,0 +1,123 @@
+package io.redisproxy.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** The proxy: the same settings for a sidecar in every Redis pod and for a proxy-only tier. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ProxySpec {
+  @JsonPropertyDescription("The proxy container image (default: the operator's proxy image).")
+  private String image;
+
+  @Min(1)
+  @Max(100)
+  @JsonPropertyDescription(
+      "Pods of the proxy-only tier in front of external upstreams (default 2). Not used with"
+          + " spec.redis, where every Redis pod runs a proxy.")
+  private Integer replicas;
+
+  @Min(1)
+  @Max(65535)
+  @JsonPropertyDescription("The port clients connect to (default 6380).")
+  private Integer port;
+
+  @Min(1)
+  @Max(65535)
+  @JsonPropertyDescription("The admin HTTP port: /healthz, /readyz, /metrics (default 9121).")
+  private Integer adminPort;
+
+  @Min(0)
+  @Max(256)
+  @JsonPropertyDescription("I/O threads; 0 (default) runs one per available core.")
+  private Integer ioThreads;
+
+  @Min(1)
+  @Max(16)
+  @JsonPropertyDescription(
+      "Pipelined connections from each proxy to each Redis server (default 1).")
+  private Integer connectionsPerNode;
+
+  @JsonPropertyDescription("Compute resources of the proxy container.")
+  private ResourceRequirements resources;
+
+  @JsonPropertyDescription("Time limits, written as 250ms, 2s, 5m or 1h.")
+  private TimeoutsSpec timeouts;
+
+  @JsonPropertyDescription("Bounds that keep clients from exhausting the proxy.")
+  private LimitsSpec limits;
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public Integer getPort() {
+    return port;
+  }
+
+  public void setPort(Integer port) {
+    this.port = port;
+  }
+
+  public Integer getAdminPort() {
+    return adminPort;
+  }
+
+  public void setAdminPort(Integer adminPort) {
+    this.adminPort = adminPort;
+  }
+
+  public Integer getIoThreads() {
+    return ioThreads;
+  }
+
+  public void setIoThreads(Integer ioThreads) {
+    this.ioThreads = ioThreads;
+  }
+
+  public Integer getConnectionsPerNode() {
+    return connectionsPerNode;
+  }
+
+  public void setConnectionsPerNode(Integer connectionsPerNode) {
+    this.connectionsPerNode = connectionsPerNode;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public TimeoutsSpec getTimeouts() {
+    return timeouts;
+  }
+
+  public void setTimeouts(TimeoutsSpec timeouts) {
+    this.timeouts = timeouts;
+  }
+
+  public LimitsSpec getLimits() {
+    return limits;
+  }
+
+  public void setLimits(LimitsSpec limits) {
+    this.limits = limits;
+  }
+}

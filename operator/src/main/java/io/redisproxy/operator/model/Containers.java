@@ -1,0 +1,191 @@
+package io.redisproxy.operator.model;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+
+/** The Redis and proxy containers, their volumes and their security settings. */
+final class Containers {
+  static final String REDIS = "redis";
+  static final String PROXY = "proxy";
+  static final String PROXY_PORT_NAME = "proxy";
+  static final String ADMIN_PORT_NAME = "admin";
+  static final String REDIS_PORT_NAME = "redis";
+
+  static final String CONFIG_VOLUME = "config";
+  static final String DATA_VOLUME = "data";
+  static final String TMP_VOLUME = "tmp";
+
+  /** Mounted as a directory, never by subPath, so the proxy sees config updates. */
+  static final String CONFIG_DIR = "/etc/redis-proxy";
+
+  /** The redis user of the official Redis image. */
+  static final long REDIS_UID = 999;
+
+  /** The user of the proxy image. */
+  static final long PROXY_UID = 10001;
+
+  /**
+   * Pod 0 of a shard runs the primary; every other pod replicates it. The ordinal is the suffix of
+   * the StatefulSet pod's name.
+   */
+  private static final String REDIS_START =
+      "if [ \"${POD_NAME##*-}\" = 0 ]; then exec redis-server "
+          + CONFIG_DIR
+          + "/"
+          + ResourceNames.REDIS_CONFIG_KEY
+          + "; fi; exec redis-server "
+          + CONFIG_DIR
+          + "/"
+          + ResourceNames.REDIS_CONFIG_KEY
+          + " --replicaof \"$PRIMARY_HOST\" "
+          + RedisProxyModel.REDIS_PORT;
+
+  private static final String REDIS_PONG =
+      "redis-cli -p " + RedisProxyModel.REDIS_PORT + " ping | grep -q PONG";
+
+  private Containers() {}
+
+  static Container redis(RedisProxyModel model, int shard) {
+    return new ContainerBuilder()
+        .withName(REDIS)
+        .withImage(model.redisImage())
+        .withCommand("sh", "-c", REDIS_START)
+        .addNewEnv()
+        .withName("POD_NAME")
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath("metadata.name")
+        .endFieldRef()
+        .endValueFrom()
+        .endEnv()
+        .addNewEnv()
+        .withName("PRIMARY_HOST")
+        .withValue(model.names().redisHost(shard, 0))
+        .endEnv()
+        .addNewPort()
+        .withName(REDIS_PORT_NAME)
+        .withContainerPort(RedisProxyModel.REDIS_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        // Ready once it answers PONG: not while it loads or syncs its data set.
+        .withReadinessProbe(exec(5, 3, "sh", "-c", REDIS_PONG))
+        // Alive while it answers at all, even LOADING, so a long load is not killed.
+        .withLivenessProbe(
+            exec(10, 6, "redis-cli", "-p", Integer.toString(RedisProxyModel.REDIS_PORT), "ping"))
+        .withResources(model.redisResources().orElse(null))
+        .addNewVolumeMount()
+        .withName(CONFIG_VOLUME)
+        .withMountPath(CONFIG_DIR)
+        .withReadOnly(true)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName(DATA_VOLUME)
+        .withMountPath(RedisConf.DATA_DIR)
+        .endVolumeMount()
+        .withSecurityContext(restricted(REDIS_UID))
+        .build();
+  }
+
+  static Container proxy(RedisProxyModel model) {
+    ResourceRequirements resources = model.proxyResources().orElse(null);
+    return new ContainerBuilder()
+        .withName(PROXY)
+        .withImage(model.proxyImage())
+        .withArgs("--config", CONFIG_DIR + "/" + ResourceNames.PROXY_CONFIG_KEY)
+        .addNewPort()
+        .withName(PROXY_PORT_NAME)
+        .withContainerPort(model.proxyPort())
+        .withProtocol("TCP")
+        .endPort()
+        .addNewPort()
+        .withName(ADMIN_PORT_NAME)
+        .withContainerPort(model.adminPort())
+        .withProtocol("TCP")
+        .endPort()
+        .withStartupProbe(http("/healthz", 2, 30))
+        .withReadinessProbe(http("/readyz", 5, 2))
+        .withLivenessProbe(http("/healthz", 10, 3))
+        .withResources(resources)
+        .addNewVolumeMount()
+        .withName(CONFIG_VOLUME)
+        .withMountPath(CONFIG_DIR)
+        .withReadOnly(true)
+        .endVolumeMount()
+        // The JVM writes its performance data and temporary files here.
+        .addNewVolumeMount()
+        .withName(TMP_VOLUME)
+        .withMountPath("/tmp")
+        .endVolumeMount()
+        .withSecurityContext(restricted(PROXY_UID))
+        .build();
+  }
+
+  static PodSecurityContext podSecurity(Long fsGroup) {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withFsGroup(fsGroup)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .build();
+  }
+
+  static Volume configVolume(RedisProxyModel model) {
+    return new VolumeBuilder()
+        .withName(CONFIG_VOLUME)
+        .withNewConfigMap()
+        .withName(model.names().configMap())
+        .endConfigMap()
+        .build();
+  }
+
+  static Volume emptyDir(String name) {
+    return new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build();
+  }
+
+  private static SecurityContext restricted(long uid) {
+    return new SecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(uid)
+        .withRunAsGroup(uid)
+        .withReadOnlyRootFilesystem(true)
+        .withAllowPrivilegeEscalation(false)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .build();
+  }
+
+  private static Probe http(String path, int periodSeconds, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(ADMIN_PORT_NAME))
+        .endHttpGet()
+        .withPeriodSeconds(periodSeconds)
+        .withTimeoutSeconds(2)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  private static Probe exec(int periodSeconds, int failureThreshold, String... command) {
+    return new ProbeBuilder()
+        .withNewExec()
+        .withCommand(command)
+        .endExec()
+        .withPeriodSeconds(periodSeconds)
+        .withTimeoutSeconds(3)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+}

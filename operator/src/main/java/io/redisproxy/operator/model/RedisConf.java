@@ -1,0 +1,31 @@
+package io.redisproxy.operator.model;
+
+/** The redis.conf every managed Redis server starts with. */
+final class RedisConf {
+  static final String DATA_DIR = "/data";
+
+  private RedisConf() {}
+
+  /**
+   * The operator's lines, then {@code extra} from the spec. Replication is not set here: the
+   * container passes {@code --replicaof} on pods other than a shard's first.
+   */
+  static String render(String extra) {
+    StringBuilder conf =
+        new StringBuilder()
+            .append("# Written by redis-proxy-operator from a RedisProxy resource.\n")
+            .append("port ")
+            .append(RedisProxyModel.REDIS_PORT)
+            .append('\n')
+            .append("bind 0.0.0.0\n")
+            // Only the pod's proxy and the shard's replicas connect, over the pod network.
+            .append("protected-mode no\n")
+            .append("dir ")
+            .append(DATA_DIR)
+            .append('\n');
+    if (extra != null && !extra.isBlank()) {
+      conf.append("# From spec.redis.config:\n").append(extra.strip()).append('\n');
+    }
+    return conf.toString();
+  }
+}

@@ -1,0 +1,183 @@
+package io.redisproxy.operator.model;
+
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.redisproxy.operator.api.v1alpha1.ClientServiceType;
+import io.redisproxy.operator.api.v1alpha1.ManagedRedisSpec;
+import io.redisproxy.operator.api.v1alpha1.ProxySpec;
+import io.redisproxy.operator.api.v1alpha1.RedisProxy;
+import io.redisproxy.operator.api.v1alpha1.RedisProxySpec;
+import io.redisproxy.operator.api.v1alpha1.StorageSpec;
+import io.redisproxy.proxy.config.ConfigCodec;
+import io.redisproxy.proxy.config.ConfigValidator;
+import io.redisproxy.proxy.config.ProxyConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A validated RedisProxy with every default filled in, and the proxy config rendered from it.
+ * Everything the operator creates is computed from this one object.
+ */
+public final class RedisProxyModel {
+  public static final int REDIS_PORT = 6379;
+  static final int DEFAULT_REPLICAS_PER_SHARD = 1;
+  static final int DEFAULT_PROXY_REPLICAS = 2;
+  static final String DEFAULT_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
+  static final String EXTERNAL_MODE = "External";
+
+  private final ResourceNames names;
+  private final RedisProxySpec spec;
+  private final OperatorDefaults defaults;
+  private final ProxyConfig proxyConfig;
+
+  private RedisProxyModel(RedisProxy resource, OperatorDefaults defaults) {
+    this.names =
+        new ResourceNames(resource.getMetadata().getName(), resource.getMetadata().getNamespace());
+    this.spec = resource.getSpec();
+    this.defaults = defaults;
+    this.proxyConfig = ProxyConfigFactory.create(this, spec);
+  }
+
+  /**
+   * Validates {@code resource} and resolves it.
+   *
+   * @throws InvalidSpecException naming every field to fix
+   */
+  public static RedisProxyModel of(RedisProxy resource, OperatorDefaults defaults) {
+    List<String> problems = SpecValidator.problems(resource);
+    if (!problems.isEmpty()) {
+      throw new InvalidSpecException(problems);
+    }
+    RedisProxyModel model = new RedisProxyModel(resource, defaults);
+    List<String> configProblems =
+        ConfigValidator.problems(model.proxyConfig).stream()
+            .map(problem -> ConfigProblemPaths.toSpecProblem(problem, model.managesRedis()))
+            .distinct()
+            .toList();
+    if (!configProblems.isEmpty()) {
+      throw new InvalidSpecException(configProblems);
+    }
+    return model;
+  }
+
+  public ResourceNames names() {
+    return names;
+  }
+
+  /** True when the operator runs the Redis servers; false for a proxy tier over external ones. */
+  public boolean managesRedis() {
+    return spec.getRedis() != null;
+  }
+
+  /** Sharded for Redis run by the operator, External for a proxy tier. */
+  public String mode() {
+    return managesRedis() ? "Sharded" : EXTERNAL_MODE;
+  }
+
+  public int shards() {
+    return managesRedis() ? spec.getRedis().getShards() : 0;
+  }
+
+  public int replicasPerShard() {
+    Integer replicas = managesRedis() ? spec.getRedis().getReplicasPerShard() : null;
+    return replicas != null ? replicas : DEFAULT_REPLICAS_PER_SHARD;
+  }
+
+  /** The primary and its replicas. */
+  public int podsPerShard() {
+    return 1 + replicasPerShard();
+  }
+
+  public String redisImage() {
+    String image = managesRedis() ? spec.getRedis().getImage() : null;
+    return image != null ? image : defaults.redisImage();
+  }
+
+  public String proxyImage() {
+    String image = spec.getProxy() != null ? spec.getProxy().getImage() : null;
+    return image != null ? image : defaults.proxyImage();
+  }
+
+  public int proxyPort() {
+    return proxyPort(spec.getProxy());
+  }
+
+  public int adminPort() {
+    return adminPort(spec.getProxy());
+  }
+
+  static int proxyPort(ProxySpec proxy) {
+    return proxy != null && proxy.getPort() != null ? proxy.getPort() : ProxyConfig.DEFAULT_PORT;
+  }
+
+  static int adminPort(ProxySpec proxy) {
+    return proxy != null && proxy.getAdminPort() != null
+        ? proxy.getAdminPort()
+        : ProxyConfig.DEFAULT_ADMIN_PORT;
+  }
+
+  /** Pods of the proxy-only tier. */
+  public int proxyReplicas() {
+    Integer replicas = spec.getProxy() != null ? spec.getProxy().getReplicas() : null;
+    return replicas != null ? replicas : DEFAULT_PROXY_REPLICAS;
+  }
+
+  /** Proxies clients reach: one per Redis pod, or the proxy tier's pods. */
+  public int proxies() {
+    return managesRedis() ? shards() * podsPerShard() : proxyReplicas();
+  }
+
+  public Optional<ResourceRequirements> redisResources() {
+    return Optional.ofNullable(managesRedis() ? spec.getRedis().getResources() : null);
+  }
+
+  public Optional<ResourceRequirements> proxyResources() {
+    return Optional.ofNullable(spec.getProxy() != null ? spec.getProxy().getResources() : null);
+  }
+
+  public Optional<StorageSpec> storage() {
+    return Optional.ofNullable(managesRedis() ? spec.getRedis().getStorage() : null);
+  }
+
+  public List<String> zones() {
+    List<String> zones = spec.getPlacement() != null ? spec.getPlacement().getZones() : null;
+    return zones != null ? List.copyOf(zones) : List.of();
+  }
+
+  public String topologyKey() {
+    String key = spec.getPlacement() != null ? spec.getPlacement().getTopologyKey() : null;
+    return key != null ? key : DEFAULT_TOPOLOGY_KEY;
+  }
+
+  public ClientServiceType serviceType() {
+    ClientServiceType type = spec.getService() != null ? spec.getService().getType() : null;
+    return type != null ? type : ClientServiceType.ClusterIP;
+  }
+
+  public Map<String, String> serviceAnnotations() {
+    Map<String, String> annotations =
+        spec.getService() != null ? spec.getService().getAnnotations() : null;
+    return annotations != null ? Map.copyOf(annotations) : Map.of();
+  }
+
+  /** The config every proxy of this resource serves. */
+  public ProxyConfig proxyConfig() {
+    return proxyConfig;
+  }
+
+  /** The proxy config as the proxy reads it. */
+  public String proxyConfigYaml() {
+    return ConfigCodec.write(proxyConfig);
+  }
+
+  /** redis.conf of every Redis pod: the operator's lines, then the user's. */
+  public String redisConf() {
+    ManagedRedisSpec redis = spec.getRedis();
+    return RedisConf.render(redis != null ? redis.getConfig() : null);
+  }
+
+  /** Where clients connect inside the cluster, as host:port. */
+  public String clusterEndpoint() {
+    return names.clientHost() + ":" + proxyPort();
+  }
+}

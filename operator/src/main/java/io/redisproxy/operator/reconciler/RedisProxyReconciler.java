@@ -1,0 +1,161 @@
+package io.redisproxy.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.redisproxy.operator.api.v1alpha1.RedisProxy;
+import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
+import io.redisproxy.operator.dependent.ClientServiceDependent;
+import io.redisproxy.operator.dependent.DesiredModel;
+import io.redisproxy.operator.dependent.ManagesRedisCondition;
+import io.redisproxy.operator.dependent.PodDisruptionBudgetDependent;
+import io.redisproxy.operator.dependent.ProxyConfigMapDependent;
+import io.redisproxy.operator.dependent.ProxyDeploymentDependent;
+import io.redisproxy.operator.dependent.ProxyTierCondition;
+import io.redisproxy.operator.dependent.RedisHeadlessServiceDependent;
+import io.redisproxy.operator.dependent.RedisShardStatefulSetsDependent;
+import io.redisproxy.operator.model.InvalidSpecException;
+import io.redisproxy.operator.model.OperatorDefaults;
+import io.redisproxy.operator.model.RedisProxyModel;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Validates a RedisProxy, lets the dependents apply what the model says should exist, and patches a
+ * status from what the workloads report. It creates nothing itself, and an invalid spec changes no
+ * managed object.
+ */
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(name = RedisProxyReconciler.CONFIG, type = ProxyConfigMapDependent.class),
+      @Dependent(name = RedisProxyReconciler.CLIENT_SERVICE, type = ClientServiceDependent.class),
+      @Dependent(
+          name = "redis-service",
+          type = RedisHeadlessServiceDependent.class,
+          reconcilePrecondition = ManagesRedisCondition.class,
+          useEventSourceWithName = RedisProxyReconciler.CLIENT_SERVICE),
+      @Dependent(
+          name = "redis-shards",
+          type = RedisShardStatefulSetsDependent.class,
+          dependsOn = {RedisProxyReconciler.CONFIG, "redis-service"},
+          reconcilePrecondition = ManagesRedisCondition.class),
+      @Dependent(
+          name = "proxy-tier",
+          type = ProxyDeploymentDependent.class,
+          dependsOn = RedisProxyReconciler.CONFIG,
+          reconcilePrecondition = ProxyTierCondition.class),
+      @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class)
+    })
+@ControllerConfiguration(name = RedisProxyReconciler.NAME)
+public class RedisProxyReconciler implements Reconciler<RedisProxy> {
+  public static final String NAME = "redisproxy";
+  static final String CONFIG = "config";
+  static final String CLIENT_SERVICE = "client-service";
+
+  private final OperatorDefaults defaults;
+  private final Clock clock;
+
+  public RedisProxyReconciler(OperatorDefaults defaults, Clock clock) {
+    this.defaults = defaults;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<RedisProxy> reconcile(RedisProxy resource, Context<RedisProxy> context) {
+    RedisProxyModel model;
+    try {
+      model = RedisProxyModel.of(resource, defaults);
+    } catch (InvalidSpecException e) {
+      return invalid(resource, context, e);
+    }
+    DesiredModel.put(context, model);
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+    String clientService = model.names().clientService();
+    RedisProxyStatus status =
+        StatusCalculator.observed(
+            resource,
+            model,
+            context.getSecondaryResources(StatefulSet.class),
+            context.getSecondaryResources(Deployment.class).stream().findFirst(),
+            context.getSecondaryResources(Service.class).stream()
+                .filter(s -> clientService.equals(s.getMetadata().getName()))
+                .findFirst(),
+            clock.instant());
+    return patchIfChanged(resource, status);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<RedisProxy> updateErrorStatus(
+      RedisProxy resource, Context<RedisProxy> context, Exception e) {
+    RedisProxyStatus status =
+        StatusCalculator.failed(
+            resource, "Could not apply the desired objects: " + describe(e), clock.instant());
+    return ErrorStatusUpdateControl.patchStatus(withStatus(resource, status));
+  }
+
+  private UpdateControl<RedisProxy> invalid(
+      RedisProxy resource, Context<RedisProxy> context, InvalidSpecException e) {
+    RedisProxyStatus status = StatusCalculator.invalid(resource, e.problems(), clock.instant());
+    String message = String.join("; ", e.problems());
+    boolean alreadyReported =
+        resource.getStatus() != null
+            && Conditions.find(resource.getStatus().getConditions(), Conditions.VALID)
+                .filter(c -> "False".equals(c.getStatus()) && message.equals(c.getMessage()))
+                .isPresent();
+    if (!alreadyReported) {
+      SpecEvents.invalidSpec(context.getClient(), resource, message, clock.instant());
+    }
+    return patchIfChanged(resource, status);
+  }
+
+  /** Patching an unchanged status would only wake every watcher of RedisProxies. */
+  private static UpdateControl<RedisProxy> patchIfChanged(
+      RedisProxy resource, RedisProxyStatus status) {
+    if (Objects.equals(resource.getStatus(), status)) {
+      return UpdateControl.noUpdate();
+    }
+    return UpdateControl.patchStatus(withStatus(resource, status));
+  }
+
+  /** A resource holding only what the status patch needs, so no other field is claimed. */
+  private static RedisProxy withStatus(RedisProxy resource, RedisProxyStatus status) {
+    RedisProxy patch = new RedisProxy();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(resource.getMetadata().getName())
+            .withNamespace(resource.getMetadata().getNamespace())
+            .build());
+    patch.setStatus(status);
+    return patch;
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof AggregatedOperatorException aggregated) {
+      return aggregated.getAggregatedExceptions().entrySet().stream()
+          .map(entry -> entry.getKey() + ": " + describe(entry.getValue()))
+          .collect(Collectors.joining("; "));
+    }
+    Throwable cause = e;
+    while (cause != null) {
+      if (cause instanceof KubernetesClientException client && client.getStatus() != null) {
+        return Optional.ofNullable(client.getStatus().getMessage()).orElse(client.getMessage());
+      }
+      cause = cause.getCause();
+    }
+    return String.valueOf(e.getMessage());
+  }
+}

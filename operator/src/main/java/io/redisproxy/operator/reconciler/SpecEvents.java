@@ -1,0 +1,68 @@
+package io.redisproxy.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.redisproxy.operator.api.v1alpha1.RedisProxy;
+import io.redisproxy.operator.model.ResourceNames;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Warning Events on a RedisProxy, shown by {@code kubectl describe rp}. */
+final class SpecEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(SpecEvents.class);
+
+  private SpecEvents() {}
+
+  /** Records that the spec cannot be served. A failure to record is logged, never thrown. */
+  static void invalidSpec(
+      KubernetesClient client, RedisProxy resource, String message, Instant now) {
+    String namespace = resource.getMetadata().getNamespace();
+    String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    Event event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName(
+                resource.getMetadata().getName()
+                    + "."
+                    + UUID.randomUUID().toString().substring(0, 8))
+            .withNamespace(namespace)
+            .endMetadata()
+            .withNewInvolvedObject()
+            .withApiVersion(resource.getApiVersion())
+            .withKind(resource.getKind())
+            .withName(resource.getMetadata().getName())
+            .withNamespace(namespace)
+            .withUid(resource.getMetadata().getUid())
+            .withResourceVersion(resource.getMetadata().getResourceVersion())
+            .endInvolvedObject()
+            .withType("Warning")
+            .withReason("InvalidSpec")
+            .withMessage(message)
+            .withFirstTimestamp(time)
+            .withLastTimestamp(time)
+            .withEventTime(new MicroTime(now.truncatedTo(ChronoUnit.MICROS).toString()))
+            .withCount(1)
+            .withReportingComponent(ResourceNames.MANAGED_BY)
+            .withReportingInstance(ResourceNames.MANAGED_BY)
+            .withAction("Validate")
+            .withNewSource()
+            .withComponent(ResourceNames.MANAGED_BY)
+            .endSource()
+            .build();
+    try {
+      client.v1().events().inNamespace(namespace).resource(event).create();
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "Could not record an event on RedisProxy {}/{}: {}",
+          namespace,
+          resource.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.redisproxy.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.junit.jupiter.api.Test;
+
+class ServicesTest {
+
+  @Test
+  void theClientServiceReachesTheProxiesInTheRedisPods() {
+    Service client = Services.client(Fixtures.model(Fixtures.MINIMAL_MANAGED));
+
+    assertThat(client.getMetadata().getName()).isEqualTo("cache");
+    assertThat(client.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(client.getSpec().getSelector())
+        .containsEntry("app.kubernetes.io/instance", "cache")
+        .containsEntry("app.kubernetes.io/component", "redis");
+    ServicePort port = client.getSpec().getPorts().get(0);
+    assertThat(port.getPort()).isEqualTo(6380);
+    assertThat(port.getTargetPort().getStrVal()).isEqualTo("proxy");
+  }
+
+  @Test
+  void aLoadBalancerWithAnnotationsForCrossRegionClients() {
+    Service client =
+        Services.client(
+            Fixtures.model(
+                Fixtures.MINIMAL_EXTERNAL
+                    + """
+service:
+  type: LoadBalancer
+  annotations: {service.beta.kubernetes.io/aws-load-balancer-internal: "true"}
+proxy: {port: 7000}
+"""));
+
+    assertThat(client.getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(client.getMetadata().getAnnotations())
+        .containsEntry("service.beta.kubernetes.io/aws-load-balancer-internal", "true");
+    assertThat(client.getSpec().getSelector())
+        .containsEntry("app.kubernetes.io/component", "proxy");
+    assertThat(client.getSpec().getPorts().get(0).getPort()).isEqualTo(7000);
+  }
+
+  @Test
+  void theHeadlessServiceNamesEveryRedisPodBeforeItIsReady() {
+    Service headless = Services.headless(Fixtures.model(Fixtures.MINIMAL_MANAGED));
+
+    assertThat(headless.getMetadata().getName()).isEqualTo("cache-redis");
+    assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
+    assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
+    assertThat(headless.getSpec().getSelector())
+        .containsEntry("app.kubernetes.io/component", "redis");
+    assertThat(headless.getSpec().getPorts().get(0).getPort()).isEqualTo(6379);
+  }
+
+  @Test
+  void theDisruptionBudgetCoversThePodsThatServeClients() {
+    PodDisruptionBudget managed =
+        PodDisruptionBudgets.desired(Fixtures.model(Fixtures.MINIMAL_MANAGED));
+    assertThat(managed.getMetadata().getName()).isEqualTo("cache");
+    assertThat(managed.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(managed.getSpec().getSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/component", "redis");
+
+    PodDisruptionBudget tier =
+        PodDisruptionBudgets.desired(Fixtures.model(Fixtures.MINIMAL_EXTERNAL));
+    assertThat(tier.getSpec().getSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/component", "proxy");
+  }
+}

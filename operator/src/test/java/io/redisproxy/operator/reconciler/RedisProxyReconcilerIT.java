@@ -1,0 +1,531 @@
+package io.redisproxy.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceStatus;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import io.redisproxy.operator.api.v1alpha1.Phase;
+import io.redisproxy.operator.api.v1alpha1.ReadPolicySetting;
+import io.redisproxy.operator.api.v1alpha1.RedisProxy;
+import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
+import io.redisproxy.operator.model.OperatorDefaults;
+import io.redisproxy.operator.model.ResourceNames;
+import io.redisproxy.proxy.config.ConfigCodec;
+import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.ReadPolicy;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real operator against an in-memory API server. The mock has no controllers: it neither runs
+ * pods nor collects garbage, so tests write workload status themselves.
+ */
+@EnableKubernetesMockClient(crud = true)
+class RedisProxyReconcilerIT {
+  private static final String NAMESPACE = "shop";
+  private static final Duration SETTLE = Duration.ofSeconds(10);
+
+  static KubernetesClient client;
+  private static Operator operator;
+
+  @BeforeAll
+  static void startOperator() throws Exception {
+    try (InputStream crd =
+        RedisProxyReconcilerIT.class.getResourceAsStream(
+            "/META-INF/fabric8/redisproxies.redisproxy.io-v1.yml")) {
+      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+    }
+    operator =
+        new Operator(
+            overrider ->
+                overrider
+                    .withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    // The mock API server does not implement server-side apply.
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false));
+    operator.register(
+        new RedisProxyReconciler(
+            new OperatorDefaults("redis:7.2", "example.org/redis-proxy:1.0"), Clock.systemUTC()));
+    operator.start();
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    operator.stop();
+  }
+
+  @Test
+  void createsEveryObjectAndReportsProgress() {
+    create("orders", "redis: {shards: 3, replicasPerShard: 1}");
+
+    RedisProxyStatus status = awaitStatus("orders", s -> s.getPhase() == Phase.Progressing);
+    assertThat(status.getObservedGeneration()).isEqualTo(1);
+    assertThat(status.getMode()).isEqualTo("Sharded");
+    assertThat(status.getShards()).isEqualTo(3);
+    assertThat(status.getReady()).isEqualTo("0/6");
+    assertThat(status.getEndpoint()).isEqualTo("orders.shop.svc:6380");
+    assertThat(condition(status, "Valid")).isEqualTo("True");
+    assertThat(condition(status, "Progressing")).isEqualTo("True");
+    assertThat(condition(status, "Ready")).isEqualTo("False");
+    assertThat(status.getShardStatuses())
+        .extracting(s -> s.getName() + " " + s.getPrimary() + " " + s.getReady())
+        .containsExactly(
+            "shard-0 orders-shard-0-0 0/2",
+            "shard-1 orders-shard-1-0 0/2",
+            "shard-2 orders-shard-2-0 0/2");
+
+    RedisProxy resource = get("orders");
+    List<HasMetadata> managed = managedObjects("orders");
+    assertThat(managed)
+        .extracting(r -> r.getKind() + "/" + r.getMetadata().getName())
+        .containsExactlyInAnyOrder(
+            "ConfigMap/orders-config",
+            "Service/orders",
+            "Service/orders-redis",
+            "StatefulSet/orders-shard-0",
+            "StatefulSet/orders-shard-1",
+            "StatefulSet/orders-shard-2",
+            "PodDisruptionBudget/orders");
+    assertThat(managed)
+        .allSatisfy(
+            object -> {
+              OwnerReference owner = object.getMetadata().getOwnerReferences().get(0);
+              assertThat(owner.getKind()).isEqualTo("RedisProxy");
+              assertThat(owner.getUid()).isEqualTo(resource.getMetadata().getUid());
+            });
+    ProxyConfig config = proxyConfig("orders");
+    assertThat(config.upstreams().get(0).shards()).hasSize(3);
+    assertThat(config.upstreams().get(0).shards().get(2).primary())
+        .isEqualTo("orders-shard-2-0.orders-redis.shop.svc:6379");
+  }
+
+  @Test
+  void aProxyOnlyChangeUpdatesTheConfigMapAndLeavesThePodsAlone() {
+    create("carts", "redis: {shards: 2}");
+    awaitStatus("carts", s -> s.getPhase() == Phase.Progressing);
+    List<StatefulSet> before = statefulSets("carts");
+
+    update(
+        "carts",
+        r -> {
+          r.getSpec().setReadPolicy(ReadPolicySetting.PREFER_REPLICA);
+          return r;
+        });
+
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(proxyConfig("carts").upstreams().get(0).readPolicy())
+                    .isEqualTo(ReadPolicy.PREFER_REPLICA));
+    awaitStatus("carts", s -> s.getObservedGeneration() == 2);
+    assertThat(statefulSets("carts"))
+        .extracting(s -> s.getMetadata().getResourceVersion())
+        .as("the StatefulSets were not even updated")
+        .containsExactlyElementsOf(resourceVersions(before));
+  }
+
+  @Test
+  void fewerShardsDeleteTheSurplusStatefulSets() {
+    create("carts-old", "redis: {shards: 3}");
+    awaitStatus("carts-old", s -> s.getPhase() == Phase.Progressing);
+
+    update(
+        "carts-old",
+        r -> {
+          r.getSpec().getRedis().setShards(2);
+          return r;
+        });
+
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(statefulSets("carts-old"))
+                    .extracting(s -> s.getMetadata().getName())
+                    .containsExactly("carts-old-shard-0", "carts-old-shard-1"));
+    assertThat(proxyConfig("carts-old").upstreams().get(0).shards()).hasSize(2);
+  }
+
+  @Test
+  void aRedisConfChangeRollsThePods() {
+    create("users", "redis: {shards: 1, config: 'maxmemory 1gb'}");
+    awaitStatus("users", s -> s.getPhase() == Phase.Progressing);
+    PodTemplateSpec before = statefulSets("users").get(0).getSpec().getTemplate();
+
+    update(
+        "users",
+        r -> {
+          r.getSpec().getRedis().setConfig("maxmemory 2gb");
+          return r;
+        });
+
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () -> {
+              assertThat(configMap("users").getData().get("redis.conf")).contains("maxmemory 2gb");
+              PodTemplateSpec after = statefulSets("users").get(0).getSpec().getTemplate();
+              assertThat(restartHash(after)).isNotEqualTo(restartHash(before));
+            });
+  }
+
+  @Test
+  void anInvalidSpecIsReportedAndTouchesNothing() {
+    create("stock", "redis: {shards: 2}");
+    awaitStatus("stock", s -> s.getPhase() == Phase.Progressing);
+    Map<String, String> before = versions(managedObjects("stock"));
+
+    update(
+        "stock",
+        r -> {
+          r.getSpec().getRedis().setShards(0);
+          r.getSpec().getRedis().setConfig("port 7000");
+          return r;
+        });
+
+    RedisProxyStatus status = awaitStatus("stock", s -> s.getPhase() == Phase.Invalid);
+    assertThat(status.getObservedGeneration()).isEqualTo(2);
+    assertThat(conditionMessage(status, "Valid"))
+        .isEqualTo(
+            "spec.redis.shards: must be 1-128; spec.redis.config: line 1 sets 'port', which the"
+                + " operator manages; remove that line");
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(events("stock"))
+                    .anySatisfy(
+                        event -> {
+                          assertThat(event.getType()).isEqualTo("Warning");
+                          assertThat(event.getReason()).isEqualTo("InvalidSpec");
+                          assertThat(event.getMessage()).contains("spec.redis.shards");
+                        }));
+    assertThat(versions(managedObjects("stock"))).isEqualTo(before);
+  }
+
+  @Test
+  void anInvalidNewResourceCreatesNothing() {
+    create("broken", "redis: {shards: 1}\nproxy: {port: 6379}");
+
+    RedisProxyStatus status = awaitStatus("broken", s -> s.getPhase() == Phase.Invalid);
+    assertThat(conditionMessage(status, "Valid"))
+        .startsWith("spec.proxy.port: 6379 is Redis' port in the same pod");
+    assertThat(managedObjects("broken")).isEmpty();
+  }
+
+  @Test
+  void statusFollowsWorkloadReadiness() {
+    create("search", "redis: {shards: 2, replicasPerShard: 1}");
+    awaitStatus("search", s -> s.getPhase() == Phase.Progressing);
+
+    for (StatefulSet shard : statefulSets("search")) {
+      setReady(shard, 2);
+    }
+    RedisProxyStatus ready = awaitStatus("search", s -> s.getPhase() == Phase.Ready);
+    assertThat(ready.getReady()).isEqualTo("4/4");
+    assertThat(ready.getReadyShards()).isEqualTo(2);
+    assertThat(condition(ready, "Ready")).isEqualTo("True");
+    assertThat(condition(ready, "Progressing")).isEqualTo("False");
+    assertThat(condition(ready, "Degraded")).isEqualTo("False");
+
+    setReady(statefulSets("search").get(1), 1);
+    RedisProxyStatus degraded = awaitStatus("search", s -> s.getPhase() == Phase.Degraded);
+    assertThat(degraded.getReady()).isEqualTo("3/4");
+    assertThat(degraded.getReadyShards()).isEqualTo(1);
+    assertThat(condition(degraded, "Degraded")).isEqualTo("True");
+    assertThat(conditionMessage(degraded, "Degraded")).contains("shard-1 with 1/2 ready");
+    assertThat(degraded.getShardStatuses().get(1).getReady()).isEqualTo("1/2");
+
+    setReady(statefulSets("search").get(1), 2);
+    awaitStatus("search", s -> s.getPhase() == Phase.Ready);
+  }
+
+  @Test
+  void externalUpstreamsGetAProxyTier() {
+    create(
+        "edge",
+        """
+        upstreams:
+          - name: eu
+            shards: [{primary: 'eu-1.cache.example:6379'}, {primary: 'eu-2.cache.example:6379'}]
+        proxy: {replicas: 3}
+        service: {type: LoadBalancer}
+        """);
+    RedisProxyStatus progressing = awaitStatus("edge", s -> s.getPhase() == Phase.Progressing);
+    assertThat(progressing.getMode()).isEqualTo("External");
+    assertThat(progressing.getShards()).isEqualTo(2);
+    assertThat(statefulSets("edge")).isEmpty();
+    Deployment tier = deployment("edge");
+    assertThat(tier.getSpec().getReplicas()).isEqualTo(3);
+
+    client
+        .apps()
+        .deployments()
+        .resource(tier)
+        .editStatus(
+            d -> {
+              d.setStatus(
+                  new DeploymentStatusBuilder()
+                      .withObservedGeneration(d.getMetadata().getGeneration())
+                      .withReplicas(3)
+                      .withUpdatedReplicas(3)
+                      .withReadyReplicas(3)
+                      .build());
+              return d;
+            });
+    client
+        .services()
+        .inNamespace(NAMESPACE)
+        .withName("edge")
+        .editStatus(
+            s -> {
+              s.setStatus(
+                  Serialization.unmarshal(
+                      "{\"loadBalancer\":{\"ingress\":[{\"ip\":\"203.0.113.7\"}]}}",
+                      ServiceStatus.class));
+              return s;
+            });
+
+    RedisProxyStatus ready = awaitStatus("edge", s -> s.getPhase() == Phase.Ready);
+    assertThat(ready.getReady()).isEqualTo("3/3");
+    assertThat(ready.getEndpoint()).isEqualTo("203.0.113.7:6380");
+  }
+
+  @Test
+  void switchingToExternalUpstreamsRemovesTheRedisObjects() {
+    create("legacy", "redis: {shards: 2}");
+    awaitStatus("legacy", s -> s.getPhase() == Phase.Progressing);
+
+    update(
+        "legacy",
+        r -> {
+          RedisProxy external =
+              Serialization.unmarshal(
+                  """
+                  apiVersion: redisproxy.io/v1alpha1
+                  kind: RedisProxy
+                  spec:
+                    upstreams: [{name: old, shards: [{primary: 'old.example:6379'}]}]
+                  """,
+                  RedisProxy.class);
+          r.setSpec(external.getSpec());
+          return r;
+        });
+
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(managedObjects("legacy"))
+                    .extracting(r -> r.getKind() + "/" + r.getMetadata().getName())
+                    .containsExactlyInAnyOrder(
+                        "ConfigMap/legacy-config",
+                        "Service/legacy",
+                        "Deployment/legacy-proxy",
+                        "PodDisruptionBudget/legacy"));
+  }
+
+  @Test
+  void settlesWithoutFurtherWrites() {
+    create("quiet", "redis: {shards: 2}");
+    awaitStatus("quiet", s -> s.getPhase() == Phase.Progressing);
+    for (StatefulSet shard : statefulSets("quiet")) {
+      setReady(shard, 2);
+    }
+    awaitStatus("quiet", s -> s.getPhase() == Phase.Ready);
+    Map<String, String> settled = versions(everything("quiet"));
+
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> versions(everything("quiet")).equals(settled));
+  }
+
+  @Test
+  void deletingTheResourceLeavesCleanupToOwnerReferences() {
+    create("temp", "redis: {shards: 1}");
+    awaitStatus("temp", s -> s.getPhase() == Phase.Progressing);
+    String uid = get("temp").getMetadata().getUid();
+    assertThat(managedObjects("temp"))
+        .allSatisfy(
+            object ->
+                assertThat(object.getMetadata().getOwnerReferences())
+                    .anySatisfy(owner -> assertThat(owner.getUid()).isEqualTo(uid)));
+
+    client.resources(RedisProxy.class).inNamespace(NAMESPACE).withName("temp").delete();
+
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(get("temp"))
+                    .as("no finalizer holds the resource: Kubernetes collects its objects")
+                    .isNull());
+  }
+
+  private static void create(String name, String spec) {
+    String yaml =
+        """
+        apiVersion: redisproxy.io/v1alpha1
+        kind: RedisProxy
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+        %s"""
+            .formatted(name, NAMESPACE, spec.stripIndent().indent(2));
+    client.resource(Serialization.unmarshal(yaml, RedisProxy.class)).create();
+  }
+
+  private static void update(String name, UnaryOperator<RedisProxy> change) {
+    client.resources(RedisProxy.class).inNamespace(NAMESPACE).withName(name).edit(change);
+  }
+
+  private static RedisProxy get(String name) {
+    return client.resources(RedisProxy.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  private static RedisProxyStatus awaitStatus(String name, Predicate<RedisProxyStatus> condition) {
+    return await()
+        .atMost(SETTLE)
+        .until(
+            () -> {
+              RedisProxy resource = get(name);
+              return resource != null ? resource.getStatus() : null;
+            },
+            status -> status != null && condition.test(status));
+  }
+
+  private static void setReady(StatefulSet statefulSet, int ready) {
+    client
+        .apps()
+        .statefulSets()
+        .resource(statefulSet)
+        .editStatus(
+            s -> {
+              int replicas = s.getSpec().getReplicas();
+              s.setStatus(
+                  new StatefulSetStatusBuilder()
+                      .withObservedGeneration(s.getMetadata().getGeneration())
+                      .withReplicas(replicas)
+                      .withUpdatedReplicas(replicas)
+                      .withReadyReplicas(ready)
+                      .withCurrentRevision("r1")
+                      .withUpdateRevision("r1")
+                      .build());
+              return s;
+            });
+  }
+
+  private static String condition(RedisProxyStatus status, String type) {
+    return Conditions.find(status.getConditions(), type).orElseThrow().getStatus();
+  }
+
+  private static String conditionMessage(RedisProxyStatus status, String type) {
+    return Conditions.find(status.getConditions(), type).orElseThrow().getMessage();
+  }
+
+  private static String restartHash(PodTemplateSpec template) {
+    return template.getMetadata().getAnnotations().get(ResourceNames.RESTART_HASH_ANNOTATION);
+  }
+
+  private static ConfigMap configMap(String name) {
+    return client.configMaps().inNamespace(NAMESPACE).withName(name + "-config").get();
+  }
+
+  private static ProxyConfig proxyConfig(String name) {
+    return ConfigCodec.parse(configMap(name).getData().get(ResourceNames.PROXY_CONFIG_KEY));
+  }
+
+  private static List<StatefulSet> statefulSets(String name) {
+    return client
+        .apps()
+        .statefulSets()
+        .inNamespace(NAMESPACE)
+        .withLabel(ResourceNames.INSTANCE_LABEL, name)
+        .list()
+        .getItems()
+        .stream()
+        .sorted(Comparator.comparing(s -> s.getMetadata().getName()))
+        .toList();
+  }
+
+  private static Deployment deployment(String name) {
+    return client.apps().deployments().inNamespace(NAMESPACE).withName(name + "-proxy").get();
+  }
+
+  private static List<Event> events(String name) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  /** Every object labelled as belonging to the RedisProxy {@code name}. */
+  private static List<HasMetadata> managedObjects(String name) {
+    List<HasMetadata> objects = new ArrayList<>();
+    for (Class<? extends HasMetadata> kind :
+        List.of(
+            ConfigMap.class,
+            Service.class,
+            StatefulSet.class,
+            Deployment.class,
+            PodDisruptionBudget.class)) {
+      objects.addAll(
+          client
+              .resources(kind)
+              .inNamespace(NAMESPACE)
+              .withLabel(ResourceNames.INSTANCE_LABEL, name)
+              .list()
+              .getItems());
+    }
+    return objects;
+  }
+
+  private static List<HasMetadata> everything(String name) {
+    List<HasMetadata> objects = managedObjects(name);
+    objects.add(get(name));
+    return objects;
+  }
+
+  private static Map<String, String> versions(List<HasMetadata> objects) {
+    Map<String, String> versions = new TreeMap<>();
+    for (HasMetadata object : objects) {
+      versions.put(
+          object.getKind() + "/" + object.getMetadata().getName(),
+          object.getMetadata().getResourceVersion());
+    }
+    return versions;
+  }
+
+  private static List<String> resourceVersions(List<StatefulSet> statefulSets) {
+    return statefulSets.stream().map(s -> s.getMetadata().getResourceVersion()).toList();
+  }
+}

@@ -1,0 +1,130 @@
+package io.redisproxy.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.redisproxy.operator.api.v1alpha1.Phase;
+import io.redisproxy.operator.api.v1alpha1.RedisProxy;
+import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
+import io.redisproxy.operator.model.OperatorDefaults;
+import io.redisproxy.operator.model.RedisProxyModel;
+import io.redisproxy.operator.model.RedisStatefulSets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StatusCalculatorTest {
+  private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+  private static final Instant T1 = T0.plusSeconds(60);
+
+  private final RedisProxy resource =
+      Serialization.unmarshal(
+          """
+          apiVersion: redisproxy.io/v1alpha1
+          kind: RedisProxy
+          metadata: {name: cache, namespace: shop, generation: 4}
+          spec:
+            redis: {shards: 2, replicasPerShard: 1}
+          """,
+          RedisProxy.class);
+  private final RedisProxyModel model =
+      RedisProxyModel.of(resource, new OperatorDefaults("redis:7.2", "proxy:1"));
+
+  @Test
+  void readyOnceEveryShardRunsTheCurrentSpecWithAllPodsReady() {
+    RedisProxyStatus status = observe(workloads(2, 2, true), T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+    assertThat(status.getObservedGeneration()).isEqualTo(4);
+    assertThat(status.getReady()).isEqualTo("4/4");
+    assertThat(status.getReadyShards()).isEqualTo(2);
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Ready").getObservedGeneration()).isEqualTo(4);
+  }
+
+  @Test
+  void readyPodsOfAnOldRevisionAreStillProgressing() {
+    RedisProxyStatus status = observe(workloads(2, 2, false), T0);
+
+    assertThat(status.getPhase()).isEqualTo(Phase.Progressing);
+    assertThat(condition(status, "Progressing").getMessage())
+        .contains("shard-0 (rolling out) with 2/2 ready");
+  }
+
+  @Test
+  void losingPodsAfterBeingReadyIsDegradedAndTransitionTimesMoveOnlyOnFlips() {
+    resource.setStatus(observe(workloads(2, 2, true), T0));
+
+    RedisProxyStatus degraded = observe(workloads(2, 1, true), T1);
+
+    assertThat(degraded.getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(condition(degraded, "Degraded").getLastTransitionTime())
+        .isEqualTo("2030-01-01T00:01:00Z");
+    assertThat(condition(degraded, "Valid").getLastTransitionTime())
+        .as("Valid stayed True")
+        .isEqualTo("2030-01-01T00:00:00Z");
+    assertThat(condition(degraded, "Progressing").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void aNewGenerationProgressesRatherThanDegrades() {
+    resource.setStatus(observe(workloads(2, 2, true), T0));
+    resource.getMetadata().setGeneration(5L);
+
+    assertThat(observe(workloads(2, 1, true), T1).getPhase()).isEqualTo(Phase.Progressing);
+  }
+
+  @Test
+  void anInvalidSpecKeepsWhatWasObservedAndSaysWhy() {
+    resource.setStatus(observe(workloads(2, 2, true), T0));
+
+    RedisProxyStatus invalid =
+        StatusCalculator.invalid(resource, List.of("spec.redis.shards: must be 1-128"), T1);
+
+    assertThat(invalid.getPhase()).isEqualTo(Phase.Invalid);
+    assertThat(condition(invalid, "Valid").getStatus()).isEqualTo("False");
+    assertThat(condition(invalid, "Valid").getMessage())
+        .isEqualTo("spec.redis.shards: must be 1-128");
+    assertThat(condition(invalid, "Ready").getStatus()).isEqualTo("True");
+    assertThat(invalid.getReady()).isEqualTo("4/4");
+  }
+
+  @Test
+  void aFailedApplyIsDegradedWithTheReason() {
+    RedisProxyStatus failed =
+        StatusCalculator.failed(resource, "Could not apply the desired objects: forbidden", T0);
+    assertThat(failed.getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(condition(failed, "Degraded").getReason()).isEqualTo("ApplyFailed");
+    assertThat(condition(failed, "Degraded").getMessage()).endsWith("forbidden");
+  }
+
+  private RedisProxyStatus observe(List<StatefulSet> statefulSets, Instant now) {
+    return StatusCalculator.observed(
+        resource, model, statefulSets, Optional.empty(), Optional.empty(), now);
+  }
+
+  private List<StatefulSet> workloads(int replicas, int ready, boolean currentRevision) {
+    List<StatefulSet> statefulSets = RedisStatefulSets.desired(model);
+    for (StatefulSet statefulSet : statefulSets) {
+      statefulSet.getMetadata().setGeneration(1L);
+      statefulSet.setStatus(
+          new StatefulSetStatusBuilder()
+              .withObservedGeneration(1L)
+              .withReplicas(replicas)
+              .withUpdatedReplicas(replicas)
+              .withReadyReplicas(ready)
+              .withCurrentRevision(currentRevision ? "r2" : "r1")
+              .withUpdateRevision("r2")
+              .build());
+    }
+    return statefulSets;
+  }
+
+  private static Condition condition(RedisProxyStatus status, String type) {
+    return Conditions.find(status.getConditions(), type).orElseThrow();
+  }
+}
