@@ -29,7 +29,8 @@ class ServicesTest {
         Services.client(
             Fixtures.model(
                 Fixtures.MINIMAL_EXTERNAL
-                    + """
+                    +
+"""
 service:
   type: LoadBalancer
   annotations: {service.beta.kubernetes.io/aws-load-balancer-internal: "true"}
