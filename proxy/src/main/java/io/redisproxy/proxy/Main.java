@@ -2,11 +2,9 @@ package io.redisproxy.proxy;
 
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ConfigException;
+import io.redisproxy.proxy.config.ConfigLoader;
 import io.redisproxy.proxy.config.ConfigWatcher;
-import io.redisproxy.proxy.config.ProxyConfig;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -41,36 +39,34 @@ public final class Main {
     if (configFile == null) {
       exit(USAGE);
     }
-    byte[] content;
-    ProxyConfig config;
+    ConfigLoader.Loaded loaded;
     try {
-      content = Files.readAllBytes(configFile);
-      config = ConfigCodec.parse(new String(content, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      exit("cannot read config " + configFile + ": " + e.getMessage());
+      loaded = ConfigLoader.load(configFile);
+    } catch (UncheckedIOException e) {
+      exit(e.getMessage());
       return;
     } catch (ConfigException e) {
       exit("invalid config " + configFile + ":\n  " + String.join("\n  ", e.problems()));
       return;
     }
     if (validateOnly) {
-      System.out.println("config " + configFile + " is valid (" + ConfigCodec.hash(config) + ")");
+      String hash = ConfigCodec.hash(loaded.config());
+      System.out.println("config " + configFile + " is valid (" + hash + ")");
       return;
     }
-    run(configFile, content, config);
+    run(configFile, loaded);
   }
 
-  private static void run(Path configFile, byte[] content, ProxyConfig config)
-      throws InterruptedException {
+  private static void run(Path configFile, ConfigLoader.Loaded loaded) throws InterruptedException {
     ProxyApp app;
     try {
-      app = ProxyApp.start(config);
+      app = ProxyApp.start(loaded.config());
     } catch (RuntimeException e) {
       exit("cannot start: " + e.getMessage());
       return;
     }
     ConfigWatcher watcher =
-        new ConfigWatcher(configFile, content, Duration.ofSeconds(1), app::reload, app::rejected);
+        new ConfigWatcher(configFile, loaded, Duration.ofSeconds(1), app::reload, app::rejected);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.redisproxy.proxy.config.ConfigCodec;
+import io.redisproxy.proxy.config.ConfigLoader;
 import io.redisproxy.proxy.config.ConfigWatcher;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.testkit.RedisErrorReply;
@@ -49,10 +50,9 @@ class HotReloadIT {
     file = dir.resolve("proxy.yaml");
     String yaml = yaml(redis.get(0), redis.get(1), redis.get(2));
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
-    app = ProxyApp.start(ConfigCodec.parse(yaml));
-    watcher =
-        new ConfigWatcher(
-            file, Files.readAllBytes(file), Duration.ofMillis(50), app::reload, app::rejected);
+    ConfigLoader.Loaded loaded = ConfigLoader.load(file);
+    app = ProxyApp.start(loaded.config());
+    watcher = new ConfigWatcher(file, loaded, Duration.ofMillis(50), app::reload, app::rejected);
   }
 
   @AfterEach

@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -34,6 +31,13 @@ public final class ConfigCodec {
 
   /** Parses and validates; throws {@link ConfigException} naming what is wrong. */
   public static ProxyConfig parse(String yaml) {
+    ProxyConfig config = decode(yaml);
+    ConfigValidator.check(config);
+    return config;
+  }
+
+  /** Parses without validating, for callers that complete the config first (secret files). */
+  public static ProxyConfig decode(String yaml) {
     ProxyConfig config;
     try {
       config = YAML.readValue(yaml, ProxyConfig.class);
@@ -43,16 +47,7 @@ public final class ConfigCodec {
     if (config == null) {
       throw new ConfigException("the config is empty");
     }
-    ConfigValidator.check(config);
     return config;
-  }
-
-  public static ProxyConfig read(Path file) {
-    try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new ConfigException("cannot read " + file + ": " + e.getMessage());
-    }
   }
 
   public static String write(ProxyConfig config) {

@@ -84,7 +84,7 @@ public final class ConfigValidator {
         problem(at + ".connectionsPerNode", "must be 1-16");
       }
       if (upstream.auth().username() != null && !upstream.auth().enabled()) {
-        problem(at + ".auth.password", "required when auth.username is set");
+        problem(at + ".auth.password", "required (or passwordFile) when auth.username is set");
       }
       shards(at, upstream);
     }
@@ -207,7 +207,7 @@ public final class ConfigValidator {
         problem(at + ".name", "'" + user.name() + "' is listed twice");
       }
       if (user.password() == null || user.password().isEmpty()) {
-        problem(at + ".password", "required");
+        problem(at + ".password", "required (or passwordFile)");
       }
     }
   }

@@ -1,11 +1,10 @@
 package io.redisproxy.proxy.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,20 +25,22 @@ public final class ConfigWatcher implements AutoCloseable {
   private final Consumer<ProxyConfig> onChange;
   private final Consumer<String> onRejected;
   private final ScheduledExecutorService scheduler;
+  private List<Path> secretFiles;
   private byte[] lastSeen;
 
   /**
-   * Polls {@code file} every {@code interval}; {@code current} is the content already live. Valid
+   * Polls {@code file} (and the secret files {@code live} read) every {@code interval}. Valid
    * changes go to {@code onChange}; the reasons of rejected ones to {@code onRejected}.
    */
   public ConfigWatcher(
       Path file,
-      byte[] current,
+      ConfigLoader.Loaded live,
       Duration interval,
       Consumer<ProxyConfig> onChange,
       Consumer<String> onRejected) {
     this.file = file;
-    this.lastSeen = current;
+    this.secretFiles = live.secretFiles();
+    this.lastSeen = ConfigLoader.fingerprint(file, secretFiles);
     this.onChange = onChange;
     this.onRejected = onRejected;
     this.scheduler =
@@ -54,27 +55,23 @@ public final class ConfigWatcher implements AutoCloseable {
   }
 
   private void check() {
-    byte[] content;
-    try {
-      content = Files.readAllBytes(file);
-    } catch (IOException e) {
-      // Mid-swap a ConfigMap file can be briefly missing; the next poll sees the new one.
+    byte[] now = ConfigLoader.fingerprint(file, secretFiles);
+    if (Arrays.equals(now, lastSeen)) {
       return;
     }
-    if (Arrays.equals(content, lastSeen)) {
-      return;
-    }
-    lastSeen = content;
-    ProxyConfig config;
+    lastSeen = now;
+    ConfigLoader.Loaded loaded;
     try {
-      config = ConfigCodec.parse(new String(content, StandardCharsets.UTF_8));
-    } catch (ConfigException e) {
+      loaded = ConfigLoader.load(file);
+    } catch (ConfigException | UncheckedIOException e) {
       log.error("config {} rejected, the live config stays: {}", file, e.getMessage());
       onRejected.accept(e.getMessage());
       return;
     }
+    secretFiles = loaded.secretFiles();
+    lastSeen = ConfigLoader.fingerprint(file, secretFiles);
     try {
-      onChange.accept(config);
+      onChange.accept(loaded.config());
     } catch (RuntimeException e) {
       log.error("config {} could not be applied, the live config stays: {}", file, e.toString());
       onRejected.accept(e.toString());

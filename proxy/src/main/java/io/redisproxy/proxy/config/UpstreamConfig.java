@@ -42,10 +42,17 @@ public record UpstreamConfig(
     shards = shards != null ? List.copyOf(shards) : List.of();
   }
 
-  /** Credentials the proxy presents to this group's Redis servers. */
+  /**
+   * Credentials the proxy presents to this group's Redis servers; the password inline or in a file.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record UpstreamAuth(String username, String password) {
-    public static final UpstreamAuth NONE = new UpstreamAuth(null, null);
+  @JsonPropertyOrder({"username", "password", "passwordFile"})
+  public record UpstreamAuth(String username, String password, String passwordFile) {
+    public static final UpstreamAuth NONE = new UpstreamAuth(null, null, null);
+
+    public UpstreamAuth(String username, String password) {
+      this(username, password, null);
+    }
 
     public boolean enabled() {
       return password != null && !password.isEmpty();
