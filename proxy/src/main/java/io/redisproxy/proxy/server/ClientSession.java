@@ -192,9 +192,28 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         return;
       }
     }
-    ForwardRequest pending = new ForwardRequest(this);
+    send(shard, spec, request.frame(), new ForwardRequest(this));
+  }
+
+  /**
+   * Queues {@code pending} and sends {@code frame} (taking ownership) to the node of {@code shard}
+   * that the read policy picks for {@code spec}; fails it at once when the policy finds none.
+   */
+  void send(Shard shard, CommandSpec spec, ByteBuf frame, PendingReply pending) {
     replies.add(pending);
-    send(shard.primary(), request.frame(), pending);
+    Node node = runtime.readRouting().nodeFor(shard, spec.write());
+    if (node == null) {
+      frame.release();
+      ((ReplyCallback) pending).onReply(noNodeFor(shard));
+      return;
+    }
+    send(node, frame, (ReplyCallback) pending);
+  }
+
+  /** The error for a read that the read policy finds no node for. */
+  ByteBuf noNodeFor(Shard shard) {
+    return RespWriter.error(
+        ctx.alloc(), "ERR no healthy replica of " + shard + " for readPolicy replica");
   }
 
   Shard shardOf(RespRequest request, int arg) {

@@ -3,6 +3,7 @@ package io.redisproxy.proxy.server;
 import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.route.ReadRouting;
 import io.redisproxy.proxy.route.RoutingTable;
 import io.redisproxy.proxy.upstream.NodeDirectory;
 
@@ -15,7 +16,8 @@ record ProxyRuntime(
     String configHash,
     RoutingTable routing,
     CommandTable commands,
-    Authenticator authenticator) {
+    Authenticator authenticator,
+    ReadRouting readRouting) {
 
   static ProxyRuntime build(ProxyConfig config, NodeDirectory nodes, CommandTable commands) {
     return new ProxyRuntime(
@@ -23,6 +25,7 @@ record ProxyRuntime(
         ConfigCodec.hash(config),
         RoutingTable.build(config, nodes),
         commands,
-        new Authenticator(config.auth()));
+        new Authenticator(config.auth()),
+        new ReadRouting());
   }
 }

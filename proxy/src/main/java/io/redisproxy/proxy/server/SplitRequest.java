@@ -9,6 +9,7 @@ import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
 import io.redisproxy.proxy.route.Shard;
+import io.redisproxy.proxy.upstream.Node;
 import io.redisproxy.proxy.upstream.ReplyCallback;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,9 +72,7 @@ final class SplitRequest extends PendingReply {
       part.keyArgs.add(keys.get(k));
     }
     if (split.parts.size() == 1) {
-      ForwardRequest whole = new ForwardRequest(session);
-      session.enqueue(whole);
-      session.send(split.parts.get(0).shard.primary(), request.frame(), whole);
+      session.send(split.parts.get(0).shard, spec, request.frame(), new ForwardRequest(session));
       return;
     }
     session.enqueue(split);
@@ -81,7 +80,13 @@ final class SplitRequest extends PendingReply {
     ByteBufAllocator alloc = session.ctx().alloc();
     for (Part part : split.parts) {
       ByteBuf frame = subRequest(alloc, request, part.keyArgs, pairWidth);
-      session.send(part.shard.primary(), frame, part);
+      Node node = session.runtime().readRouting().nodeFor(part.shard, spec.write());
+      if (node == null) {
+        frame.release();
+        part.onReply(session.noNodeFor(part.shard));
+      } else {
+        session.send(node, frame, part);
+      }
     }
     request.release();
   }
