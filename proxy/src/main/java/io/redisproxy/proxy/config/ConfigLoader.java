@@ -91,7 +91,8 @@ public final class ConfigLoader {
               u.readPolicy(),
               u.connectionsPerNode(),
               new UpstreamConfig.UpstreamAuth(auth.username(), password, auth.passwordFile()),
-              u.shards()));
+              u.shards(),
+              u.cluster()));
     }
     AuthConfig auth = config.auth();
     List<String> passwords = new ArrayList<>(auth.passwords());

@@ -72,7 +72,7 @@ public final class ConfigValidator {
       }
       name(at + ".name", upstream.name(), names);
       int shardCount = upstream.shards().size();
-      if (upstream.hashing() == Hashing.MAGLEV) {
+      if (upstream.hashing() == Hashing.MAGLEV && !upstream.clustered()) {
         int size = upstream.maglevTableSize();
         if (!isPrime(size) || size > MAX_TABLE_SIZE) {
           problem(at + ".maglevTableSize", "must be a prime up to " + MAX_TABLE_SIZE);
@@ -90,8 +90,30 @@ public final class ConfigValidator {
     }
   }
 
+  private void cluster(String at, ClusterConfig cluster) {
+    if (cluster.seeds().isEmpty()) {
+      problem(at + ".cluster.seeds", "at least one seed node is required");
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < cluster.seeds().size(); i++) {
+      address(at + ".cluster.seeds[" + i + "]", cluster.seeds().get(i), seen);
+    }
+    positive(at + ".cluster.refreshInterval", cluster.refreshInterval());
+    positive(at + ".cluster.minRefreshInterval", cluster.minRefreshInterval());
+    if (cluster.refreshAfterRedirects() < 1) {
+      problem(at + ".cluster.refreshAfterRedirects", "must be at least 1");
+    }
+  }
+
   private void shards(String at, UpstreamConfig upstream) {
     List<ShardConfig> shards = upstream.shards();
+    if (upstream.clustered()) {
+      if (!shards.isEmpty()) {
+        problem(at + ".shards", "a cluster upstream discovers its shards: give cluster or shards");
+      }
+      cluster(at, upstream.cluster());
+      return;
+    }
     if (shards.isEmpty()) {
       problem(at + ".shards", "at least one shard is required");
     }

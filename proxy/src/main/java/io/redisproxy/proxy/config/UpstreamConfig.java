@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A group of shards that together hold one keyspace: each key lives on exactly one shard, chosen by
- * the group's hashing.
+ * the group's hashing over the listed {@code shards}, or, with {@code cluster}, by a Redis
+ * Cluster's own slot map, discovered from its seed nodes.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -17,7 +18,8 @@ import java.util.List;
   "readPolicy",
   "connectionsPerNode",
   "auth",
-  "shards"
+  "shards",
+  "cluster"
 })
 public record UpstreamConfig(
     String name,
@@ -27,7 +29,8 @@ public record UpstreamConfig(
     ReadPolicy readPolicy,
     Integer connectionsPerNode,
     UpstreamAuth auth,
-    List<ShardConfig> shards) {
+    List<ShardConfig> shards,
+    ClusterConfig cluster) {
 
   /** A prime, as Maglev needs; large enough that shards get near-equal shares. */
   public static final int DEFAULT_MAGLEV_TABLE_SIZE = 65537;
@@ -40,6 +43,33 @@ public record UpstreamConfig(
     connectionsPerNode = connectionsPerNode != null ? connectionsPerNode : 1;
     auth = auth != null ? auth : UpstreamAuth.NONE;
     shards = shards != null ? List.copyOf(shards) : List.of();
+  }
+
+  /** A hash-sharded group. */
+  public UpstreamConfig(
+      String name,
+      Hashing hashing,
+      Integer maglevTableSize,
+      Boolean hashTags,
+      ReadPolicy readPolicy,
+      Integer connectionsPerNode,
+      UpstreamAuth auth,
+      List<ShardConfig> shards) {
+    this(
+        name,
+        hashing,
+        maglevTableSize,
+        hashTags,
+        readPolicy,
+        connectionsPerNode,
+        auth,
+        shards,
+        null);
+  }
+
+  /** Whether this group is a Redis Cluster rather than hash-sharded servers. */
+  public boolean clustered() {
+    return cluster != null;
   }
 
   /**

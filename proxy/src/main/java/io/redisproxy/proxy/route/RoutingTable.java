@@ -1,6 +1,8 @@
 package io.redisproxy.proxy.route;
 
 import io.netty.buffer.ByteBuf;
+import io.redisproxy.proxy.cluster.ClusterTopologies;
+import io.redisproxy.proxy.cluster.ClusterTopology;
 import io.redisproxy.proxy.config.HostPort;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.RouteConfig;
@@ -27,7 +29,6 @@ public final class RoutingTable {
   private final byte[][] prefixes;
   private final Upstream[] prefixTargets;
   private final Upstream catchAll;
-  private final List<Shard> shards;
 
   private RoutingTable(
       List<Upstream> upstreams, byte[][] prefixes, Upstream[] prefixTargets, Upstream catchAll) {
@@ -35,36 +36,29 @@ public final class RoutingTable {
     this.prefixes = prefixes;
     this.prefixTargets = prefixTargets;
     this.catchAll = catchAll;
-    List<Shard> all = new ArrayList<>();
-    upstreams.forEach(upstream -> all.addAll(upstream.shards()));
-    this.shards = List.copyOf(all);
   }
 
-  /** Builds the table of a validated config, taking nodes from {@code nodes}. */
-  public static RoutingTable build(ProxyConfig config, NodeDirectory nodes) {
+  /**
+   * Builds the table of a validated config, taking nodes from {@code nodes} and Redis Cluster
+   * topologies from {@code clusters} (not started: the caller starts them).
+   */
+  public static RoutingTable build(
+      ProxyConfig config, NodeDirectory nodes, ClusterTopologies clusters) {
     Map<String, Upstream> byName = new LinkedHashMap<>();
-    int ordinal = 0;
     for (UpstreamConfig upstreamConfig : config.upstreams()) {
-      Upstream upstream =
-          new Upstream(
-              upstreamConfig.name(),
-              ShardSelectors.forUpstream(upstreamConfig),
-              upstreamConfig.readPolicy());
-      List<ShardConfig> shardConfigs = upstreamConfig.shards();
-      for (int i = 0; i < shardConfigs.size(); i++) {
-        ShardConfig shard = shardConfigs.get(i);
-        List<Node> replicas = new ArrayList<>();
-        for (String replica : shard.replicas()) {
-          replicas.add(node(nodes, upstreamConfig, replica));
-        }
-        upstream.add(
-            new Shard(
-                upstream,
-                i,
-                ordinal++,
-                shard.name(),
-                node(nodes, upstreamConfig, shard.primary()),
-                List.copyOf(replicas)));
+      Upstream upstream;
+      if (upstreamConfig.clustered()) {
+        ClusterTopology topology =
+            clusters.forUpstream(upstreamConfig, config.timeouts().connect());
+        upstream = new Upstream(upstreamConfig.name(), topology, upstreamConfig.readPolicy());
+        topology.bind(upstream);
+      } else {
+        upstream =
+            new Upstream(
+                upstreamConfig.name(),
+                ShardSelectors.forUpstream(upstreamConfig),
+                upstreamConfig.readPolicy());
+        addShards(upstream, upstreamConfig, nodes);
       }
       byName.put(upstream.name(), upstream);
     }
@@ -88,15 +82,35 @@ public final class RoutingTable {
         catchAll);
   }
 
+  private static void addShards(Upstream upstream, UpstreamConfig config, NodeDirectory nodes) {
+    List<ShardConfig> shardConfigs = config.shards();
+    for (int i = 0; i < shardConfigs.size(); i++) {
+      ShardConfig shard = shardConfigs.get(i);
+      List<Node> replicas = new ArrayList<>();
+      for (String replica : shard.replicas()) {
+        replicas.add(node(nodes, config, replica));
+      }
+      upstream.add(
+          new Shard(
+              upstream,
+              i,
+              shard.name(),
+              node(nodes, config, shard.primary()),
+              List.copyOf(replicas)));
+    }
+  }
+
   private static Node node(NodeDirectory nodes, UpstreamConfig upstream, String address) {
     return nodes.node(
         upstream.name(), HostPort.parse(address), upstream.auth(), upstream.connectionsPerNode());
   }
 
-  /** The shard that holds the key stored in {@code buf[index, index + length)}. */
+  /**
+   * The shard that holds the key stored in {@code buf[index, index + length)}, or null while the
+   * slot map of its Redis Cluster is not known.
+   */
   public Shard shardOf(ByteBuf buf, int index, int length) {
-    Upstream upstream = upstreamOf(buf, index, length);
-    return upstream.shards().get(upstream.selector().shardOf(buf, index, length));
+    return upstreamOf(buf, index, length).shardOf(buf, index, length);
   }
 
   public Upstream upstreamOf(ByteBuf buf, int index, int length) {
@@ -108,19 +122,37 @@ public final class RoutingTable {
     return catchAll;
   }
 
-  /** Every shard of every group, in a fixed order (commands that walk the whole keyspace). */
+  /**
+   * Every shard of every group now, in a stable order (commands that walk the whole keyspace). A
+   * Redis Cluster contributes its current primaries.
+   */
   public List<Shard> shards() {
-    return shards;
+    List<Shard> all = new ArrayList<>();
+    for (Upstream upstream : upstreams) {
+      all.addAll(upstream.shards());
+    }
+    return all;
+  }
+
+  /** The Redis Cluster topologies this table routes by. */
+  public List<ClusterTopology> topologies() {
+    List<ClusterTopology> topologies = new ArrayList<>();
+    for (Upstream upstream : upstreams) {
+      if (upstream.topology() != null) {
+        topologies.add(upstream.topology());
+      }
+    }
+    return topologies;
   }
 
   public List<Upstream> upstreams() {
     return upstreams;
   }
 
-  /** Every node this table may send to. */
+  /** Every node this table may send to now. */
   public Set<Node> nodes() {
     Set<Node> nodes = new LinkedHashSet<>();
-    for (Shard shard : shards) {
+    for (Shard shard : shards()) {
       nodes.add(shard.primary());
       nodes.addAll(shard.replicas());
     }

@@ -43,12 +43,18 @@ final class BroadcastRequest extends PendingReply {
   /** Sends {@code frame} (taking ownership) to every shard and merges the replies. */
   static void send(ClientSession session, ByteBuf frame, Function<List<ByteBuf>, ByteBuf> merge) {
     List<Shard> shards = session.runtime().routing().shards();
+    if (shards.isEmpty()) {
+      frame.release();
+      session.reply(RespWriter.error(session.ctx().alloc(), "CLUSTERDOWN no shard is known yet"));
+      return;
+    }
     BroadcastRequest broadcast = new BroadcastRequest(session, shards.size(), merge);
     session.enqueue(broadcast);
     for (int i = 0; i < shards.size(); i++) {
       int index = i;
       ByteBuf copy = i == shards.size() - 1 ? frame : frame.retainedDuplicate();
-      session.send(shards.get(i).primary(), copy, reply -> broadcast.onReply(index, reply));
+      Shard shard = shards.get(i);
+      session.send(shard, shard.primary(), copy, reply -> broadcast.onReply(index, reply));
     }
   }
 

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.redisproxy.proxy.cluster.ClusterTopology;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.command.Refusals;
@@ -17,6 +18,7 @@ import io.redisproxy.proxy.resp.RespProtocolException;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
 import io.redisproxy.proxy.route.Shard;
+import io.redisproxy.proxy.route.Upstream;
 import io.redisproxy.proxy.upstream.Backpressure;
 import io.redisproxy.proxy.upstream.Node;
 import io.redisproxy.proxy.upstream.ReplyCallback;
@@ -186,6 +188,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       return;
     }
     Shard shard = shardOf(request, keys.get(0));
+    if (shard == null) {
+      fail(request, unroutable(request, keys.get(0)));
+      return;
+    }
     for (int i = 1; i < keys.size(); i++) {
       if (shardOf(request, keys.get(i)) != shard) {
         fail(request, "CROSSSLOT Keys in request don't hash to the same slot");
@@ -207,7 +213,20 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       ((ReplyCallback) pending).onReply(noNodeFor(shard));
       return;
     }
-    send(node, frame, (ReplyCallback) pending);
+    send(shard, node, frame, (ReplyCallback) pending);
+  }
+
+  /**
+   * Sends {@code frame} (taking ownership) to {@code node} of {@code shard}; for a Redis Cluster,
+   * redirects are followed inside the proxy.
+   */
+  void send(Shard shard, Node node, ByteBuf frame, ReplyCallback callback) {
+    ClusterTopology topology = shard.upstream().topology();
+    if (topology != null) {
+      ClusterRedirects.send(this, topology, node, frame, callback);
+    } else {
+      send(node, frame, callback);
+    }
   }
 
   /** The error for a read that the read policy finds no node for. */
@@ -216,6 +235,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         ctx.alloc(), "ERR no healthy replica of " + shard + " for readPolicy replica");
   }
 
+  /** Why the key at {@code arg} has no shard now: its cluster's slot map is not known yet. */
+  String unroutable(RespRequest request, int arg) {
+    Upstream upstream =
+        runtime.routing().upstreamOf(request.frame(), request.offset(arg), request.length(arg));
+    String reason = upstream.topology() != null ? upstream.topology().lastError() : "no shard";
+    return "CLUSTERDOWN upstream " + upstream.name() + " has no slot map yet: " + reason;
+  }
+
+  /** The key's shard, or null while the slot map of its Redis Cluster is not known. */
   Shard shardOf(RespRequest request, int arg) {
     return runtime.routing().shardOf(request.frame(), request.offset(arg), request.length(arg));
   }

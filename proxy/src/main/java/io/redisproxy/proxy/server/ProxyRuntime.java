@@ -1,5 +1,6 @@
 package io.redisproxy.proxy.server;
 
+import io.redisproxy.proxy.cluster.ClusterTopologies;
 import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ProxyConfig;
@@ -19,11 +20,12 @@ record ProxyRuntime(
     Authenticator authenticator,
     ReadRouting readRouting) {
 
-  static ProxyRuntime build(ProxyConfig config, NodeDirectory nodes, CommandTable commands) {
+  static ProxyRuntime build(
+      ProxyConfig config, NodeDirectory nodes, ClusterTopologies clusters, CommandTable commands) {
     return new ProxyRuntime(
         config,
         ConfigCodec.hash(config),
-        RoutingTable.build(config, nodes),
+        RoutingTable.build(config, nodes, clusters),
         commands,
         new Authenticator(config.auth()),
         new ReadRouting());

@@ -15,11 +15,14 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.redisproxy.proxy.cluster.ClusterTopologies;
+import io.redisproxy.proxy.cluster.ClusterTopology;
 import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.metrics.ProxyMetrics;
 import io.redisproxy.proxy.net.Transport;
 import io.redisproxy.proxy.route.Shard;
+import io.redisproxy.proxy.route.Upstream;
 import io.redisproxy.proxy.upstream.NodeDirectory;
 import io.redisproxy.proxy.upstream.UpstreamRegistry;
 import io.redisproxy.proxy.upstream.UpstreamSettings;
@@ -48,6 +51,7 @@ public final class ProxyServer implements AutoCloseable {
   private final ProxyMetrics metrics;
   private final int ioThreads;
   private final NodeDirectory nodes = new NodeDirectory();
+  private final ClusterTopologies clusters = new ClusterTopologies(nodes);
   private final CommandTable commands = CommandTable.standard();
   private final Map<EventExecutor, UpstreamRegistry> registries = new IdentityHashMap<>();
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -65,7 +69,7 @@ public final class ProxyServer implements AutoCloseable {
     this.transport = transport;
     this.metrics = metrics;
     this.ioThreads = config.effectiveIoThreads();
-    this.runtime = ProxyRuntime.build(config, nodes, commands);
+    this.runtime = ProxyRuntime.build(config, nodes, clusters, commands);
     this.resolver =
         Executors.newCachedThreadPool(
             runnable -> {
@@ -94,6 +98,7 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   private void bind() {
+    runtime.routing().topologies().forEach(ClusterTopology::start);
     UpstreamSettings settings = settings(runtime.config());
     for (EventExecutor executor : workers) {
       UpstreamRegistry registry =
@@ -173,11 +178,13 @@ public final class ProxyServer implements AutoCloseable {
     if (!old.listen().equals(config.listen()) || !old.ioThreads().equals(config.ioThreads())) {
       log.warn("listen address and ioThreads changes take effect after a restart");
     }
-    ProxyRuntime next = ProxyRuntime.build(config, nodes, commands);
+    ProxyRuntime next = ProxyRuntime.build(config, nodes, clusters, commands);
+    next.routing().topologies().forEach(ClusterTopology::start);
     // Swap first: a request routed by the old config after its loop retired a removed node would
     // open a new pool to that node, which then stays connected.
     runtime = next;
     applyToEveryLoop(next);
+    clusters.retainOnly(next.routing().topologies());
     metrics.configReloaded(true);
     metrics.configInUse(next.configHash());
     log.info("config {} is live", next.configHash());
@@ -200,6 +207,12 @@ public final class ProxyServer implements AutoCloseable {
 
   /** Why the proxy should not get traffic yet, or empty when every shard primary is reachable. */
   public Optional<String> notReadyReason() {
+    for (Upstream upstream : runtime.routing().upstreams()) {
+      if (upstream.topology() != null && !upstream.topology().discovered()) {
+        return Optional.of(
+            "cluster " + upstream.name() + " not discovered: " + upstream.topology().lastError());
+      }
+    }
     for (Shard shard : runtime.routing().shards()) {
       if (!shard.primary().health().reachable()) {
         return Optional.of(
@@ -297,5 +310,6 @@ public final class ProxyServer implements AutoCloseable {
     acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     resolver.shutdownNow();
+    clusters.close();
   }
 }

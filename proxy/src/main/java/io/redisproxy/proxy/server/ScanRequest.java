@@ -28,6 +28,10 @@ final class ScanRequest extends PendingReply implements ReplyCallback {
   static void start(ClientSession session, RespRequest request) {
     List<Shard> shards = session.runtime().routing().shards();
     long cursor = parseCursor(request.text(1));
+    if (shards.isEmpty()) {
+      session.fail(request, "CLUSTERDOWN no shard is known yet");
+      return;
+    }
     if (cursor < 0) {
       session.fail(request, "ERR invalid cursor");
       return;
@@ -38,7 +42,7 @@ final class ScanRequest extends PendingReply implements ReplyCallback {
     session.enqueue(scan);
     ByteBuf frame = withCursor(session.ctx().alloc(), request, Long.toUnsignedString(shardCursor));
     request.release();
-    session.send(shards.get(shard).primary(), frame, scan);
+    session.send(shards.get(shard), shards.get(shard).primary(), frame, scan);
   }
 
   @Override

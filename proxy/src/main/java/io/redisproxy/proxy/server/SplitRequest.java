@@ -9,6 +9,7 @@ import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
 import io.redisproxy.proxy.route.Shard;
+import io.redisproxy.proxy.shard.Slots;
 import io.redisproxy.proxy.upstream.Node;
 import io.redisproxy.proxy.upstream.ReplyCallback;
 import java.util.ArrayList;
@@ -29,11 +30,13 @@ final class SplitRequest extends PendingReply {
   /** The keys one shard answers for, and its reply. */
   private final class Part implements ReplyCallback {
     final Shard shard;
+    final int slot;
     final List<Integer> keyArgs = new ArrayList<>();
     ByteBuf reply;
 
-    Part(Shard shard) {
+    Part(Shard shard, int slot) {
       this.shard = shard;
+      this.slot = slot;
     }
 
     @Override
@@ -65,7 +68,18 @@ final class SplitRequest extends PendingReply {
     SplitRequest split = new SplitRequest(session, spec.handling(), keys.size());
     for (int k = 0; k < keys.size(); k++) {
       Shard shard = session.shardOf(request, keys.get(k));
-      int p = split.partIndex(shard);
+      if (shard == null) {
+        split.releaseParts();
+        session.fail(request, session.unroutable(request, keys.get(k)));
+        return;
+      }
+      // Redis Cluster refuses multi-key commands across slots, even on one node: split by slot.
+      int slot =
+          shard.upstream().topology() == null
+              ? -1
+              : Slots.slotOf(
+                  request.frame(), request.offset(keys.get(k)), request.length(keys.get(k)));
+      int p = split.partIndex(shard, slot);
       Part part = split.parts.get(p);
       split.partOfKey[k] = p;
       split.positionInPart[k] = part.keyArgs.size();
@@ -85,19 +99,19 @@ final class SplitRequest extends PendingReply {
         frame.release();
         part.onReply(session.noNodeFor(part.shard));
       } else {
-        session.send(node, frame, part);
+        session.send(part.shard, node, frame, part);
       }
     }
     request.release();
   }
 
-  private int partIndex(Shard shard) {
+  private int partIndex(Shard shard, int slot) {
     for (int p = 0; p < parts.size(); p++) {
-      if (parts.get(p).shard == shard) {
+      if (parts.get(p).shard == shard && parts.get(p).slot == slot) {
         return p;
       }
     }
-    parts.add(new Part(shard));
+    parts.add(new Part(shard, slot));
     return parts.size() - 1;
   }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reloads, so per-event-loop connection pools are found by array index on the hot path.
  *
  * @param connections how many connections each event loop keeps to it
+ * @param readOnly a Redis Cluster replica: its connections send READONLY to serve reads
  * @param label how errors and metrics name it, e.g. {@code main/127.0.0.1:7001}
  */
 public record Node(
@@ -17,6 +18,7 @@ public record Node(
     HostPort address,
     UpstreamAuth auth,
     int connections,
+    boolean readOnly,
     String label,
     NodeHealth health) {
 
@@ -47,13 +49,15 @@ public record Node(
     }
   }
 
-  static String key(String upstream, HostPort address, UpstreamAuth auth, int connections) {
+  static String key(
+      String upstream, HostPort address, UpstreamAuth auth, int connections, boolean readOnly) {
     return String.join(
         "|",
         upstream,
         address.toString(),
         String.valueOf(auth.username()),
         String.valueOf(auth.password()),
-        String.valueOf(connections));
+        String.valueOf(connections),
+        String.valueOf(readOnly));
   }
 }

@@ -15,10 +15,14 @@ public final class NodeDirectory {
   private final Map<String, Node> nodes = new HashMap<>();
   private final List<Node> byId = new ArrayList<>();
 
+  public Node node(String upstream, HostPort address, UpstreamAuth auth, int connections) {
+    return node(upstream, address, auth, connections, false);
+  }
+
   public synchronized Node node(
-      String upstream, HostPort address, UpstreamAuth auth, int connections) {
+      String upstream, HostPort address, UpstreamAuth auth, int connections, boolean readOnly) {
     return nodes.computeIfAbsent(
-        Node.key(upstream, address, auth, connections),
+        Node.key(upstream, address, auth, connections, readOnly),
         key -> {
           Node node =
               new Node(
@@ -27,6 +31,7 @@ public final class NodeDirectory {
                   address,
                   auth,
                   connections,
+                  readOnly,
                   upstream + "/" + address,
                   new Node.NodeHealth());
           byId.add(node);

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.redisproxy.proxy.metrics.UpstreamMetrics;
+import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -84,6 +85,28 @@ final class NodePool {
       callback.onReply(unavailable());
     }
     return null;
+  }
+
+  /**
+   * Sends ASKING and then {@code frame} on one connection, as a Redis Cluster ASK redirect needs:
+   * ASKING applies only to the next command of the same connection.
+   */
+  void sendAsking(ByteBuf frame, ReplyCallback callback, long nanos) {
+    ByteBuf asking = RequestDecoder.encode(ByteBufAllocator.DEFAULT, "ASKING").frame();
+    ReplyCallback discard = ByteBuf::release;
+    UpstreamConnection connection = pick();
+    if (connection != null) {
+      connection.send(asking, discard, nanos);
+      connection.send(frame, callback, nanos);
+    } else if (connecting > 0 && waiting.size() < MAX_WAITING - 1 && !retired) {
+      // Waiting requests all go to the first connection that becomes ready, in order.
+      waiting.add(new Waiting(asking, discard, nanos));
+      waiting.add(new Waiting(frame, callback, nanos));
+    } else {
+      asking.release();
+      frame.release();
+      callback.onReply(unavailable());
+    }
   }
 
   private UpstreamConnection pick() {

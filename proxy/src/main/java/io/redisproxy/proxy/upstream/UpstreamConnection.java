@@ -100,25 +100,37 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     channel = ctx.channel();
+    List<String[]> handshake = new ArrayList<>();
     Node node = pool.node();
-    if (!node.auth().enabled()) {
+    if (node.auth().enabled()) {
+      handshake.add(
+          node.auth().username() == null
+              ? new String[] {"AUTH", node.auth().password()}
+              : new String[] {"AUTH", node.auth().username(), node.auth().password()});
+    }
+    if (node.readOnly()) {
+      // A Redis Cluster replica serves reads only to connections that asked for them.
+      handshake.add(new String[] {"READONLY"});
+    }
+    handshake(handshake, 0);
+  }
+
+  /** Sends the handshake commands in order; the connection is ready when all succeeded. */
+  private void handshake(List<String[]> commands, int next) {
+    if (next == commands.size()) {
       becomeReady();
       return;
     }
-    ByteBuf auth =
-        node.auth().username() == null
-            ? RequestDecoder.encode(ctx.alloc(), "AUTH", node.auth().password()).frame()
-            : RequestDecoder.encode(
-                    ctx.alloc(), "AUTH", node.auth().username(), node.auth().password())
-                .frame();
+    String[] command = commands.get(next);
     send(
-        auth,
+        RequestDecoder.encode(ctx.alloc(), command).frame(),
         reply -> {
           try {
             if (Replies.isError(reply)) {
-              close("authentication failed: " + Replies.firstLine(reply));
+              String what = command[0].equals("AUTH") ? "authentication" : command[0];
+              close(what + " failed: " + Replies.firstLine(reply));
             } else {
-              becomeReady();
+              handshake(commands, next + 1);
             }
           } finally {
             reply.release();

@@ -80,6 +80,11 @@ public final class UpstreamRegistry {
     return pool(node).send(frame, callback, nanos);
   }
 
+  /** Sends {@code frame} (taking ownership) to {@code node} after ASKING, on one connection. */
+  public void sendAsking(Node node, ByteBuf frame, ReplyCallback callback, long nanos) {
+    pool(node).sendAsking(frame, callback, nanos);
+  }
+
   /** Whether this loop has a live connection to {@code node}. */
   public boolean connected(Node node) {
     NodePool pool = node.id() < pools.length ? pools[node.id()] : null;
