@@ -2,6 +2,7 @@ package io.redisproxy.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.redisproxy.proxy.config.AuthConfig;
 import io.redisproxy.proxy.config.LimitsConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.ShardConfig;
@@ -68,6 +69,32 @@ public final class ProxyFixture implements AutoCloseable {
         timeouts,
         config.limits(),
         config.auth());
+  }
+
+  /** {@code config} with {@code limits} instead of its own. */
+  public static ProxyConfig withLimits(ProxyConfig config, LimitsConfig limits) {
+    return new ProxyConfig(
+        config.listen(),
+        config.admin(),
+        config.ioThreads(),
+        config.upstreams(),
+        config.routes(),
+        config.timeouts(),
+        limits,
+        config.auth());
+  }
+
+  /** {@code config} with {@code auth} instead of its own. */
+  public static ProxyConfig withAuth(ProxyConfig config, AuthConfig auth) {
+    return new ProxyConfig(
+        config.listen(),
+        config.admin(),
+        config.ioThreads(),
+        config.upstreams(),
+        config.routes(),
+        config.timeouts(),
+        config.limits(),
+        auth);
   }
 
   public static UpstreamConfig upstream(String name, List<String> addresses) {
