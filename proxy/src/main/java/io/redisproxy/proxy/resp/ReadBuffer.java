@@ -23,8 +23,10 @@ public final class ReadBuffer {
       in.release();
     } else {
       int needed = buffer.readableBytes() + in.readableBytes();
-      // Doubling keeps a large frame that arrives in many reads from being copied many times.
-      int capacity = Math.max(needed, Math.min(buffer.capacity() * 2, Integer.MAX_VALUE / 2));
+      // Room for twice the unconsumed tail: a large frame arriving in many reads is copied a
+      // logarithmic number of times, and consumed bytes never count towards the new size.
+      int capacity =
+          (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * buffer.readableBytes()));
       ByteBuf merged = alloc.buffer(capacity);
       merged.writeBytes(buffer).writeBytes(in);
       buffer.release();
