@@ -28,6 +28,17 @@ class TopologyVoteTest {
   }
 
   @Test
+  void replicaListsStillConvergingDoNotSplitTheVoteOnPrimaries() {
+    List<SlotRange> newWithReplica =
+        List.of(
+            new SlotRange(
+                0, 8191, new HostPort("10.0.0.2", 6379), List.of(new HostPort("10.0.0.1", 6379))),
+            new SlotRange(8192, 16383, new HostPort("10.0.0.3", 6379), List.of()));
+    assertThat(TopologyVote.decide(List.of(NEW, newWithReplica, OLD), OLD))
+        .isIn(NEW, newWithReplica);
+  }
+
+  @Test
   void noAnswerKeepsTheCurrentMap() {
     assertThat(TopologyVote.decide(List.of(), OLD)).isEqualTo(OLD);
   }
