@@ -25,18 +25,20 @@
 #   BUILD         1 rebuilds the proxy jar even when it exists [0]
 #   MVN_FLAGS     extra Maven flags for that build, e.g. -o []
 #   OUT           where the Markdown table is written [${TMPDIR:-/tmp}/redis-proxy-bench-<time>.md]
+#   CLUSTER       1 also compares the proxy over a 6-node Redis Cluster (3 primaries, 3 replicas)
+#                 with redis-benchmark --cluster, a cluster-aware client, straight to it [1]
 set -Eeuo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly REPO_ROOT
 readonly PROXY_JAR="$REPO_ROOT/proxy/target/redis-proxy.jar"
-readonly TARGETS=(direct proxy twemproxy)
 
 QUICK="${QUICK:-0}"
 if [[ "$QUICK" == 1 ]]; then
   ROUNDS="${ROUNDS:-1}" N_P1="${N_P1:-2000}" N_P16="${N_P16:-20000}" N_MGET="${N_MGET:-1000}"
 fi
 ROUNDS="${ROUNDS:-3}"
+CLUSTER="${CLUSTER:-1}"
 N_P1="${N_P1:-200000}"
 N_P16="${N_P16:-1000000}"
 N_MGET="${N_MGET:-50000}"
@@ -50,6 +52,13 @@ JAVA_OPTS="${JAVA_OPTS:-}"
 RUN_TIMEOUT="${RUN_TIMEOUT:-300}"
 BUILD="${BUILD:-0}"
 MVN_FLAGS="${MVN_FLAGS:-}"
+
+# Measured round-robin in this order; a test's first measured target is its "vs direct" baseline.
+TARGETS=(direct proxy twemproxy)
+if [[ "$CLUSTER" == 1 ]]; then
+  TARGETS+=(cluster_direct cluster_proxy)
+fi
+readonly TARGETS
 
 WORK_DIR=""        # temp dir for configs, logs and raw results; removed on a clean exit
 PIDS=()            # every process this script started, stopped on exit
@@ -220,6 +229,51 @@ EOF
   wait_ready twemproxy "${PORT[twemproxy]}" "$LAST_PID"
 }
 
+# Six cluster-enabled redis-servers made one cluster by redis-cli, usable once every node says ok.
+start_cluster() {
+  local i nodes=()
+  for i in 1 2 3 4 5 6; do
+    mkdir -p "$WORK_DIR/cluster$i"
+    start "cluster$i" redis-server --bind 127.0.0.1 --port "${PORT[cluster$i]}" --save "" \
+      --appendonly no --dir "$WORK_DIR/cluster$i" --cluster-enabled yes \
+      --cluster-config-file nodes.conf --cluster-port "${PORT[cluster_bus$i]}" --daemonize no
+    wait_ready "cluster$i" "${PORT[cluster$i]}" "$LAST_PID"
+    nodes+=("127.0.0.1:${PORT[cluster$i]}")
+  done
+  timeout 60 redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes \
+    >"$WORK_DIR/cluster-create.log" 2>&1 ||
+    die "redis-cli --cluster create failed: $(tail -3 "$WORK_DIR/cluster-create.log")"
+  local attempt ok n
+  for ((attempt = 0; attempt < 300; attempt++)); do
+    ok=0
+    for n in 1 2 3 4 5 6; do
+      if redis-cli -p "${PORT[cluster$n]}" CLUSTER INFO | grep -q cluster_state:ok; then
+        ok=$((ok + 1))
+      fi
+    done
+    ((ok == 6)) && break
+    sleep 0.2
+  done
+  ((ok == 6)) || die "the cluster did not become ready"
+  PORT[cluster_direct]=${PORT[cluster1]}
+}
+
+start_cluster_proxy() {
+  local config="$WORK_DIR/cluster-proxy.yaml"
+  cat >"$config" <<EOF
+listen: {host: 127.0.0.1, port: ${PORT[cluster_proxy]}}
+admin: {host: 127.0.0.1, port: ${PORT[cluster_proxy_admin]}}
+ioThreads: $IO_THREADS
+upstreams:
+  - name: cluster
+    cluster:
+      seeds: [127.0.0.1:${PORT[cluster1]}, 127.0.0.1:${PORT[cluster2]}]
+EOF
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM options
+  start cluster_proxy java $JAVA_OPTS -jar "$PROXY_JAR" --config "$config"
+  wait_ready cluster_proxy "${PORT[cluster_proxy]}" "$LAST_PID"
+}
+
 # Writes every key of the keyspace straight into the direct server and into all three shards.
 # Each proxy hashes differently, so only a copy on every shard lets GET and MGET find a value
 # whichever shard a proxy picks; otherwise one target would answer with cheaper nil replies.
@@ -257,6 +311,8 @@ run_bench() {
   BENCH_PID=$!
   wait "$BENCH_PID" || status=$?
   BENCH_PID=""
+  # With --cluster, redis-benchmark prints the cluster's primaries before the CSV.
+  sed -i -n '/^"test"/,$p' "$run.csv"
   # redis-benchmark exits 1 on the first error reply; a timeout exits 124.
   if ((status != 0)) || (($(wc -l <"$run.csv") != ${#names[@]} + 1)); then
     FAILURES=$((FAILURES + 1))
@@ -279,7 +335,14 @@ run_bench() {
 
 # One round of every test against one target.
 bench_target() {
-  local target=$1 mget=(MGET) i
+  local target=$1 mget=(MGET) i cluster_flag=()
+  if [[ "$target" == cluster_* ]]; then
+    # MGET of random keys spans slots, which Redis Cluster refuses; SET and GET compare fairly.
+    [[ "$target" == cluster_direct ]] && cluster_flag=(--cluster)
+    run_bench "$target" 1 "$N_P1" "SET cluster,GET cluster" -t set,get "${cluster_flag[@]}"
+    run_bench "$target" 16 "$N_P16" "SET cluster,GET cluster" -t set,get "${cluster_flag[@]}"
+    return
+  fi
   for ((i = 0; i < MGET_KEYS; i++)); do mget+=("key:__rand_int__"); done
   run_bench "$target" 1 "$N_P1" SET,GET -t set,get
   run_bench "$target" 16 "$N_P16" SET,GET -t set,get
@@ -291,6 +354,9 @@ warm_up_proxy() {
   log "warming up the proxy"
   N_P1=$((N_P1 / 4 + 1)) N_P16=$((N_P16 / 4 + 1)) N_MGET=$((N_MGET / 4 + 1)) \
     bench_target proxy
+  if [[ "$CLUSTER" == 1 ]]; then
+    N_P1=$((N_P1 / 4 + 1)) N_P16=$((N_P16 / 4 + 1)) bench_target cluster_proxy
+  fi
   : >"$WORK_DIR/results.tsv"
 }
 
@@ -315,7 +381,12 @@ report_table() {
   echo "|---|---:|---|---:|---:|---:|---:|"
   awk -F'\t' '!seen[$1 FS $2]++ { print $1 "\t" $2 }' "$results" |
     while IFS=$'\t' read -r test pipeline; do
-      direct_rps="$(column_of "$test" "$pipeline" direct 4 | median)"
+      # The first target measured for a test is its baseline: direct, or the cluster-aware client.
+      direct_rps=""
+      for target in "${TARGETS[@]}"; do
+        direct_rps="$(column_of "$test" "$pipeline" "$target" 4 | median)"
+        [[ -n "$direct_rps" ]] && break
+      done
       for target in "${TARGETS[@]}"; do
         rps="$(column_of "$test" "$pipeline" "$target" 4 | median)"
         p50="$(column_of "$test" "$pipeline" "$target" 5 | median)"
@@ -323,6 +394,7 @@ report_table() {
         runs="$(awk -F'\t' -v t="$test" -v p="$pipeline" -v g="$target" \
           '$1 == t && $2 == p && $3 == g' "$results" | wc -l)"
         ok="$(column_of "$test" "$pipeline" "$target" 4 | wc -l)"
+        ((runs > 0)) || continue
         if [[ -z "$rps" ]]; then
           echo "| $test | $pipeline | $target | failed | | | |"
           continue
@@ -351,6 +423,10 @@ main() {
   OUT="${OUT:-${TMPDIR:-/tmp}/redis-proxy-bench-$(date +%Y%m%d-%H%M%S).md}"
 
   local names=(direct shard1 shard2 shard3 proxy proxy_admin twemproxy twemproxy_stats) ports i
+  if [[ "$CLUSTER" == 1 ]]; then
+    names+=(cluster_proxy cluster_proxy_admin)
+    for i in 1 2 3 4 5 6; do names+=("cluster$i" "cluster_bus$i"); done
+  fi
   read -r -a ports <<<"$(free_ports "${#names[@]}")"
   for i in "${!names[@]}"; do PORT[${names[$i]}]=${ports[$i]}; done
 
@@ -358,6 +434,11 @@ main() {
   for i in direct shard1 shard2 shard3; do start_redis "$i" "${PORT[$i]}"; done
   start_proxy
   start_twemproxy
+  if [[ "$CLUSTER" == 1 ]]; then
+    log "starting a 6-node Redis Cluster and a proxy over it"
+    start_cluster
+    start_cluster_proxy
+  fi
   log "loading $KEYSPACE keys of $VALUE_SIZE bytes"
   populate
   warm_up_proxy
@@ -375,6 +456,10 @@ main() {
     echo
     echo "direct: one redis-server; proxy: redis-proxy ($HASHING, ioThreads $IO_THREADS) over"
     echo "three redis-servers; twemproxy: nutcracker (ketama, fnv1a_64) over the same three."
+    if [[ "$CLUSTER" == 1 ]]; then
+      echo "Cluster rows: cluster_direct is redis-benchmark --cluster straight to a 3-primary,"
+      echo "3-replica Redis Cluster; cluster_proxy is redis-proxy over the same cluster."
+    fi
     echo "redis-benchmark -c $CLIENTS -r $KEYSPACE -d $VALUE_SIZE; requests per run:"
     echo "SET/GET -P 1: $N_P1, SET/GET -P 16: $N_P16, MGET: $N_MGET. Median of $ROUNDS rounds."
     echo "Cores: $(nproc). Load before: ${load_before##*load average: }; after:" \
