@@ -74,7 +74,7 @@ public final class ConfigValidator {
       int shardCount = upstream.shards().size();
       if (upstream.hashing() == Hashing.MAGLEV && !upstream.clustered()) {
         int size = upstream.maglevTableSize();
-        if (!isPrime(size) || size > MAX_TABLE_SIZE) {
+        if (!Primes.isPrime(size) || size > MAX_TABLE_SIZE) {
           problem(at + ".maglevTableSize", "must be a prime up to " + MAX_TABLE_SIZE);
         } else if (size < shardCount * 100L) {
           problem(at + ".maglevTableSize", "must be at least 100 times the number of shards");
@@ -242,18 +242,6 @@ public final class ConfigValidator {
     } else if (!seen.add(name)) {
       problem(field, "'" + name + "' is used by another upstream group");
     }
-  }
-
-  private static boolean isPrime(int n) {
-    if (n < 2) {
-      return false;
-    }
-    for (int d = 2; (long) d * d <= n; d++) {
-      if (n % d == 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void problem(String field, String message) {

@@ -2,6 +2,7 @@ package io.redisproxy.proxy.shard;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.redisproxy.proxy.config.Primes;
 import io.redisproxy.proxy.config.UpstreamConfig;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class Maglev implements ShardSelector {
    */
   public Maglev(List<String> shardNames, int tableSize) {
     ShardNames.check(shardNames);
-    if (!isPrime(tableSize) || tableSize < shardNames.size()) {
+    if (!Primes.isPrime(tableSize) || tableSize < shardNames.size()) {
       throw new IllegalArgumentException(
           "The Maglev table size must be a prime no smaller than the number of shards ("
               + shardNames.size()
@@ -93,17 +94,5 @@ public final class Maglev implements ShardSelector {
   private static int advance(int entry, int skip, int size) {
     int following = entry + skip;
     return following >= size ? following - size : following;
-  }
-
-  private static boolean isPrime(int n) {
-    if (n < 2) {
-      return false;
-    }
-    for (int d = 2; (long) d * d <= n; d++) {
-      if (n % d == 0) {
-        return false;
-      }
-    }
-    return true;
   }
 }
