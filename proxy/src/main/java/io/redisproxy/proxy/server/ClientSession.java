@@ -11,6 +11,7 @@ import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.command.Refusals;
 import io.redisproxy.proxy.metrics.CommandMetrics;
+import io.redisproxy.proxy.net.OutboundBatch;
 import io.redisproxy.proxy.resp.ReadBuffer;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RequestDecoder;
@@ -49,6 +50,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private RequestDecoder decoder;
   private UpstreamRegistry upstreams;
   private ChannelHandlerContext ctx;
+  private OutboundBatch output;
   private ProxyRuntime runtime;
   private int paused;
   private boolean flushScheduled;
@@ -112,6 +114,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.output = new OutboundBatch(ctx);
     this.runtime = server.runtime();
     this.upstreams = server.upstreams(ctx.channel().eventLoop());
     this.decoder = new RequestDecoder(runtime.config().limits().maxRequestBytes());
@@ -326,12 +329,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   /** Closes once the replies written so far reach the socket; a bare close would drop them. */
   private void flushAndClose() {
+    output.flush();
     ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
   private void write(ByteBuf reply) {
     server.metrics().bytesOut(reply.readableBytes());
-    ctx.write(reply, ctx.voidPromise());
+    output.add(reply);
     if (!flushScheduled) {
       flushScheduled = true;
       ctx.channel().eventLoop().execute(flushTask);
@@ -340,7 +344,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   private void flushNow() {
     flushScheduled = false;
-    ctx.flush();
+    output.flush();
   }
 
   private void pause(int reason) {
@@ -397,6 +401,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
+    output.discard();
     input.release();
     for (PendingReply pending = replies.poll(); pending != null; pending = replies.poll()) {
       pending.discard();

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.redisproxy.proxy.net.OutboundBatch;
 import io.redisproxy.proxy.resp.ReadBuffer;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.ReplyScanner;
@@ -34,6 +35,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   private final List<Runnable> writabilityWaiters = new ArrayList<>();
   private Channel channel;
   private ChannelHandlerContext ctx;
+  private OutboundBatch output;
   private boolean ready;
   private boolean flushScheduled;
   private boolean retiring;
@@ -52,7 +54,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   /** Queues {@code frame} (taking ownership) and its callback; the write is flushed this turn. */
   void send(ByteBuf frame, ReplyCallback callback, long nanos) {
     inflight.add(callback, nanos);
-    ctx.write(frame, ctx.voidPromise());
+    output.add(frame);
     if (!flushScheduled) {
       flushScheduled = true;
       ctx.executor().execute(flushTask);
@@ -93,12 +95,13 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
 
   private void flushNow() {
     flushScheduled = false;
-    ctx.flush();
+    output.flush();
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.output = new OutboundBatch(ctx);
     channel = ctx.channel();
     List<String[]> handshake = new ArrayList<>();
     Node node = pool.node();
@@ -185,6 +188,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     input.release();
+    if (output != null) {
+      output.discard();
+    }
     String cause =
         closeCause != null ? closeCause : "connection to " + pool.node().address() + " lost";
     failInflight(ctx, closeReason != null ? closeReason : unavailable(cause));
