@@ -4,6 +4,7 @@ import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.route.ReadRouting;
+import io.redisproxy.proxy.route.ReplicaLinks;
 import io.redisproxy.proxy.route.RoutingTable;
 import io.redisproxy.proxy.upstream.NodeDirectory;
 
@@ -19,13 +20,14 @@ record ProxyRuntime(
     Authenticator authenticator,
     ReadRouting readRouting) {
 
-  static ProxyRuntime build(ProxyConfig config, NodeDirectory nodes, CommandTable commands) {
+  static ProxyRuntime build(
+      ProxyConfig config, NodeDirectory nodes, CommandTable commands, ReplicaLinks replicaLinks) {
     return new ProxyRuntime(
         config,
         ConfigCodec.hash(config),
         RoutingTable.build(config, nodes),
         commands,
         new Authenticator(config.auth()),
-        new ReadRouting());
+        new ReadRouting(replicaLinks));
   }
 }

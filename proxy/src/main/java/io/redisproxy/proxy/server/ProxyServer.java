@@ -19,6 +19,7 @@ import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.metrics.ProxyMetrics;
 import io.redisproxy.proxy.net.Transport;
+import io.redisproxy.proxy.route.ReplicationMonitor;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.upstream.NodeDirectory;
 import io.redisproxy.proxy.upstream.UpstreamRegistry;
@@ -54,6 +55,7 @@ public final class ProxyServer implements AutoCloseable {
   private final AtomicInteger clientCount = new AtomicInteger();
   private final AtomicLong nextClientId = new AtomicLong();
   private final ExecutorService resolver;
+  private final ReplicationMonitor replication;
   private final long startedAt = System.nanoTime();
   private final EventLoopGroup acceptor;
   private final EventLoopGroup workers;
@@ -65,7 +67,8 @@ public final class ProxyServer implements AutoCloseable {
     this.transport = transport;
     this.metrics = metrics;
     this.ioThreads = config.effectiveIoThreads();
-    this.runtime = ProxyRuntime.build(config, nodes, commands);
+    this.replication = new ReplicationMonitor(metrics.registry());
+    this.runtime = ProxyRuntime.build(config, nodes, commands, replication);
     this.resolver =
         Executors.newCachedThreadPool(
             runnable -> {
@@ -101,6 +104,8 @@ public final class ProxyServer implements AutoCloseable {
       registries.put(executor, registry);
     }
     applyToEveryLoop(runtime);
+    replication.start(registries.get(workers.next()));
+    replication.watch(runtime.routing().shards());
     metrics.configInUse(runtime.configHash());
     ProxyConfig.Endpoint listen = runtime.config().listen();
     ServerBootstrap bootstrap =
@@ -173,10 +178,12 @@ public final class ProxyServer implements AutoCloseable {
     if (!old.listen().equals(config.listen()) || !old.ioThreads().equals(config.ioThreads())) {
       log.warn("listen address and ioThreads changes take effect after a restart");
     }
-    ProxyRuntime next = ProxyRuntime.build(config, nodes, commands);
+    ProxyRuntime next = ProxyRuntime.build(config, nodes, commands, replication);
     // Swap first: a request routed by the old config after its loop retired a removed node would
-    // open a new pool to that node, which then stays connected.
+    // open a new pool to that node, which then stays connected. The health poll, too, must stop
+    // asking removed nodes before their pools retire.
     runtime = next;
+    replication.watch(next.routing().shards());
     applyToEveryLoop(next);
     metrics.configReloaded(true);
     metrics.configInUse(next.configHash());
@@ -289,6 +296,7 @@ public final class ProxyServer implements AutoCloseable {
           .awaitUninterruptibly(Math.max(1, deadline - System.currentTimeMillis()));
     }
     clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    replication.close();
     for (Map.Entry<EventExecutor, UpstreamRegistry> entry : registries.entrySet()) {
       if (!entry.getKey().isShuttingDown()) {
         entry.getKey().submit(entry.getValue()::close).awaitUninterruptibly(1, TimeUnit.SECONDS);
