@@ -5,6 +5,7 @@ import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.route.ReadRouting;
+import io.redisproxy.proxy.route.ReplicaLinks;
 import io.redisproxy.proxy.route.RoutingTable;
 import io.redisproxy.proxy.upstream.NodeDirectory;
 
@@ -21,13 +22,17 @@ record ProxyRuntime(
     ReadRouting readRouting) {
 
   static ProxyRuntime build(
-      ProxyConfig config, NodeDirectory nodes, ClusterTopologies clusters, CommandTable commands) {
+      ProxyConfig config,
+      NodeDirectory nodes,
+      ClusterTopologies clusters,
+      CommandTable commands,
+      ReplicaLinks replicaLinks) {
     return new ProxyRuntime(
         config,
         ConfigCodec.hash(config),
         RoutingTable.build(config, nodes, clusters),
         commands,
         new Authenticator(config.auth()),
-        new ReadRouting());
+        new ReadRouting(replicaLinks));
   }
 }

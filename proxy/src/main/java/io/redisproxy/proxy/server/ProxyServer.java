@@ -21,6 +21,7 @@ import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.metrics.ProxyMetrics;
 import io.redisproxy.proxy.net.Transport;
+import io.redisproxy.proxy.route.ReplicationMonitor;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.route.Upstream;
 import io.redisproxy.proxy.upstream.NodeDirectory;
@@ -58,6 +59,7 @@ public final class ProxyServer implements AutoCloseable {
   private final AtomicInteger clientCount = new AtomicInteger();
   private final AtomicLong nextClientId = new AtomicLong();
   private final ExecutorService resolver;
+  private final ReplicationMonitor replication;
   private final long startedAt = System.nanoTime();
   private final EventLoopGroup acceptor;
   private final EventLoopGroup workers;
@@ -69,7 +71,8 @@ public final class ProxyServer implements AutoCloseable {
     this.transport = transport;
     this.metrics = metrics;
     this.ioThreads = config.effectiveIoThreads();
-    this.runtime = ProxyRuntime.build(config, nodes, clusters, commands);
+    this.replication = new ReplicationMonitor(metrics.registry());
+    this.runtime = ProxyRuntime.build(config, nodes, clusters, commands, replication);
     this.resolver =
         Executors.newCachedThreadPool(
             runnable -> {
@@ -106,6 +109,8 @@ public final class ProxyServer implements AutoCloseable {
       registries.put(executor, registry);
     }
     applyToEveryLoop(runtime);
+    replication.start(registries.get(workers.next()));
+    replication.watch(runtime.routing().shards());
     metrics.configInUse(runtime.configHash());
     ProxyConfig.Endpoint listen = runtime.config().listen();
     ServerBootstrap bootstrap =
@@ -178,11 +183,13 @@ public final class ProxyServer implements AutoCloseable {
     if (!old.listen().equals(config.listen()) || !old.ioThreads().equals(config.ioThreads())) {
       log.warn("listen address and ioThreads changes take effect after a restart");
     }
-    ProxyRuntime next = ProxyRuntime.build(config, nodes, clusters, commands);
+    ProxyRuntime next = ProxyRuntime.build(config, nodes, clusters, commands, replication);
     next.routing().topologies().forEach(ClusterTopology::start);
     // Swap first: a request routed by the old config after its loop retired a removed node would
-    // open a new pool to that node, which then stays connected.
+    // open a new pool to that node, which then stays connected. The health poll, too, must stop
+    // asking removed nodes before their pools retire.
     runtime = next;
+    replication.watch(next.routing().shards());
     applyToEveryLoop(next);
     clusters.retainOnly(next.routing().topologies());
     metrics.configReloaded(true);
@@ -302,6 +309,7 @@ public final class ProxyServer implements AutoCloseable {
           .awaitUninterruptibly(Math.max(1, deadline - System.currentTimeMillis()));
     }
     clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    replication.close();
     for (Map.Entry<EventExecutor, UpstreamRegistry> entry : registries.entrySet()) {
       if (!entry.getKey().isShuttingDown()) {
         entry.getKey().submit(entry.getValue()::close).awaitUninterruptibly(1, TimeUnit.SECONDS);
