@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.redisproxy.proxy.ProxyFixture;
 import io.redisproxy.proxy.config.ClusterConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.ReadPolicy;
 import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.server.ProxyServer;
 import io.redisproxy.testkit.RedisCluster;
@@ -32,6 +33,10 @@ class ClusterUpstreamIT {
   @BeforeEach
   void start() {
     cluster = RedisCluster.start(3, 1);
+    proxy = ProxyServer.start(config(ReadPolicy.PRIMARY));
+  }
+
+  private ProxyConfig config(ReadPolicy readPolicy) {
     ProxyConfig base = ProxyFixture.config(List.of());
     UpstreamConfig upstream =
         new UpstreamConfig(
@@ -39,22 +44,13 @@ class ClusterUpstreamIT {
             null,
             null,
             null,
-            null,
+            readPolicy,
             null,
             null,
             null,
             new ClusterConfig(cluster.seeds().subList(0, 2), null, null, null));
-    proxy =
-        ProxyServer.start(
-            new ProxyConfig(
-                base.listen(),
-                base.admin(),
-                1,
-                List.of(upstream),
-                null,
-                null,
-                base.limits(),
-                null));
+    return new ProxyConfig(
+        base.listen(), base.admin(), 1, List.of(upstream), null, null, base.limits(), null);
   }
 
   @AfterEach
@@ -83,6 +79,47 @@ class ClusterUpstreamIT {
       assertThat(client.command("DBSIZE")).isEqualTo(200L);
       assertThat(proxy.notReadyReason()).isEmpty();
     }
+  }
+
+  @Test
+  void replicaReadsGoToReplicasThatWereToldReadonly() {
+    try (RespSocket client = client()) {
+      for (int i = 0; i < 100; i++) {
+        client.command("SET", "r" + i, "v" + i);
+      }
+    }
+    for (RedisServer node : cluster.nodes()) {
+      node.command("CONFIG", "RESETSTAT");
+    }
+    try (ProxyServer replicaReads = ProxyServer.start(config(ReadPolicy.REPLICA));
+        RespSocket client = RespSocket.connect("127.0.0.1", replicaReads.port())) {
+      for (int i = 0; i < 100; i++) {
+        assertThat(client.command("GET", "r" + i)).isEqualTo("v" + i);
+      }
+      assertThat(client.command("SET", "written", "1")).isEqualTo("OK");
+    }
+    long onReplicas = 0;
+    long onPrimaries = 0;
+    for (RedisServer node : cluster.nodes()) {
+      long gets = calls(node, "get");
+      if (node.info("replication").get("role").equals("slave")) {
+        onReplicas += gets;
+      } else {
+        onPrimaries += gets;
+      }
+    }
+    assertThat(onReplicas).isEqualTo(100);
+    assertThat(onPrimaries).isZero();
+  }
+
+  private static long calls(RedisServer node, String command) {
+    String stats = (String) node.command("INFO", "commandstats");
+    for (String line : stats.split("\r\n")) {
+      if (line.startsWith("cmdstat_" + command + ":calls=")) {
+        return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+      }
+    }
+    return 0;
   }
 
   @Test
