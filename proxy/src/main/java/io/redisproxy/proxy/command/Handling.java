@@ -20,6 +20,11 @@ public enum Handling {
   SCAN,
   /** RANDOMKEY: any one shard. */
   ANY_SHARD,
+  /**
+   * BLPOP and the other blocking commands: forwarded to the one shard of their keys on a connection
+   * of their own, so a block never holds up the connection other clients share.
+   */
+  BLOCKING,
   /** Answered by the proxy itself (PING, ECHO, HELLO, INFO, AUTH, ...). */
   LOCAL
 }

@@ -16,9 +16,8 @@ import java.util.List;
  * purpose:
  *
  * <ul>
- *   <li>Blocking commands (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN, BZPOPMAX, BZMPOP,
- *       WAIT): they would stall an upstream connection that many clients' requests share. XREAD and
- *       XREADGROUP are served because the proxy refuses their BLOCK option.
+ *   <li>WAIT, which is about the replicas of whichever server the client's connection reaches.
+ *       XREAD and XREADGROUP are served, but the proxy refuses their BLOCK option for now.
  *   <li>Pub/sub (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, their UNSUBSCRIBEs, PUBLISH, SPUBLISH, PUBSUB):
  *       a subscribed connection leaves request and reply behind.
  *   <li>Transactions (MULTI, EXEC, DISCARD, WATCH, UNWATCH): their state would live on a shared
@@ -64,6 +63,7 @@ final class RedisCommands {
     table.strings();
     table.bitmaps();
     table.lists();
+    table.blocking();
     table.hashes();
     table.sets();
     table.sortedSets();
@@ -151,6 +151,24 @@ final class RedisCommands {
     write("bitop", -4, range(2, -1, 1));
     write("bitfield", -2, KEY);
     read("bitfield_ro", -2, KEY);
+  }
+
+  /** Served on a connection of their own (Handling.BLOCKING); all pop, so all are writes. */
+  private void blocking() {
+    KeySpec keysThenTimeout = range(1, -2, 1);
+    KeySpec timeoutThenNumkeys = counted(2, 1, 1);
+    blocking("blpop", -3, keysThenTimeout);
+    blocking("brpop", -3, keysThenTimeout);
+    blocking("blmove", 6, TWO_KEYS);
+    blocking("brpoplpush", 4, TWO_KEYS);
+    blocking("blmpop", -5, timeoutThenNumkeys);
+    blocking("bzpopmin", -3, keysThenTimeout);
+    blocking("bzpopmax", -3, keysThenTimeout);
+    blocking("bzmpop", -5, timeoutThenNumkeys);
+  }
+
+  private void blocking(String name, int arity, KeySpec keys) {
+    specs.add(new CommandSpec(name, arity, true, Handling.BLOCKING, keys));
   }
 
   private void lists() {

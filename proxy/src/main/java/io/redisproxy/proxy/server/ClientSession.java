@@ -25,6 +25,8 @@ import io.redisproxy.proxy.upstream.Node;
 import io.redisproxy.proxy.upstream.ReplyCallback;
 import io.redisproxy.proxy.upstream.UpstreamRegistry;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One client connection: decodes its requests, routes each, and writes replies back strictly in
@@ -39,11 +41,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private static final int PAUSED_PIPELINE = 1;
   private static final int PAUSED_CLIENT = 2;
   private static final int PAUSED_UPSTREAM = 4;
+  // As in Redis, a blocked client's next commands wait until the block ends; this also bounds the
+  // connections of its own a client can hold to one.
+  private static final int PAUSED_BLOCKED = 8;
 
   private final ProxyServer server;
   private final long id;
   private final ReadBuffer input = new ReadBuffer();
   private final ArrayDeque<PendingReply> replies = new ArrayDeque<>();
+  private final List<BlockingRequest> blocked = new ArrayList<>(0);
   private final KeyIndexes keys = new KeyIndexes();
   private final Runnable flushTask = this::flushNow;
   private final Runnable resumeFromUpstream = () -> resume(PAUSED_UPSTREAM);
@@ -168,6 +174,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         case SPLIT_VALUES, SPLIT_PAIRS, SPLIT_COUNT -> SplitRequest.start(this, request, spec);
         case ALL_SUM, ALL_OK, ALL_CONCAT, ANY_SHARD -> BroadcastRequest.start(this, request, spec);
         case SCAN -> ScanRequest.start(this, request);
+        case BLOCKING -> BlockingRequest.start(this, request, spec);
       }
     }
     if (replies.size() >= runtime.config().limits().maxPipelineDepth()) {
@@ -257,6 +264,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     if (connection != null && !connection.isWritable() && (paused & PAUSED_UPSTREAM) == 0) {
       pause(PAUSED_UPSTREAM);
       connection.whenWritable(resumeFromUpstream);
+    }
+  }
+
+  /** Remembers a request blocking on its own connection, to cancel it if the client leaves. */
+  void blocking(BlockingRequest request) {
+    blocked.add(request);
+    pause(PAUSED_BLOCKED);
+  }
+
+  void unblocked(BlockingRequest request) {
+    blocked.remove(request);
+    if (blocked.isEmpty()) {
+      resume(PAUSED_BLOCKED);
     }
   }
 
@@ -401,6 +421,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
+    for (BlockingRequest request : List.copyOf(blocked)) {
+      request.cancel();
+    }
     output.discard();
     input.release();
     for (PendingReply pending = replies.poll(); pending != null; pending = replies.poll()) {

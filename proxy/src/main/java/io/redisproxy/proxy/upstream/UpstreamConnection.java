@@ -103,18 +103,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
     this.ctx = ctx;
     this.output = new OutboundBatch(ctx);
     channel = ctx.channel();
-    List<String[]> handshake = new ArrayList<>();
-    Node node = pool.node();
-    if (node.auth().enabled()) {
-      handshake.add(
-          node.auth().username() == null
-              ? new String[] {"AUTH", node.auth().password()}
-              : new String[] {"AUTH", node.auth().username(), node.auth().password()});
-    }
-    if (node.readOnly()) {
-      // A Redis Cluster replica serves reads only to connections that asked for them.
-      handshake.add(new String[] {"READONLY"});
-    }
+    List<String[]> handshake = Handshake.commandsFor(pool.node());
     handshake(handshake, 0);
   }
 
@@ -130,8 +119,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
         reply -> {
           try {
             if (Replies.isError(reply)) {
-              String what = command[0].equals("AUTH") ? "authentication" : command[0];
-              close(what + " failed: " + Replies.firstLine(reply));
+              close(Handshake.failure(command, Replies.firstLine(reply)));
             } else {
               handshake(commands, next + 1);
             }

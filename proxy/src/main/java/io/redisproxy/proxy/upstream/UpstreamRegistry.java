@@ -85,6 +85,14 @@ public final class UpstreamRegistry {
     pool(node).sendAsking(frame, callback, nanos);
   }
 
+  /**
+   * Sends {@code frame} (taking ownership) to {@code node} on a connection of its own, for a
+   * command that may block; cancel the returned connection when the client leaves.
+   */
+  public DedicatedConnection sendDedicated(Node node, ByteBuf frame, ReplyCallback callback) {
+    return DedicatedConnection.open(node, loop, settings, resolver, frame, callback);
+  }
+
   /** Whether this loop has a live connection to {@code node}. */
   public boolean connected(Node node) {
     NodePool pool = node.id() < pools.length ? pools[node.id()] : null;

@@ -39,19 +39,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
  */
 class RedisCommandsIT {
   private static final String HOST = "127.0.0.1";
-  private static final String BLOCKING = "blocks the upstream connection it shares with others";
 
   /** Keyed data commands of Redis 7 the proxy does not serve, and why. */
   private static final Map<String, String> UNSUPPORTED =
       Map.ofEntries(
-          entry("blpop", BLOCKING),
-          entry("brpop", BLOCKING),
-          entry("blmove", BLOCKING),
-          entry("brpoplpush", BLOCKING),
-          entry("blmpop", BLOCKING),
-          entry("bzpopmin", BLOCKING),
-          entry("bzpopmax", BLOCKING),
-          entry("bzmpop", BLOCKING),
           entry("move", "moves a key to another database, which the proxy does not expose"),
           entry("migrate", "moves keys to a server behind the proxy's back"),
           entry("restore-asking", "belongs to Redis Cluster's slot migration"),

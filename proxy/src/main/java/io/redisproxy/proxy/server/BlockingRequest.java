@@ -1,0 +1,60 @@
+package io.redisproxy.proxy.server;
+
+import io.netty.buffer.ByteBuf;
+import io.redisproxy.proxy.command.CommandSpec;
+import io.redisproxy.proxy.command.KeyIndexes;
+import io.redisproxy.proxy.resp.RespRequest;
+import io.redisproxy.proxy.route.Shard;
+import io.redisproxy.proxy.upstream.DedicatedConnection;
+import io.redisproxy.proxy.upstream.ReplyCallback;
+
+/**
+ * A blocking command (BLPOP, BZPOPMIN, BLMOVE, ...): every key on one shard, sent to its primary on
+ * a connection of its own for as long as the command blocks. The reply keeps its place in the
+ * client's reply order like any other.
+ */
+final class BlockingRequest extends PendingReply implements ReplyCallback {
+  private DedicatedConnection connection;
+
+  private BlockingRequest(ClientSession session) {
+    super(session);
+  }
+
+  static void start(ClientSession session, RespRequest request, CommandSpec spec) {
+    KeyIndexes keys = session.keys();
+    keys.clear();
+    if (!spec.keys().find(request, keys) || keys.size() == 0) {
+      session.fail(request, "ERR syntax error: cannot find the keys of '" + spec.name() + "'");
+      return;
+    }
+    Shard shard = session.shardOf(request, keys.get(0));
+    if (shard == null) {
+      session.fail(request, session.unroutable(request, keys.get(0)));
+      return;
+    }
+    for (int i = 1; i < keys.size(); i++) {
+      if (session.shardOf(request, keys.get(i)) != shard) {
+        session.fail(request, "CROSSSLOT Keys in request don't hash to the same slot");
+        return;
+      }
+    }
+    BlockingRequest blocking = new BlockingRequest(session);
+    session.enqueue(blocking);
+    session.blocking(blocking);
+    ByteBuf frame = request.frame();
+    blocking.connection = session.upstreams().sendDedicated(shard.primary(), frame, blocking);
+  }
+
+  @Override
+  public void onReply(ByteBuf reply) {
+    complete(reply);
+    session.unblocked(this);
+  }
+
+  /** The client left while blocked: close the connection so Redis stops blocking for it. */
+  void cancel() {
+    if (connection != null) {
+      connection.cancel();
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.redisproxy.proxy.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.redisproxy.proxy.ProxyFixture;
+import io.redisproxy.testkit.RedisServer;
+import io.redisproxy.testkit.RespSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Blocking commands wait on a connection of their own; nobody else waits with them. */
+class BlockingCommandsIT {
+  private static ProxyFixture fixture;
+
+  @BeforeAll
+  static void start() {
+    fixture = ProxyFixture.start(3);
+  }
+
+  @AfterAll
+  static void stop() {
+    fixture.close();
+  }
+
+  @Test
+  void blpopIsServedWhenAnotherClientPushes() {
+    try (RespSocket blocked = fixture.client();
+        RespSocket pusher = fixture.client()) {
+      blocked.send("BLPOP", "jobs", "5");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> blockedClients(fixture.shardOf("jobs")) == 1);
+      long start = System.nanoTime();
+      assertThat(pusher.command("RPUSH", "jobs", "job-1")).isEqualTo(1L);
+      assertThat(blocked.readReply()).isEqualTo(List.of("jobs", "job-1"));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+      assertThat(blocked.command("PING")).isEqualTo("PONG");
+    }
+  }
+
+  @Test
+  void aTimedOutBlockAnswersNilAndKeepsTheOrder() {
+    try (RespSocket client = fixture.client()) {
+      client.send("SET", "before", "1");
+      client.send("BRPOP", "empty", "0.2");
+      client.send("GET", "before");
+      assertThat(client.readReply()).isEqualTo("OK");
+      assertThat(client.readReply()).isNull();
+      assertThat(client.readReply()).isEqualTo("1");
+    }
+  }
+
+  @Test
+  void manyBlockedClientsDoNotSlowOthers() {
+    List<RespSocket> blocked = new ArrayList<>();
+    try (RespSocket other = fixture.client()) {
+      for (int i = 0; i < 20; i++) {
+        RespSocket client = fixture.client();
+        blocked.add(client);
+        client.send("BLPOP", "queue:" + i, "10");
+      }
+      long slowest = 0;
+      for (int i = 0; i < 200; i++) {
+        long start = System.nanoTime();
+        assertThat(other.command("SET", "k" + i, "v")).isEqualTo("OK");
+        slowest = Math.max(slowest, System.nanoTime() - start);
+      }
+      assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(500));
+    } finally {
+      blocked.forEach(RespSocket::close);
+    }
+  }
+
+  @Test
+  void aClientLeavingWhileBlockedFreesItsConnection() {
+    RedisServer shard = fixture.shardOf("gone");
+    RespSocket client = fixture.client();
+    client.send("BLPOP", "gone", "0");
+    await().atMost(Duration.ofSeconds(5)).until(() -> blockedClients(shard) == 1);
+    client.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> blockedClients(shard) == 0);
+  }
+
+  @Test
+  void keysOnDifferentShardsAreRefused() {
+    String first = "a";
+    RedisServer owner = fixture.shardOf(first);
+    String second = "b";
+    for (int i = 0; fixture.shardOf(second) == owner; i++) {
+      second = "b" + i;
+    }
+    String other = second;
+    try (RespSocket client = fixture.client()) {
+      assertThatThrownBy(() -> client.command("BLPOP", first, other, "1"))
+          .hasMessageStartingWith("CROSSSLOT");
+    }
+  }
+
+  private static long blockedClients(RedisServer server) {
+    return Long.parseLong(server.info("clients").get("blocked_clients"));
+  }
+}
