@@ -25,6 +25,8 @@ public enum Handling {
    * of their own, so a block never holds up the connection other clients share.
    */
   BLOCKING,
+  /** MULTI, EXEC, DISCARD: a transaction queued in the proxy, sent whole at EXEC. */
+  TRANSACTION,
   /** Answered by the proxy itself (PING, ECHO, HELLO, INFO, AUTH, ...). */
   LOCAL
 }

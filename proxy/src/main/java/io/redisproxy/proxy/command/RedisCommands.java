@@ -20,8 +20,9 @@ import java.util.List;
  *       XREAD and XREADGROUP are served, but the proxy refuses their BLOCK option for now.
  *   <li>Pub/sub (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, their UNSUBSCRIBEs, PUBLISH, SPUBLISH, PUBSUB):
  *       a subscribed connection leaves request and reply behind.
- *   <li>Transactions (MULTI, EXEC, DISCARD, WATCH, UNWATCH): their state would live on a shared
- *       upstream connection.
+ *   <li>WATCH and UNWATCH: their state would live on an upstream connection that other clients
+ *       share. MULTI, EXEC and DISCARD are served: the proxy queues the transaction and sends it
+ *       whole at EXEC.
  *   <li>Databases (MOVE, SWAPDB): the proxy's clients see one keyspace; SELECT is answered locally.
  *   <li>Administration, persistence and replication (CONFIG, DEBUG, MONITOR, SHUTDOWN, SAVE,
  *       BGSAVE, BGREWRITEAOF, REPLICAOF, SLAVEOF, FAILOVER, PSYNC, SYNC, REPLCONF, ROLE, ACL,
@@ -64,6 +65,7 @@ final class RedisCommands {
     table.bitmaps();
     table.lists();
     table.blocking();
+    table.transactions();
     table.hashes();
     table.sets();
     table.sortedSets();
@@ -151,6 +153,13 @@ final class RedisCommands {
     write("bitop", -4, range(2, -1, 1));
     write("bitfield", -2, KEY);
     read("bitfield_ro", -2, KEY);
+  }
+
+  /** Counted as writes: EXEC runs the queued writes, and a transaction must reach the primary. */
+  private void transactions() {
+    for (String name : List.of("multi", "exec", "discard")) {
+      specs.add(new CommandSpec(name, 1, true, Handling.TRANSACTION, KeySpec.NONE));
+    }
   }
 
   /** Served on a connection of their own (Handling.BLOCKING); all pop, so all are writes. */

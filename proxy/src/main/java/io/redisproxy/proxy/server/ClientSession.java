@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.redisproxy.proxy.cluster.ClusterTopology;
 import io.redisproxy.proxy.command.CommandSpec;
+import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.command.Refusals;
 import io.redisproxy.proxy.metrics.CommandMetrics;
@@ -50,6 +51,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private final ReadBuffer input = new ReadBuffer();
   private final ArrayDeque<PendingReply> replies = new ArrayDeque<>();
   private final List<BlockingRequest> blocked = new ArrayList<>(0);
+  private Transaction transaction;
   private final KeyIndexes keys = new KeyIndexes();
   private final Runnable flushTask = this::flushNow;
   private final Runnable resumeFromUpstream = () -> resume(PAUSED_UPSTREAM);
@@ -162,11 +164,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     currentStart = System.nanoTime();
     currentMetrics = spec == null ? null : server.metrics().command(spec.name());
     if (spec == null) {
+      abortTransaction();
       fail(request, "ERR unsupported command '" + request.text(0) + "'");
     } else if (!spec.arityAccepts(request.count())) {
+      abortTransaction();
       fail(request, "ERR wrong number of arguments for '" + spec.name() + "' command");
     } else if (user == null && !LocalCommands.allowedBeforeAuth(spec)) {
       fail(request, "NOAUTH Authentication required.");
+    } else if (transaction != null && spec.handling() != Handling.TRANSACTION) {
+      transaction.queue(request, spec);
     } else {
       switch (spec.handling()) {
         case FORWARD -> forward(request, spec);
@@ -175,6 +181,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         case ALL_SUM, ALL_OK, ALL_CONCAT, ANY_SHARD -> BroadcastRequest.start(this, request, spec);
         case SCAN -> ScanRequest.start(this, request);
         case BLOCKING -> BlockingRequest.start(this, request, spec);
+        case TRANSACTION -> Transaction.control(this, request, spec);
       }
     }
     if (replies.size() >= runtime.config().limits().maxPipelineDepth()) {
@@ -265,6 +272,22 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       pause(PAUSED_UPSTREAM);
       connection.whenWritable(resumeFromUpstream);
     }
+  }
+
+  /** A command refused inside MULTI dooms the transaction, as in Redis. */
+  private void abortTransaction() {
+    if (transaction != null) {
+      transaction.abort();
+    }
+  }
+
+  /** The open MULTI, or null. */
+  Transaction transaction() {
+    return transaction;
+  }
+
+  void transaction(Transaction transaction) {
+    this.transaction = transaction;
   }
 
   /** Remembers a request blocking on its own connection, to cancel it if the client leaves. */
@@ -421,6 +444,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
+    if (transaction != null) {
+      transaction.release();
+      transaction = null;
+    }
     for (BlockingRequest request : List.copyOf(blocked)) {
       request.cancel();
     }

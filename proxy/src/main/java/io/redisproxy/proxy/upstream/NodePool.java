@@ -13,6 +13,7 @@ import io.redisproxy.proxy.resp.RespWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -94,18 +95,30 @@ final class NodePool {
   void sendAsking(ByteBuf frame, ReplyCallback callback, long nanos) {
     ByteBuf asking = RequestDecoder.encode(ByteBufAllocator.DEFAULT, "ASKING").frame();
     ReplyCallback discard = ByteBuf::release;
+    sendTogether(List.of(asking, frame), List.of(discard, callback), nanos);
+  }
+
+  /**
+   * Sends {@code frames} (taking ownership) back to back on one connection, each reply to its
+   * callback: nothing of another client comes between them (ASKING and its command, MULTI ...
+   * EXEC).
+   */
+  void sendTogether(List<ByteBuf> frames, List<ReplyCallback> callbacks, long nanos) {
     UpstreamConnection connection = pick();
     if (connection != null) {
-      connection.send(asking, discard, nanos);
-      connection.send(frame, callback, nanos);
-    } else if (connecting > 0 && waiting.size() < MAX_WAITING - 1 && !retired) {
+      for (int i = 0; i < frames.size(); i++) {
+        connection.send(frames.get(i), callbacks.get(i), nanos);
+      }
+    } else if (connecting > 0 && waiting.size() < MAX_WAITING - frames.size() && !retired) {
       // Waiting requests all go to the first connection that becomes ready, in order.
-      waiting.add(new Waiting(asking, discard, nanos));
-      waiting.add(new Waiting(frame, callback, nanos));
+      for (int i = 0; i < frames.size(); i++) {
+        waiting.add(new Waiting(frames.get(i), callbacks.get(i), nanos));
+      }
     } else {
-      asking.release();
-      frame.release();
-      callback.onReply(unavailable());
+      frames.forEach(ByteBuf::release);
+      for (ReplyCallback callback : callbacks) {
+        callback.onReply(unavailable());
+      }
     }
   }
 

@@ -93,6 +93,12 @@ public final class UpstreamRegistry {
     return DedicatedConnection.open(node, loop, settings, resolver, frame, callback);
   }
 
+  /** Sends {@code frames} (taking ownership) back to back on one connection to {@code node}. */
+  public void sendTogether(
+      Node node, List<ByteBuf> frames, List<ReplyCallback> callbacks, long nanos) {
+    pool(node).sendTogether(frames, callbacks, nanos);
+  }
+
   /** Whether this loop has a live connection to {@code node}. */
   public boolean connected(Node node) {
     NodePool pool = node.id() < pools.length ? pools[node.id()] : null;

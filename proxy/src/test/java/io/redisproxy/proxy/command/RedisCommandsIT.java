@@ -59,7 +59,8 @@ class RedisCommandsIT {
           Handling.ALL_OK,
           Handling.ALL_CONCAT,
           Handling.SCAN,
-          Handling.ANY_SHARD);
+          Handling.ANY_SHARD,
+          Handling.TRANSACTION);
 
   private static Process server;
   private static Jedis redis;
