@@ -14,12 +14,9 @@ import io.redisproxy.proxy.resp.ReplyScanner;
 import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespProtocolException;
 import io.redisproxy.proxy.resp.RespWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -56,7 +53,7 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
       ByteBuf frame,
       ReplyCallback callback) {
     DedicatedConnection connection = new DedicatedConnection(node, frame, callback);
-    CompletableFuture.supplyAsync(() -> resolve(node), resolver)
+    CompletableFuture.supplyAsync(() -> Node.resolve(node), resolver)
         .whenComplete(
             (address, error) ->
                 loop.execute(
@@ -170,15 +167,6 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
             ByteBufAllocator.DEFAULT, "ERR upstream " + node.label() + " unavailable: " + reason));
     if (channel != null) {
       channel.close();
-    }
-  }
-
-  private static InetSocketAddress resolve(Node node) {
-    try {
-      return new InetSocketAddress(
-          InetAddress.getByName(node.address().host()), node.address().port());
-    } catch (UnknownHostException e) {
-      throw new CompletionException(e);
     }
   }
 }

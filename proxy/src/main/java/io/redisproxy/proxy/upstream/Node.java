@@ -2,6 +2,10 @@ package io.redisproxy.proxy.upstream;
 
 import io.redisproxy.proxy.config.HostPort;
 import io.redisproxy.proxy.config.UpstreamConfig.UpstreamAuth;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,6 +50,19 @@ public record Node(
 
     void connectFailed(String reason) {
       lastError = reason;
+    }
+  }
+
+  /**
+   * The node's socket address, looked up by name: blocking, so callers run it off the event loops
+   * (a slow DNS answer must not stall requests).
+   */
+  static InetSocketAddress resolve(Node node) {
+    try {
+      return new InetSocketAddress(
+          InetAddress.getByName(node.address().host()), node.address().port());
+    } catch (UnknownHostException e) {
+      throw new CompletionException(e);
     }
   }
 

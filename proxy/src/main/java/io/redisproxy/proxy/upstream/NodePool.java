@@ -10,7 +10,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.redisproxy.proxy.metrics.UpstreamMetrics;
 import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -211,7 +210,7 @@ final class NodePool {
       return;
     }
     connecting++;
-    CompletableFuture.supplyAsync(this::resolve, resolver)
+    CompletableFuture.supplyAsync(() -> Node.resolve(node), resolver)
         .whenComplete(
             (address, error) ->
                 loop.execute(
@@ -222,15 +221,6 @@ final class NodePool {
                         open(slot, address);
                       }
                     }));
-  }
-
-  private InetSocketAddress resolve() {
-    try {
-      return new InetSocketAddress(
-          InetAddress.getByName(node.address().host()), node.address().port());
-    } catch (java.net.UnknownHostException e) {
-      throw new java.util.concurrent.CompletionException(e);
-    }
   }
 
   private void open(int slot, InetSocketAddress address) {
