@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>WAIT, which is about the replicas of whichever server the client's connection reaches.
- *       XREAD and XREADGROUP are served, but the proxy refuses their BLOCK option for now.
+ *       XREAD and XREADGROUP with BLOCK run on a connection of their own, as blocking commands do.
  *   <li>Pub/sub (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, their UNSUBSCRIBEs, PUBLISH, SPUBLISH, PUBSUB):
  *       a subscribed connection leaves request and reply behind.
  *   <li>WATCH and UNWATCH: their state would live on an upstream connection that other clients

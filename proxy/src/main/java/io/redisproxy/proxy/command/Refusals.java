@@ -11,7 +11,6 @@ public final class Refusals {
   public static String refusal(CommandSpec spec, Arguments args) {
     return switch (spec.name()) {
       case "sort", "sort_ro" -> sortPattern(args);
-      case "xread", "xreadgroup" -> blockOption(args);
       default -> null;
     };
   }
@@ -33,19 +32,6 @@ public final class Refusals {
               + " name may live on other shards";
         }
         i++;
-      }
-    }
-    return null;
-  }
-
-  /** A blocking read would hold a connection that many clients share. */
-  private static String blockOption(Arguments args) {
-    for (int i = 1; i < args.count(); i++) {
-      if (args.is(i, "STREAMS")) {
-        return null;
-      }
-      if (args.is(i, "BLOCK")) {
-        return "ERR XREAD and XREADGROUP with BLOCK are not supported by the proxy yet";
       }
     }
     return null;

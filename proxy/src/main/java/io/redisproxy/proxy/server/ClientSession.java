@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.redisproxy.proxy.cluster.ClusterTopology;
+import io.redisproxy.proxy.command.BlockingForms;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
@@ -175,7 +176,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       transaction.queue(request, spec);
     } else {
       switch (spec.handling()) {
-        case FORWARD -> forward(request, spec);
+        case FORWARD -> {
+          if (BlockingForms.blocks(spec, request)) {
+            BlockingRequest.start(this, request, spec);
+          } else {
+            forward(request, spec);
+          }
+        }
         case LOCAL -> LocalCommands.handle(this, request, spec);
         case SPLIT_VALUES, SPLIT_PAIRS, SPLIT_COUNT -> SplitRequest.start(this, request, spec);
         case ALL_SUM, ALL_OK, ALL_CONCAT, ANY_SHARD -> BroadcastRequest.start(this, request, spec);

@@ -18,14 +18,6 @@ class RefusalsTest {
   }
 
   @Test
-  void blockingStreamReadsAreRefused() {
-    assertThat(refusal("XREAD", "BLOCK", "0", "STREAMS", "s", "$")).contains("BLOCK");
-    assertThat(refusal("XREADGROUP", "GROUP", "g", "c", "BLOCK", "10", "STREAMS", "s", ">"))
-        .contains("BLOCK");
-    assertThat(refusal("XREAD", "COUNT", "5", "STREAMS", "block", "0")).isNull();
-  }
-
-  @Test
   void otherCommandsAreServed() {
     assertThat(refusal("GET", "k")).isNull();
   }

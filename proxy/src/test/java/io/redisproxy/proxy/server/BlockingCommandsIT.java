@@ -45,6 +45,20 @@ class BlockingCommandsIT {
   }
 
   @Test
+  void xreadWithBlockWaitsForTheNextEntry() {
+    try (RespSocket reader = fixture.client();
+        RespSocket writer = fixture.client()) {
+      writer.command("XADD", "events", "1-1", "n", "1");
+      reader.send("XREAD", "BLOCK", "5000", "STREAMS", "events", "$");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> blockedClients(fixture.shardOf("events")) == 1);
+      writer.command("XADD", "events", "2-1", "n", "2");
+      assertThat(reader.readReply().toString()).contains("events", "2-1", "n", "2");
+    }
+  }
+
+  @Test
   void aTimedOutBlockAnswersNilAndKeepsTheOrder() {
     try (RespSocket client = fixture.client()) {
       client.send("SET", "before", "1");
