@@ -193,6 +193,20 @@ class ShardedCommandsIT {
   }
 
   @Test
+  void quitAnswersEverythingBeforeItThenCloses() {
+    try (RespSocket quitting = fixture.client()) {
+      quitting.send("SET", "q", "1");
+      quitting.send("GET", "q");
+      quitting.send("QUIT");
+      quitting.send("GET", "never");
+      assertThat(quitting.readReply()).isEqualTo("OK");
+      assertThat(quitting.readReply()).isEqualTo("1");
+      assertThat(quitting.readReply()).isEqualTo("OK");
+      assertThat(quitting.closedByPeer()).isTrue();
+    }
+  }
+
+  @Test
   void inlineCommandsWorkLikeTelnet() {
     client.sendRaw("PING\r\nSET inline \"a b\"\r\nGET inline\r\n".getBytes());
     assertThat(client.readReply()).isEqualTo("PONG");
