@@ -14,7 +14,7 @@ proxy_image=ghcr.io/redis-proxy/redis-proxy:$tag
 kubectl="kubectl --context kind-$cluster"
 
 mvn -q -pl proxy,operator -am package -DskipTests
-docker build -q -f hack/docker/redis-proxy.Dockerfile -t "$proxy_image" .
+docker build -q -f proxy/Dockerfile -t "$proxy_image" .
 docker build -q -f operator/Dockerfile -t "$operator_image" .
 
 if ! kind get clusters | grep -qx "$cluster"; then

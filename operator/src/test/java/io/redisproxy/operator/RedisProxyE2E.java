@@ -55,7 +55,7 @@ class RedisProxyE2E {
   @BeforeAll
   static void installTheOperator() throws Exception {
     build("operator/Dockerfile", "operator/target/redis-proxy-operator.jar", OPERATOR_IMAGE);
-    build("hack/docker/redis-proxy.Dockerfile", "proxy/target/redis-proxy.jar", PROXY_IMAGE);
+    build("proxy/Dockerfile", "proxy/target/redis-proxy.jar", PROXY_IMAGE);
     DockerClientFactory.instance()
         .client()
         .pullImageCmd("redis")
