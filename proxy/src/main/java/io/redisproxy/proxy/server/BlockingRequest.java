@@ -4,16 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.resp.RespRequest;
+import io.redisproxy.proxy.resp.RespWriter;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.upstream.DedicatedConnection;
-import io.redisproxy.proxy.upstream.ReplyCallback;
 
 /**
  * A blocking command (BLPOP, BZPOPMIN, BLMOVE, ...): every key on one shard, sent to its primary on
  * a connection of its own for as long as the command blocks. The reply keeps its place in the
  * client's reply order like any other.
  */
-final class BlockingRequest extends PendingReply implements ReplyCallback {
+final class BlockingRequest extends PendingReply implements DedicatedConnection.Listener {
   private DedicatedConnection connection;
 
   private BlockingRequest(ClientSession session) {
@@ -41,20 +41,25 @@ final class BlockingRequest extends PendingReply implements ReplyCallback {
     BlockingRequest blocking = new BlockingRequest(session);
     session.enqueue(blocking);
     session.blocking(blocking);
-    ByteBuf frame = request.frame();
-    blocking.connection = session.upstreams().sendDedicated(shard.primary(), frame, blocking);
+    blocking.connection = session.upstreams().openDedicated(shard.primary(), blocking);
+    blocking.connection.send(request.frame());
   }
 
   @Override
-  public void onReply(ByteBuf reply) {
+  public void onFrame(ByteBuf reply) {
+    connection.close();
     complete(reply);
+    session.unblocked(this);
+  }
+
+  @Override
+  public void onFailure(String reason) {
+    complete(RespWriter.error(session.ctx().alloc(), "ERR " + reason));
     session.unblocked(this);
   }
 
   /** The client left while blocked: close the connection so Redis stops blocking for it. */
   void cancel() {
-    if (connection != null) {
-      connection.cancel();
-    }
+    connection.close();
   }
 }

@@ -2,7 +2,6 @@ package io.redisproxy.proxy.upstream;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,46 +12,49 @@ import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.ReplyScanner;
 import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespProtocolException;
-import io.redisproxy.proxy.resp.RespWriter;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * A connection of one request's own, for a command that may block (BLPOP and its kind): on a shared
- * pipelined connection a block would hold up every client behind it. It connects, authenticates,
- * sends the request, hands the one reply over and closes. No op timeout applies: the command's own
- * timeout governs, and closing the connection (the client left) makes Redis stop blocking.
+ * A connection of one client's own, for what a shared pipelined connection cannot carry: a command
+ * that may block (BLPOP and its kind), or a subscription whose messages arrive unasked. Every reply
+ * or message goes to the listener; no op timeout applies. Closing it (the client left) makes Redis
+ * stop blocking or publishing to it. Lives on the client's event loop.
  */
 public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
+  /** Receives what the connection reads, and its end. */
+  public interface Listener {
+    /** A reply or pushed message (taking ownership). */
+    void onFrame(ByteBuf frame);
+
+    /** The connection ended before it was closed on purpose, for {@code reason}. */
+    void onFailure(String reason);
+  }
+
   private final Node node;
-  private final ByteBuf frame;
-  private final ReplyCallback callback;
+  private final Listener listener;
   private final List<String[]> handshake;
+  private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
   private final ReadBuffer input = new ReadBuffer();
   private final ReplyScanner scanner = new ReplyScanner();
+  private ChannelHandlerContext ctx;
   private Channel channel;
-  private int skipped;
-  private boolean done;
-  private boolean cancelled;
+  private int handshakeReplies;
+  private boolean ended;
 
-  private DedicatedConnection(Node node, ByteBuf frame, ReplyCallback callback) {
+  private DedicatedConnection(Node node, Listener listener) {
     this.node = node;
-    this.frame = frame;
-    this.callback = callback;
+    this.listener = listener;
     this.handshake = Handshake.commandsFor(node);
   }
 
-  /** Opens a connection on {@code loop} and sends {@code frame} (taking ownership) over it. */
+  /** Opens a connection to {@code node} on {@code loop}; sends may start at once. */
   static DedicatedConnection open(
-      Node node,
-      EventLoop loop,
-      UpstreamSettings settings,
-      Executor resolver,
-      ByteBuf frame,
-      ReplyCallback callback) {
-    DedicatedConnection connection = new DedicatedConnection(node, frame, callback);
+      Node node, EventLoop loop, UpstreamSettings settings, Executor resolver, Listener listener) {
+    DedicatedConnection connection = new DedicatedConnection(node, listener);
     CompletableFuture.supplyAsync(() -> Node.resolve(node), resolver)
         .whenComplete(
             (address, error) ->
@@ -67,17 +69,32 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
     return connection;
   }
 
-  /** The client went away: stop waiting, so Redis stops blocking for it. */
-  public void cancel() {
-    cancelled = true;
+  public Node node() {
+    return node;
+  }
+
+  /** Sends {@code frame} (taking ownership), after the handshake if the connection is new. */
+  public void send(ByteBuf frame) {
+    if (ended) {
+      frame.release();
+    } else if (ctx == null) {
+      pending.add(frame);
+    } else {
+      ctx.writeAndFlush(frame, ctx.voidPromise());
+    }
+  }
+
+  /** Ends the connection on purpose; the listener hears nothing more. */
+  public void close() {
+    ended = true;
+    releasePending();
     if (channel != null) {
       channel.close();
     }
   }
 
   private void connect(EventLoop loop, UpstreamSettings settings, InetSocketAddress address) {
-    if (cancelled) {
-      fail("cancelled");
+    if (ended) {
       return;
     }
     new Bootstrap()
@@ -98,38 +115,41 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    if (cancelled) {
+    if (ended) {
       channel.close();
       return;
     }
+    this.ctx = ctx;
     for (String[] command : handshake) {
       ctx.write(RequestDecoder.encode(ctx.alloc(), command).frame(), ctx.voidPromise());
     }
-    ctx.writeAndFlush(frame.retain(), ctx.voidPromise());
+    for (ByteBuf frame = pending.poll(); frame != null; frame = pending.poll()) {
+      ctx.write(frame, ctx.voidPromise());
+    }
+    ctx.flush();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf buf = input.append((ByteBuf) msg, ctx.alloc());
     try {
-      while (!done && buf.isReadable()) {
+      while (!ended && buf.isReadable()) {
         int length = scanner.scan(buf);
         if (length < 0) {
           break;
         }
-        ByteBuf reply = buf.retainedSlice(buf.readerIndex(), length);
+        ByteBuf frame = buf.retainedSlice(buf.readerIndex(), length);
         buf.skipBytes(length);
-        if (skipped < handshake.size()) {
-          String[] command = handshake.get(skipped++);
-          if (Replies.isError(reply)) {
-            String error = Handshake.failure(command, Replies.firstLine(reply));
-            reply.release();
+        if (handshakeReplies < handshake.size()) {
+          String[] command = handshake.get(handshakeReplies++);
+          boolean failed = Replies.isError(frame);
+          String error = failed ? Handshake.failure(command, Replies.firstLine(frame)) : null;
+          frame.release();
+          if (failed) {
             fail(error);
-          } else {
-            reply.release();
           }
         } else {
-          deliver(reply);
+          listener.onFrame(frame);
         }
       }
     } catch (RespProtocolException e) {
@@ -141,7 +161,7 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     input.release();
-    fail(cancelled ? "cancelled" : "connection to " + node.address() + " lost");
+    fail("connection to " + node.address() + " lost");
   }
 
   @Override
@@ -149,24 +169,21 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  private void deliver(ByteBuf reply) {
-    done = true;
-    frame.release();
-    callback.onReply(reply);
-    channel.close();
-  }
-
   private void fail(String reason) {
-    if (done) {
+    if (ended) {
       return;
     }
-    done = true;
-    frame.release();
-    callback.onReply(
-        RespWriter.error(
-            ByteBufAllocator.DEFAULT, "ERR upstream " + node.label() + " unavailable: " + reason));
+    ended = true;
+    releasePending();
+    listener.onFailure("upstream " + node.label() + " unavailable: " + reason);
     if (channel != null) {
       channel.close();
+    }
+  }
+
+  private void releasePending() {
+    for (ByteBuf frame = pending.poll(); frame != null; frame = pending.poll()) {
+      frame.release();
     }
   }
 }

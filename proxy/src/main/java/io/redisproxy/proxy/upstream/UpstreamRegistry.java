@@ -85,12 +85,9 @@ public final class UpstreamRegistry {
     pool(node).sendAsking(frame, callback, nanos);
   }
 
-  /**
-   * Sends {@code frame} (taking ownership) to {@code node} on a connection of its own, for a
-   * command that may block; cancel the returned connection when the client leaves.
-   */
-  public DedicatedConnection sendDedicated(Node node, ByteBuf frame, ReplyCallback callback) {
-    return DedicatedConnection.open(node, loop, settings, resolver, frame, callback);
+  /** Opens a connection of a client's own to {@code node}, on this loop; the caller closes it. */
+  public DedicatedConnection openDedicated(Node node, DedicatedConnection.Listener listener) {
+    return DedicatedConnection.open(node, loop, settings, resolver, listener);
   }
 
   /** Sends {@code frames} (taking ownership) back to back on one connection to {@code node}. */
