@@ -8,12 +8,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * Which node of a shard serves a request: writes always go to the primary; reads follow the
  * upstream group's read policy.
  *
- * <p>A replica is fit for reads while the proxy has a connection to it and the last health poll
- * found its link to the primary up. Reads spread at random over the fit replicas (and the primary,
- * for {@code any}). When nothing fit is left, {@code replica} gives up, while the {@code prefer}
- * policies and {@code any} still try a reachable replica whose link is down: its data may be stale,
- * but when the primary is unreachable too (the usual reason a link is down) it is the only copy
- * left.
+ * <p>A replica is fit for reads while the proxy has a connection to it (or is still opening its
+ * first one) and the last health poll found its link to the primary up. Reads spread at random over
+ * the fit replicas (and the primary, for {@code any}). When nothing fit is left, {@code replica}
+ * gives up, while the {@code prefer} policies and {@code any} still try a reachable replica whose
+ * link is down: its data may be stale, but when the primary is unreachable too (the usual reason a
+ * link is down) it is the only copy left.
  *
  * <p>Runs on every event loop for every request: it takes no lock and allocates nothing.
  */
@@ -81,7 +81,7 @@ public final class ReadRouting {
   }
 
   private static boolean reachable(Node node) {
-    return node.health().reachable();
+    return node.health().usable();
   }
 
   /** {@code node}, else a reachable replica even if its link is down, else the primary. */

@@ -30,9 +30,20 @@ public record Node(
   public static final class NodeHealth {
     private final AtomicInteger readyConnections = new AtomicInteger();
     private volatile String lastError = "not connected yet";
+    // No connection attempt has failed yet: the first connections are still being opened.
+    private volatile boolean connecting = true;
 
     public boolean reachable() {
       return readyConnections.get() > 0;
+    }
+
+    /**
+     * Whether requests may be sent to it: it is reachable, or its first connections are still being
+     * opened (requests wait for them). A fresh proxy must not skip a replica, or fail a read, only
+     * because its connection is a few milliseconds from ready.
+     */
+    public boolean usable() {
+      return connecting || reachable();
     }
 
     public String lastError() {
@@ -45,11 +56,13 @@ public record Node(
 
     void connectionLost(String reason) {
       lastError = reason;
+      connecting = false;
       readyConnections.decrementAndGet();
     }
 
     void connectFailed(String reason) {
       lastError = reason;
+      connecting = false;
     }
   }
 
