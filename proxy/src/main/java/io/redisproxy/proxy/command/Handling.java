@@ -25,7 +25,18 @@ public enum Handling {
    * of their own, so a block never holds up the connection other clients share.
    */
   BLOCKING,
-  /** MULTI, EXEC, DISCARD: a transaction queued in the proxy, sent whole at EXEC. */
+  /**
+   * SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE and their UNSUBSCRIBEs: the client's subscriptions held on
+   * connections of its own to the shards (see {@link Subscription}). PUBLISH and SPUBLISH are
+   * forwarded like keyed writes: the channel is hashed like a key.
+   */
+  SUBSCRIBE,
+  /** PUBSUB CHANNELS, NUMSUB, NUMPAT, SHARDCHANNELS, SHARDNUMSUB: asked of every shard, merged. */
+  PUBSUB_QUERY,
+  /**
+   * MULTI, EXEC, DISCARD: a transaction queued in the proxy, sent whole at EXEC; WATCH and UNWATCH,
+   * held on a connection of the client's own.
+   */
   TRANSACTION,
   /** Answered by the proxy itself (PING, ECHO, HELLO, INFO, AUTH, ...). */
   LOCAL

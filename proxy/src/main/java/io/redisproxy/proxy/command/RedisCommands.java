@@ -18,11 +18,6 @@ import java.util.List;
  * <ul>
  *   <li>WAIT, which is about the replicas of whichever server the client's connection reaches.
  *       XREAD and XREADGROUP with BLOCK run on a connection of their own, as blocking commands do.
- *   <li>Pub/sub (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, their UNSUBSCRIBEs, PUBLISH, SPUBLISH, PUBSUB):
- *       a subscribed connection leaves request and reply behind.
- *   <li>WATCH and UNWATCH: their state would live on an upstream connection that other clients
- *       share. MULTI, EXEC and DISCARD are served: the proxy queues the transaction and sends it
- *       whole at EXEC.
  *   <li>Databases (MOVE, SWAPDB): the proxy's clients see one keyspace; SELECT is answered locally.
  *   <li>Administration, persistence and replication (CONFIG, DEBUG, MONITOR, SHUTDOWN, SAVE,
  *       BGSAVE, BGREWRITEAOF, REPLICAOF, SLAVEOF, FAILOVER, PSYNC, SYNC, REPLCONF, ROLE, ACL,
@@ -66,6 +61,7 @@ final class RedisCommands {
     table.lists();
     table.blocking();
     table.transactions();
+    table.pubSub();
     table.hashes();
     table.sets();
     table.sortedSets();
@@ -155,11 +151,31 @@ final class RedisCommands {
     read("bitfield_ro", -2, KEY);
   }
 
+  /**
+   * The channel of PUBLISH and SPUBLISH is hashed like a key, so publishers and subscribers meet on
+   * one shard. Both count as writes: a message must reach the primary, where the subscriptions are
+   * (and, with mirroring, the other region).
+   */
+  private void pubSub() {
+    write("publish", 3, KEY);
+    write("spublish", 3, KEY);
+    for (Subscription subscription : Subscription.values()) {
+      add(
+          subscription.reply(),
+          subscription.subscribes() ? -2 : -1,
+          false,
+          Handling.SUBSCRIBE,
+          KeySpec.NONE);
+    }
+    add("pubsub", -2, false, Handling.PUBSUB_QUERY, KeySpec.NONE);
+  }
+
   /** Counted as writes: EXEC runs the queued writes, and a transaction must reach the primary. */
   private void transactions() {
-    for (String name : List.of("multi", "exec", "discard")) {
+    for (String name : List.of("multi", "exec", "discard", "unwatch")) {
       specs.add(new CommandSpec(name, 1, true, Handling.TRANSACTION, KeySpec.NONE));
     }
+    specs.add(new CommandSpec("watch", -2, true, Handling.TRANSACTION, ALL_KEYS));
   }
 
   /** Served on a connection of their own (Handling.BLOCKING); all pop, so all are writes. */

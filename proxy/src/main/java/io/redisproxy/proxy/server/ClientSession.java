@@ -12,6 +12,7 @@ import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.command.Refusals;
+import io.redisproxy.proxy.command.Subscription;
 import io.redisproxy.proxy.metrics.CommandMetrics;
 import io.redisproxy.proxy.net.OutboundBatch;
 import io.redisproxy.proxy.resp.ReadBuffer;
@@ -53,6 +54,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<PendingReply> replies = new ArrayDeque<>();
   private final List<BlockingRequest> blocked = new ArrayList<>(0);
   private Transaction transaction;
+  private Subscriptions subscriptions;
+  private Watch watch;
   private final KeyIndexes keys = new KeyIndexes();
   private final Runnable flushTask = this::flushNow;
   private final Runnable resumeFromUpstream = () -> resume(PAUSED_UPSTREAM);
@@ -172,6 +175,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       fail(request, "ERR wrong number of arguments for '" + spec.name() + "' command");
     } else if (user == null && !LocalCommands.allowedBeforeAuth(spec)) {
       fail(request, "NOAUTH Authentication required.");
+    } else if (subscribed() && !allowedWhileSubscribed(spec)) {
+      fail(
+          request,
+          "ERR Can't execute '"
+              + spec.name()
+              + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in"
+              + " this context");
+    } else if (subscribed() && LocalCommands.isPing(spec)) {
+      subscriptions.ping(request);
     } else if (transaction != null && spec.handling() != Handling.TRANSACTION) {
       transaction.queue(request, spec);
     } else {
@@ -189,6 +201,14 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         case SCAN -> ScanRequest.start(this, request);
         case BLOCKING -> BlockingRequest.start(this, request, spec);
         case TRANSACTION -> Transaction.control(this, request, spec);
+        case SUBSCRIBE -> {
+          if (subscriptions == null) {
+            subscriptions = new Subscriptions(this);
+          }
+          subscriptions.handle(request, Subscription.of(spec));
+        }
+        case PUBSUB_QUERY ->
+            BroadcastRequest.send(this, request.frame(), PubSubQuery.merge(this, request));
       }
     }
     if (replies.size() >= runtime.config().limits().maxPipelineDepth()) {
@@ -231,6 +251,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
    */
   void send(Shard shard, CommandSpec spec, ByteBuf frame, PendingReply pending) {
     replies.add(pending);
+    if (watch != null && watch.shard() == shard) {
+      watch.send(frame, (ReplyCallback) pending);
+      return;
+    }
     Node node = runtime.readRouting().nodeFor(shard, spec.write());
     if (node == null) {
       frame.release();
@@ -281,6 +305,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     }
   }
 
+  private boolean subscribed() {
+    return subscriptions != null && subscriptions.active();
+  }
+
+  private static boolean allowedWhileSubscribed(CommandSpec spec) {
+    return spec.handling() == Handling.SUBSCRIBE || LocalCommands.allowedWhileSubscribed(spec);
+  }
+
+  /** The last subscription ended and every node confirmed it: an ordinary client again. */
+  void unsubscribed() {
+    subscriptions = null;
+  }
+
   /** A command refused inside MULTI dooms the transaction, as in Redis. */
   private void abortTransaction() {
     if (transaction != null) {
@@ -295,6 +332,15 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   void transaction(Transaction transaction) {
     this.transaction = transaction;
+  }
+
+  /** The client's WATCH, or null. */
+  Watch watch() {
+    return watch;
+  }
+
+  void watch(Watch watch) {
+    this.watch = watch;
   }
 
   /** Remembers a request blocking on its own connection, to cancel it if the client leaves. */
@@ -333,6 +379,18 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       write(reply);
     } else {
       replies.add(new LocalReply(this, reply));
+    }
+  }
+
+  /**
+   * Relays a message pushed to a subscribed client, behind replies still owed; it is no reply to a
+   * command, so no command's metrics count it.
+   */
+  void push(ByteBuf message) {
+    if (replies.isEmpty()) {
+      write(message);
+    } else {
+      replies.add(new LocalReply(this, message, null));
     }
   }
 
@@ -431,17 +489,22 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable()) {
+    boolean writable = ctx.channel().isWritable();
+    if (writable) {
       resume(PAUSED_CLIENT);
     } else {
       pause(PAUSED_CLIENT);
+    }
+    if (subscriptions != null) {
+      subscriptions.clientWritable(writable);
     }
     ctx.fireChannelWritabilityChanged();
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event instanceof IdleStateEvent && replies.isEmpty()) {
+    // A subscribed client waits for messages: idle is what it is meant to be, as in Redis.
+    if (event instanceof IdleStateEvent && replies.isEmpty() && subscriptions == null) {
       ctx.close();
     } else {
       ctx.fireUserEventTriggered(event);
@@ -451,9 +514,17 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
+    if (subscriptions != null) {
+      subscriptions.close();
+      subscriptions = null;
+    }
     if (transaction != null) {
       transaction.release();
       transaction = null;
+    }
+    if (watch != null) {
+      watch.close();
+      watch = null;
     }
     for (BlockingRequest request : List.copyOf(blocked)) {
       request.cancel();

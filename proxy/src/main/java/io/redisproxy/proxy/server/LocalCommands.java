@@ -18,6 +18,18 @@ final class LocalCommands {
     };
   }
 
+  /** What a client in subscribed mode may send besides (un)subscriptions, as in Redis (RESP2). */
+  static boolean allowedWhileSubscribed(CommandSpec spec) {
+    return switch (spec.name()) {
+      case "ping", "quit" -> true;
+      default -> false;
+    };
+  }
+
+  static boolean isPing(CommandSpec spec) {
+    return spec.name().equals("ping");
+  }
+
   static void handle(ClientSession session, RespRequest request, CommandSpec spec) {
     ByteBufAllocator alloc = session.ctx().alloc();
     switch (spec.name()) {

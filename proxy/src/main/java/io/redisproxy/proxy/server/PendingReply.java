@@ -16,8 +16,12 @@ abstract class PendingReply {
   private boolean closeAfter;
 
   PendingReply(ClientSession session) {
+    this(session, session.currentMetrics());
+  }
+
+  PendingReply(ClientSession session, CommandMetrics metrics) {
     this.session = session;
-    this.metrics = session.currentMetrics();
+    this.metrics = metrics;
     this.startedAt = session.currentStart();
   }
 

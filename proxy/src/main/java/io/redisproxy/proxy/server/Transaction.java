@@ -17,7 +17,8 @@ import java.util.List;
  * A MULTI ... EXEC transaction. The proxy answers QUEUED itself and keeps the commands; EXEC sends
  * MULTI, the commands and EXEC back to back on one connection to the one shard that holds every
  * key, where Redis runs them atomically, and returns EXEC's reply. Keys on another shard abort the
- * transaction with CROSSSLOT, as Redis Cluster does.
+ * transaction with CROSSSLOT, as Redis Cluster does. After WATCH, the transaction runs on the
+ * watch's connection (see {@link Watch}) and its keys must be on the watched shard.
  */
 final class Transaction {
   private final ClientSession session;
@@ -27,11 +28,17 @@ final class Transaction {
 
   private Transaction(ClientSession session) {
     this.session = session;
+    Watch watch = session.watch();
+    this.shard = watch != null ? watch.shard() : null;
   }
 
-  /** MULTI, EXEC and DISCARD, in or out of a transaction. */
+  /** MULTI, EXEC, DISCARD, WATCH and UNWATCH, in or out of a transaction. */
   static void control(ClientSession session, RespRequest request, CommandSpec spec) {
     Transaction transaction = session.transaction();
+    if (spec.name().equals("watch")) {
+      watch(session, request, spec, transaction);
+      return;
+    }
     request.release();
     switch (spec.name()) {
       case "multi" -> {
@@ -48,6 +55,16 @@ final class Transaction {
         } else {
           transaction.release();
           session.transaction(null);
+          endWatch(session);
+          session.reply(RespWriter.ok());
+        }
+      }
+      case "unwatch" -> {
+        if (transaction != null) {
+          transaction.abort();
+          session.reply(error(session, "ERR 'unwatch' inside MULTI is not supported by the proxy"));
+        } else {
+          endWatch(session);
           session.reply(RespWriter.ok());
         }
       }
@@ -59,6 +76,28 @@ final class Transaction {
           transaction.exec();
         }
       }
+    }
+  }
+
+  private static void watch(
+      ClientSession session, RespRequest request, CommandSpec spec, Transaction transaction) {
+    if (transaction != null) {
+      session.fail(request, "ERR WATCH inside MULTI is not allowed");
+      return;
+    }
+    KeyIndexes keys = session.keys();
+    keys.clear();
+    if (!spec.keys().find(request, keys) || keys.size() == 0) {
+      session.fail(request, "ERR syntax error: cannot find the keys of 'watch'");
+      return;
+    }
+    Watch.watch(session, request, keys);
+  }
+
+  private static void endWatch(ClientSession session) {
+    Watch watch = session.watch();
+    if (watch != null) {
+      watch.end();
     }
   }
 
@@ -107,10 +146,12 @@ final class Transaction {
   private void exec() {
     if (aborted) {
       release();
+      endWatch(session);
       session.reply(error(session, "EXECABORT Transaction discarded because of previous errors."));
       return;
     }
-    if (queued.isEmpty()) {
+    Watch watch = session.watch();
+    if (queued.isEmpty() && watch == null) {
       session.reply(RespWriter.emptyArray());
       return;
     }
@@ -128,6 +169,12 @@ final class Transaction {
     frames.add(RequestDecoder.encode(session.ctx().alloc(), "EXEC").frame());
     callbacks.add(result);
     queued.clear();
+    if (watch != null) {
+      // An empty transaction still goes: EXEC answers nil if a watched key changed.
+      watch.sendAll(frames, callbacks);
+      watch.end();
+      return;
+    }
     Node primary = shard.primary();
     session.upstreams().sendTogether(primary, frames, callbacks, System.nanoTime());
   }

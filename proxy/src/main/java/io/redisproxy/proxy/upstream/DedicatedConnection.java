@@ -44,6 +44,7 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
   private Channel channel;
   private int handshakeReplies;
   private boolean ended;
+  private boolean reading = true;
 
   private DedicatedConnection(Node node, Listener listener) {
     this.node = node;
@@ -84,6 +85,14 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Stops or resumes reading what Redis sends: the listener's client cannot take more now. */
+  public void reading(boolean reading) {
+    this.reading = reading;
+    if (channel != null) {
+      channel.config().setAutoRead(reading);
+    }
+  }
+
   /** Ends the connection on purpose; the listener hears nothing more. */
   public void close() {
     ended = true;
@@ -120,6 +129,7 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     this.ctx = ctx;
+    channel.config().setAutoRead(reading);
     for (String[] command : handshake) {
       ctx.write(RequestDecoder.encode(ctx.alloc(), command).frame(), ctx.voidPromise());
     }

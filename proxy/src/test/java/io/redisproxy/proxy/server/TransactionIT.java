@@ -122,4 +122,103 @@ class TransactionIT {
       assertThat(get.get()).isEqualTo("a");
     }
   }
+
+  @Test
+  void execAfterWatchRunsOnlyWhenNoWatchedKeyChanged() {
+    try (RespSocket client = fixture.client();
+        RespSocket other = fixture.client()) {
+      client.command("SET", "{w}:balance", "10");
+      assertThat(client.command("WATCH", "{w}:balance", "{w}:limit")).isEqualTo("OK");
+      assertThat(client.command("GET", "{w}:balance")).isEqualTo("10");
+      other.command("SET", "{w}:balance", "99");
+      client.command("MULTI");
+      assertThat(client.command("SET", "{w}:balance", "11")).isEqualTo("QUEUED");
+      assertThat(client.command("EXEC")).isNull();
+      assertThat(client.command("GET", "{w}:balance")).isEqualTo("99");
+
+      assertThat(client.command("WATCH", "{w}:balance")).isEqualTo("OK");
+      client.command("MULTI");
+      client.command("INCR", "{w}:balance");
+      assertThat(client.command("EXEC")).isEqualTo(List.of(100L));
+
+      // After UNWATCH a change by another client no longer matters.
+      client.command("WATCH", "{w}:balance");
+      assertThat(client.command("UNWATCH")).isEqualTo("OK");
+      other.command("SET", "{w}:balance", "1");
+      client.command("MULTI");
+      client.command("INCR", "{w}:balance");
+      assertThat(client.command("EXEC")).isEqualTo(List.of(2L));
+
+      // An empty transaction still answers nil when a watched key changed.
+      client.command("WATCH", "{w}:balance");
+      other.command("DEL", "{w}:balance");
+      client.command("MULTI");
+      assertThat(client.command("EXEC")).isNull();
+    }
+  }
+
+  @Test
+  void watchRefusesKeysOfTwoShardsAndWatchInsideMulti() {
+    String first = "wa";
+    String second = "wb";
+    for (int i = 0; fixture.shardOf(second) == fixture.shardOf(first); i++) {
+      second = "wb" + i;
+    }
+    String other = second;
+    try (RespSocket client = fixture.client()) {
+      assertThatThrownBy(() -> client.command("WATCH", first, other))
+          .hasMessageStartingWith("CROSSSLOT");
+      assertThat(client.command("WATCH", first)).isEqualTo("OK");
+      assertThatThrownBy(() -> client.command("WATCH", other)).hasMessageStartingWith("CROSSSLOT");
+      client.command("MULTI");
+      assertThatThrownBy(() -> client.command("WATCH", first))
+          .hasMessage("ERR WATCH inside MULTI is not allowed");
+      assertThatThrownBy(() -> client.command("SET", other, "1"))
+          .hasMessageStartingWith("CROSSSLOT");
+      assertThatThrownBy(() -> client.command("EXEC")).hasMessageStartingWith("EXECABORT");
+    }
+  }
+
+  /** Optimistic locking, the reason WATCH exists: concurrent increments lose nothing. */
+  @Test
+  void jedisOptimisticIncrementsLoseNoUpdate() throws Exception {
+    try (Jedis setup = new Jedis("127.0.0.1", fixture.server().port())) {
+      setup.set("{opt}:counter", "0");
+    }
+    int threads = 4;
+    int increments = 50;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Integer>> runs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  int retries = 0;
+                  try (Jedis jedis = new Jedis("127.0.0.1", fixture.server().port())) {
+                    for (int done = 0; done < increments; ) {
+                      jedis.watch("{opt}:counter");
+                      long value = Long.parseLong(jedis.get("{opt}:counter"));
+                      var transaction = jedis.multi();
+                      transaction.set("{opt}:counter", String.valueOf(value + 1));
+                      if (transaction.exec() != null) {
+                        done++;
+                      } else {
+                        retries++;
+                      }
+                    }
+                  }
+                  return retries;
+                }));
+      }
+      for (Future<Integer> run : runs) {
+        run.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Jedis check = new Jedis("127.0.0.1", fixture.server().port())) {
+      assertThat(check.get("{opt}:counter")).isEqualTo(String.valueOf(threads * increments));
+    }
+  }
 }

@@ -1,0 +1,145 @@
+package io.redisproxy.proxy.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redisproxy.proxy.ProxyFixture;
+import io.redisproxy.proxy.config.ClusterConfig;
+import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.UpstreamConfig;
+import io.redisproxy.proxy.server.ProxyServer;
+import io.redisproxy.testkit.RedisCluster;
+import io.redisproxy.testkit.RedisErrorReply;
+import io.redisproxy.testkit.RedisServer;
+import io.redisproxy.testkit.RespSocket;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pub/sub through the proxy over a Redis Cluster, which broadcasts every PUBLISH to every node: a
+ * subscriber still gets each message once, and shard channels live on their slot's primary.
+ */
+class ClusterPubSubIT {
+  private static RedisCluster cluster;
+  private static ProxyServer proxy;
+
+  @BeforeAll
+  static void start() {
+    cluster = RedisCluster.start(3, 1);
+    ProxyConfig base = ProxyFixture.config(List.of());
+    UpstreamConfig upstream =
+        new UpstreamConfig(
+            "events",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new ClusterConfig(cluster.seeds(), null, null, null));
+    proxy =
+        ProxyServer.start(
+            new ProxyConfig(
+                base.listen(),
+                base.admin(),
+                1,
+                List.of(upstream),
+                null,
+                null,
+                base.limits(),
+                null));
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      if (proxy != null) {
+        proxy.close();
+      }
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
+  }
+
+  private static RespSocket client() {
+    return RespSocket.connect("127.0.0.1", proxy.port());
+  }
+
+  /** Channels named {@code prefix0, prefix1, ...} until every primary owns one's slot. */
+  private static List<String> channelsOnEveryPrimary(String prefix) {
+    List<String> channels = new ArrayList<>();
+    Set<RedisServer> primaries = new HashSet<>();
+    for (int i = 0; primaries.size() < 3; i++) {
+      channels.add(prefix + i);
+      primaries.add(cluster.primaryOf(prefix + i));
+    }
+    return channels;
+  }
+
+  @Test
+  void channelsAndPatternsDeliverEachMessageOnce() {
+    List<String> channels = channelsOnEveryPrimary("feed.");
+    try (RespSocket subscriber = client();
+        RespSocket publisher = client()) {
+      subscriber.send("SUBSCRIBE", channels.get(0));
+      assertThat(subscriber.readReply()).isEqualTo(List.of("subscribe", channels.get(0), 1L));
+      subscriber.send("PSUBSCRIBE", "feed.*");
+      assertThat(subscriber.readReply()).isEqualTo(List.of("psubscribe", "feed.*", 2L));
+      for (String channel : channels) {
+        publisher.command("PUBLISH", channel, "x");
+      }
+      // The channel and the pattern are held on different nodes: no order between the two.
+      List<Object> expected = new ArrayList<>();
+      expected.add(List.of("message", channels.get(0), "x"));
+      for (String channel : channels) {
+        expected.add(List.of("pmessage", "feed.*", channel, "x"));
+      }
+      List<Object> messages = new ArrayList<>();
+      for (int i = 0; i < expected.size(); i++) {
+        messages.add(subscriber.readReply());
+      }
+      assertThat(messages).containsExactlyInAnyOrderElementsOf(expected);
+      subscriber.send("PING", "end");
+      assertThat(subscriber.readReply()).isEqualTo(List.of("pong", "end"));
+    }
+  }
+
+  @Test
+  void shardChannelsAreHeldByTheirSlotsPrimary() {
+    List<String> channels = channelsOnEveryPrimary("orders.");
+    try (RespSocket subscriber = client();
+        RespSocket publisher = client()) {
+      for (int i = 0; i < channels.size(); i++) {
+        subscriber.send("SSUBSCRIBE", channels.get(i));
+        assertThat(subscriber.readReply())
+            .isEqualTo(List.of("ssubscribe", channels.get(i), (long) i + 1));
+      }
+      for (String channel : channels) {
+        RedisServer owner = cluster.primaryOf(channel);
+        assertThat(owner.command("PUBSUB", "SHARDNUMSUB", channel)).isEqualTo(List.of(channel, 1L));
+        assertThat(publisher.command("SPUBLISH", channel, "paid")).isEqualTo(1L);
+        assertThat(subscriber.readReply()).isEqualTo(List.of("smessage", channel, "paid"));
+      }
+      String elsewhere =
+          channels.stream()
+              .filter(c -> !cluster.primaryOf(c).equals(cluster.primaryOf(channels.get(0))))
+              .findFirst()
+              .orElseThrow();
+      subscriber.send("SSUBSCRIBE", channels.get(0), elsewhere);
+      assertThat(((RedisErrorReply) subscriber.readReply()).getMessage()).startsWith("CROSSSLOT");
+      subscriber.send("SUNSUBSCRIBE");
+      for (int i = 0; i < channels.size(); i++) {
+        assertThat(subscriber.readReply())
+            .isEqualTo(List.of("sunsubscribe", channels.get(i), (long) channels.size() - i - 1));
+      }
+      assertThat(subscriber.command("GET", "after")).isNull();
+    }
+  }
+}
