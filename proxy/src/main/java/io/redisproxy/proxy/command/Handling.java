@@ -31,6 +31,8 @@ public enum Handling {
    * forwarded like keyed writes: the channel is hashed like a key.
    */
   SUBSCRIBE,
+  /** WAIT: the client's writes on every shard, acknowledged by the shards' replicas. */
+  WAIT,
   /** PUBSUB CHANNELS, NUMSUB, NUMPAT, SHARDCHANNELS, SHARDNUMSUB: asked of every shard, merged. */
   PUBSUB_QUERY,
   /**

@@ -16,8 +16,6 @@ import java.util.List;
  * purpose:
  *
  * <ul>
- *   <li>WAIT, which is about the replicas of whichever server the client's connection reaches.
- *       XREAD and XREADGROUP with BLOCK run on a connection of their own, as blocking commands do.
  *   <li>Databases (MOVE, SWAPDB): the proxy's clients see one keyspace; SELECT is answered locally.
  *   <li>Administration, persistence and replication (CONFIG, DEBUG, MONITOR, SHUTDOWN, SAVE,
  *       BGSAVE, BGREWRITEAOF, REPLICAOF, SLAVEOF, FAILOVER, PSYNC, SYNC, REPLCONF, ROLE, ACL,
@@ -60,6 +58,7 @@ final class RedisCommands {
     table.bitmaps();
     table.lists();
     table.blocking();
+    table.replication();
     table.transactions();
     table.pubSub();
     table.hashes();
@@ -190,6 +189,11 @@ final class RedisCommands {
     blocking("bzpopmin", -3, keysThenTimeout);
     blocking("bzpopmax", -3, keysThenTimeout);
     blocking("bzmpop", -5, timeoutThenNumkeys);
+  }
+
+  /** WAIT: about the client's writes on every shard, so it has a handling of its own. */
+  private void replication() {
+    add("wait", 3, false, Handling.WAIT, KeySpec.NONE);
   }
 
   private void blocking(String name, int arity, KeySpec keys) {

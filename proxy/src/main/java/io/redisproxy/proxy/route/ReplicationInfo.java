@@ -8,9 +8,9 @@ package io.redisproxy.proxy.route;
  * @param offset the replication offset the server has reached: {@code slave_repl_offset} on a
  *     replica, {@code master_repl_offset} otherwise; -1 when the reply has neither
  */
-record ReplicationInfo(String role, String linkStatus, long offset) {
+public record ReplicationInfo(String role, String linkStatus, long offset) {
 
-  static ReplicationInfo parse(String text) {
+  public static ReplicationInfo parse(String text) {
     String role = null;
     String linkStatus = null;
     long primaryOffset = -1;
@@ -35,7 +35,7 @@ record ReplicationInfo(String role, String linkStatus, long offset) {
         role, linkStatus, replicaOffset >= 0 ? replicaOffset : primaryOffset);
   }
 
-  boolean isReplica() {
+  public boolean isReplica() {
     return "slave".equals(role);
   }
 

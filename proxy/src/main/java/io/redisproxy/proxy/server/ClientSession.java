@@ -199,6 +199,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         case SPLIT_VALUES, SPLIT_PAIRS, SPLIT_COUNT -> SplitRequest.start(this, request, spec);
         case ALL_SUM, ALL_OK, ALL_CONCAT, ANY_SHARD -> BroadcastRequest.start(this, request, spec);
         case SCAN -> ScanRequest.start(this, request);
+        case WAIT -> WaitRequest.start(this, request);
         case BLOCKING -> BlockingRequest.start(this, request, spec);
         case TRANSACTION -> Transaction.control(this, request, spec);
         case SUBSCRIBE -> {
@@ -359,6 +360,20 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   /** Queues a reply place; the caller completes it later. */
   void enqueue(PendingReply pending) {
     replies.add(pending);
+    if (replies.size() == 1) {
+      pending.atHead();
+    }
+  }
+
+  /** WAIT: as in Redis, the client's next commands wait until it answers. */
+  void waitStarted() {
+    pause(PAUSED_BLOCKED);
+  }
+
+  void waitEnded() {
+    if (blocked.isEmpty()) {
+      resume(PAUSED_BLOCKED);
+    }
   }
 
   /** The metrics of the request being dispatched; reply places made for it record there. */
@@ -425,6 +440,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         flushAndClose();
         return;
       }
+    }
+    if (head != null) {
+      head.atHead();
     }
     if ((paused & PAUSED_PIPELINE) != 0
         && replies.size() <= runtime.config().limits().maxPipelineDepth() / 2) {

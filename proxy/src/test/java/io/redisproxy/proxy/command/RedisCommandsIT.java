@@ -62,7 +62,8 @@ class RedisCommandsIT {
           Handling.ANY_SHARD,
           Handling.TRANSACTION,
           Handling.SUBSCRIBE,
-          Handling.PUBSUB_QUERY);
+          Handling.PUBSUB_QUERY,
+          Handling.WAIT);
 
   /**
    * Commands whose channel the proxy routes like a key and sends to the primary, which Redis flags

@@ -21,7 +21,7 @@ import java.util.function.Function;
  * Two shards, {@code shard-0} and {@code shard-1}, each a real primary with one real replica, and
  * proxies over them in one upstream group {@code main}.
  */
-final class ReplicatedShards implements AutoCloseable {
+public final class ReplicatedShards implements AutoCloseable {
   private final RedisServers primaries;
   private final List<RedisServer> replicas = new ArrayList<>();
   private final List<ProxyServer> proxies = new ArrayList<>();
@@ -30,7 +30,7 @@ final class ReplicatedShards implements AutoCloseable {
     this.primaries = primaries;
   }
 
-  static ReplicatedShards start() {
+  public static ReplicatedShards start() {
     ReplicatedShards shards = new ReplicatedShards(RedisServers.start(2));
     try {
       for (RedisServer primary : shards.primaries) {
@@ -43,11 +43,11 @@ final class ReplicatedShards implements AutoCloseable {
     return shards;
   }
 
-  RedisServer primary(int shard) {
+  public RedisServer primary(int shard) {
     return primaries.get(shard);
   }
 
-  RedisServer replica(int shard) {
+  public RedisServer replica(int shard) {
     return replicas.get(shard);
   }
 
@@ -56,7 +56,7 @@ final class ReplicatedShards implements AutoCloseable {
   }
 
   /** A proxy over both shards that reads by {@code policy}, once it is connected to every node. */
-  ProxyServer proxy(ReadPolicy policy) {
+  public ProxyServer proxy(ReadPolicy policy) {
     ProxyServer proxy = ProxyServer.start(config(policy));
     proxies.add(proxy);
     await()
@@ -88,7 +88,7 @@ final class ReplicatedShards implements AutoCloseable {
   }
 
   /** {@code count} keys that the proxy puts on {@code shard}. */
-  List<String> keysOn(int shard, int count) {
+  public List<String> keysOn(int shard, int count) {
     Function<String, RedisServer> owner =
         ProxyFixture.shardOf(config(ReadPolicy.PRIMARY), primaries.list());
     List<String> keys = new ArrayList<>();

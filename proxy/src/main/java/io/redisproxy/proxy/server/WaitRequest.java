@@ -1,0 +1,182 @@
+package io.redisproxy.proxy.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.redisproxy.proxy.resp.Replies;
+import io.redisproxy.proxy.resp.RequestDecoder;
+import io.redisproxy.proxy.resp.RespProtocolException;
+import io.redisproxy.proxy.resp.RespRequest;
+import io.redisproxy.proxy.resp.RespWriter;
+import io.redisproxy.proxy.route.ReplicationInfo;
+import io.redisproxy.proxy.route.Shard;
+import io.redisproxy.proxy.upstream.Node;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * WAIT numreplicas timeout, for writes spread over many shards and shared connections. Redis' own
+ * WAIT counts what the replicas acknowledged of its connection's writes, and the proxy's
+ * connections carry many clients' writes; so once every earlier request of the client has been
+ * answered, the proxy reads each shard primary's replication offset, which covers the client's
+ * writes there, and polls the shard's replicas until enough have applied that offset or the timeout
+ * passes. The answer is the smallest count over the shards: how many replicas hold every write the
+ * client made, wherever it went. Only replicas the proxy knows (configured, or in the Redis
+ * Cluster's slot map) count. The client waits meanwhile, as in Redis.
+ */
+final class WaitRequest extends PendingReply {
+  private static final long POLL_MILLIS = 5;
+
+  private final long wanted;
+  private final long deadline;
+  private final List<Shard> shards;
+  private final long[] targets;
+  private final int[] acknowledged;
+  private int outstanding;
+  private boolean started;
+  private boolean finished;
+  private ScheduledFuture<?> nextRound;
+
+  private WaitRequest(ClientSession session, long wanted, long timeoutMillis) {
+    super(session);
+    this.wanted = wanted;
+    this.deadline =
+        timeoutMillis == 0
+            ? Long.MAX_VALUE
+            : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.shards = session.runtime().routing().shards();
+    this.targets = new long[shards.size()];
+    this.acknowledged = new int[shards.size()];
+  }
+
+  static void start(ClientSession session, RespRequest request) {
+    long wanted = request.number(1);
+    long timeout = request.number(2);
+    request.release();
+    if (wanted < 0 || timeout < 0) {
+      session.reply(
+          RespWriter.error(session.ctx().alloc(), "ERR value is not an integer or out of range"));
+      return;
+    }
+    WaitRequest wait = new WaitRequest(session, wanted, timeout);
+    session.waitStarted();
+    session.enqueue(wait);
+  }
+
+  /** Every earlier request is answered, so the primaries' offsets cover the client's writes. */
+  @Override
+  void atHead() {
+    if (started) {
+      return;
+    }
+    started = true;
+    if (shards.isEmpty()) {
+      finish(RespWriter.integer(session.ctx().alloc(), 0));
+      return;
+    }
+    outstanding = shards.size();
+    for (int i = 0; i < shards.size(); i++) {
+      int shard = i;
+      ask(shards.get(i).primary(), reply -> primaryAnswered(shard, reply));
+    }
+  }
+
+  private void primaryAnswered(int shard, ReplicationInfo info) {
+    if (finished) {
+      return;
+    }
+    if (info == null || info.offset() < 0) {
+      Node primary = shards.get(shard).primary();
+      finish(
+          RespWriter.error(
+              session.ctx().alloc(),
+              "ERR cannot WAIT: primary " + primary.label() + " did not tell its offset"));
+      return;
+    }
+    targets[shard] = info.offset();
+    if (--outstanding == 0) {
+      pollReplicas();
+    }
+  }
+
+  private void pollReplicas() {
+    nextRound = null;
+    if (finished) {
+      return;
+    }
+    outstanding = 0;
+    for (int i = 0; i < shards.size(); i++) {
+      acknowledged[i] = 0;
+      outstanding += shards.get(i).replicas().size();
+    }
+    if (outstanding == 0) {
+      judge();
+      return;
+    }
+    for (int i = 0; i < shards.size(); i++) {
+      int shard = i;
+      for (Node replica : shards.get(i).replicas()) {
+        ask(replica, info -> replicaAnswered(shard, info));
+      }
+    }
+  }
+
+  private void replicaAnswered(int shard, ReplicationInfo info) {
+    if (finished) {
+      return;
+    }
+    if (info != null && info.isReplica() && info.offset() >= targets[shard]) {
+      acknowledged[shard]++;
+    }
+    if (--outstanding == 0) {
+      judge();
+    }
+  }
+
+  private void judge() {
+    int fewest = Integer.MAX_VALUE;
+    for (int count : acknowledged) {
+      fewest = Math.min(fewest, count);
+    }
+    if (fewest >= wanted || System.nanoTime() - deadline >= 0) {
+      finish(RespWriter.integer(session.ctx().alloc(), fewest));
+    } else {
+      nextRound =
+          session.ctx().executor().schedule(this::pollReplicas, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void ask(Node node, java.util.function.Consumer<ReplicationInfo> answer) {
+    ByteBuf frame = RequestDecoder.encode(session.ctx().alloc(), "INFO", "replication").frame();
+    session.send(
+        node,
+        frame,
+        reply -> {
+          ReplicationInfo info = null;
+          try {
+            if (!Replies.isError(reply)) {
+              info = ReplicationInfo.parse(Replies.bulkText(reply));
+            }
+          } catch (RespProtocolException e) {
+            info = null;
+          } finally {
+            reply.release();
+          }
+          answer.accept(info);
+        });
+  }
+
+  private void finish(ByteBuf reply) {
+    finished = true;
+    session.waitEnded();
+    complete(reply);
+  }
+
+  @Override
+  void discard() {
+    finished = true;
+    if (nextRound != null) {
+      nextRound.cancel(false);
+    }
+    super.discard();
+  }
+}
