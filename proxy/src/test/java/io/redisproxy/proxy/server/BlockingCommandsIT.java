@@ -10,9 +10,12 @@ import io.redisproxy.testkit.RespSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /** Blocking commands wait on a connection of their own; nobody else waits with them. */
 class BlockingCommandsIT {
@@ -113,6 +116,35 @@ class BlockingCommandsIT {
     try (RespSocket client = fixture.client()) {
       assertThatThrownBy(() -> client.command("BLPOP", first, other, "1"))
           .hasMessageStartingWith("CROSSSLOT");
+    }
+  }
+
+  @Test
+  void jedisAndLettuceBlockUnmodified() throws Exception {
+    int port = fixture.server().port();
+    io.lettuce.core.RedisClient lettuce =
+        io.lettuce.core.RedisClient.create(io.lettuce.core.RedisURI.create("127.0.0.1", port));
+    try (Jedis consumer = new Jedis("127.0.0.1", port);
+        Jedis producer = new Jedis("127.0.0.1", port);
+        var connection = lettuce.connect()) {
+      CompletableFuture<List<String>> popped =
+          CompletableFuture.supplyAsync(() -> consumer.blpop(5, "jedis:jobs"));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> blockedClients(fixture.shardOf("jedis:jobs")) == 1);
+      producer.rpush("jedis:jobs", "j1");
+      assertThat(popped.get(5, TimeUnit.SECONDS)).containsExactly("jedis:jobs", "j1");
+
+      var brpop = connection.async().brpop(5, "lettuce:jobs");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> blockedClients(fixture.shardOf("lettuce:jobs")) == 1);
+      producer.rpush("lettuce:jobs", "l1");
+      var value = brpop.get(5, TimeUnit.SECONDS);
+      assertThat(value.getKey()).isEqualTo("lettuce:jobs");
+      assertThat(value.getValue()).isEqualTo("l1");
+    } finally {
+      lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
   }
 
