@@ -122,7 +122,8 @@ public final class ConfigLoader {
         config.routes(),
         config.timeouts(),
         config.limits(),
-        new AuthConfig(passwords, auth.passwordFiles(), users));
+        new AuthConfig(passwords, auth.passwordFiles(), users),
+        config.mirroring());
   }
 
   /**

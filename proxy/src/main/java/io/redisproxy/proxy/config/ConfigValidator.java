@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 public final class ConfigValidator {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?");
   private static final int MAX_TABLE_SIZE = 5_000_011;
+  // CLIENT SETNAME refuses spaces and newlines; a region name ends up in one.
+  private static final Pattern REGION = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
   private final List<String> problems = new ArrayList<>();
 
@@ -45,6 +47,55 @@ public final class ConfigValidator {
     timeouts(config.timeouts());
     limits(config.limits());
     auth(config.auth());
+    mirroring(config.mirroring());
+  }
+
+  private void mirroring(MirroringConfig mirroring) {
+    if (!REGION.matcher(mirroring.region()).matches()) {
+      problem(
+          "mirroring.region",
+          "'" + mirroring.region() + "' may hold only letters, digits, '-', '_', '.' and ':'");
+    }
+    if (mirroring.bufferCommands() < 1) {
+      problem("mirroring.bufferCommands", "must be at least 1");
+    }
+    if (mirroring.bufferBytes() < 1024) {
+      problem("mirroring.bufferBytes", "must be at least 1024");
+    }
+  }
+
+  private void mirrors(String at, RouteConfig route, ProxyConfig config) {
+    Set<String> targets = new HashSet<>();
+    for (int m = 0; m < route.mirrors().size(); m++) {
+      MirrorConfig mirror = route.mirrors().get(m);
+      String mirrorAt = at + ".mirrors[" + m + "]";
+      if (mirror == null) {
+        problem(mirrorAt, "must not be empty");
+        continue;
+      }
+      if (mirror.fraction() < 0 || mirror.fraction() > 1) {
+        problem(mirrorAt + ".fraction", "must be 0 to 1");
+      }
+      if (mirror.upstream() == null) {
+        problem(mirrorAt + ".upstream", "required");
+        continue;
+      }
+      UpstreamConfig target = config.upstream(mirror.upstream());
+      if (target == null) {
+        problem(mirrorAt + ".upstream", "no upstream group is named '" + mirror.upstream() + "'");
+      } else if (mirror.upstream().equals(route.upstream())) {
+        problem(mirrorAt + ".upstream", "a route cannot mirror to its own upstream group");
+      } else if (!targets.add(mirror.upstream())) {
+        problem(mirrorAt + ".upstream", "'" + mirror.upstream() + "' is mirrored to twice");
+      } else if (target.clustered() || target.shards().size() != 1) {
+        problem(
+            mirrorAt + ".upstream",
+            "'"
+                + mirror.upstream()
+                + "' must have exactly one shard: the other region's proxy endpoint, or one"
+                + " Redis server");
+      }
+    }
   }
 
   private void endpoint(String field, ProxyConfig.Endpoint endpoint) {
@@ -169,6 +220,7 @@ public final class ConfigValidator {
       } else if (config.upstream(route.upstream()) == null) {
         problem(at + ".upstream", "no upstream group is named '" + route.upstream() + "'");
       }
+      mirrors(at, route, config);
     }
     if (config.upstreams().size() > 1 && !prefixes.contains("")) {
       problem(

@@ -19,7 +19,8 @@ import java.util.List;
   "routes",
   "timeouts",
   "limits",
-  "auth"
+  "auth",
+  "mirroring"
 })
 public record ProxyConfig(
     Endpoint listen,
@@ -29,7 +30,8 @@ public record ProxyConfig(
     List<RouteConfig> routes,
     TimeoutsConfig timeouts,
     LimitsConfig limits,
-    AuthConfig auth) {
+    AuthConfig auth,
+    MirroringConfig mirroring) {
 
   public static final int DEFAULT_PORT = 6380;
   public static final int DEFAULT_ADMIN_PORT = 9121;
@@ -43,6 +45,20 @@ public record ProxyConfig(
     timeouts = timeouts != null ? timeouts : TimeoutsConfig.DEFAULTS;
     limits = limits != null ? limits : LimitsConfig.DEFAULTS;
     auth = auth != null ? auth : AuthConfig.NONE;
+    mirroring = mirroring != null ? mirroring : MirroringConfig.DEFAULTS;
+  }
+
+  /** A config without mirroring settings of its own. */
+  public ProxyConfig(
+      Endpoint listen,
+      Endpoint admin,
+      Integer ioThreads,
+      List<UpstreamConfig> upstreams,
+      List<RouteConfig> routes,
+      TimeoutsConfig timeouts,
+      LimitsConfig limits,
+      AuthConfig auth) {
+    this(listen, admin, ioThreads, upstreams, routes, timeouts, limits, auth, null);
   }
 
   /**

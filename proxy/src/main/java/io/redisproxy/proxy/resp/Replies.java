@@ -13,6 +13,12 @@ public final class Replies {
     return reply.getByte(reply.readerIndex()) == '-';
   }
 
+  /** A nil bulk string or a nil array. */
+  public static boolean isNil(ByteBuf reply) {
+    byte type = reply.getByte(reply.readerIndex());
+    return (type == '$' || type == '*') && reply.getByte(reply.readerIndex() + 1) == '-';
+  }
+
   public static boolean isOk(ByteBuf reply) {
     return reply.readableBytes() == 5
         && reply.getByte(reply.readerIndex()) == '+'

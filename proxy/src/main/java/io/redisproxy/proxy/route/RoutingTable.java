@@ -4,10 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.redisproxy.proxy.cluster.ClusterTopologies;
 import io.redisproxy.proxy.cluster.ClusterTopology;
 import io.redisproxy.proxy.config.HostPort;
+import io.redisproxy.proxy.config.MirrorConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.RouteConfig;
 import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
+import io.redisproxy.proxy.mirror.MirrorPolicy;
+import io.redisproxy.proxy.mirror.MirrorSender;
+import io.redisproxy.proxy.mirror.Mirrors;
 import io.redisproxy.proxy.shard.ShardSelectors;
 import io.redisproxy.proxy.upstream.Node;
 import io.redisproxy.proxy.upstream.NodeDirectory;
@@ -25,27 +29,55 @@ import java.util.Set;
  * selector picks a shard. Immutable; a config reload builds a new one and swaps it whole.
  */
 public final class RoutingTable {
+  private static final MirrorPolicy[] NO_MIRRORS = new MirrorPolicy[0];
+
   private final List<Upstream> upstreams;
   private final byte[][] prefixes;
   private final Upstream[] prefixTargets;
+  private final MirrorPolicy[][] prefixMirrors;
   private final Upstream catchAll;
+  private final MirrorPolicy[] catchAllMirrors;
+  private final Set<MirrorSender> senders;
 
   private RoutingTable(
-      List<Upstream> upstreams, byte[][] prefixes, Upstream[] prefixTargets, Upstream catchAll) {
+      List<Upstream> upstreams,
+      byte[][] prefixes,
+      Upstream[] prefixTargets,
+      MirrorPolicy[][] prefixMirrors,
+      Upstream catchAll,
+      MirrorPolicy[] catchAllMirrors,
+      Set<MirrorSender> senders) {
     this.upstreams = List.copyOf(upstreams);
     this.prefixes = prefixes;
     this.prefixTargets = prefixTargets;
+    this.prefixMirrors = prefixMirrors;
     this.catchAll = catchAll;
+    this.catchAllMirrors = catchAllMirrors;
+    this.senders = Set.copyOf(senders);
   }
 
   /**
-   * Builds the table of a validated config, taking nodes from {@code nodes} and Redis Cluster
-   * topologies from {@code clusters} (not started: the caller starts them).
+   * Builds the table of a validated config, taking nodes from {@code nodes}, Redis Cluster
+   * topologies from {@code clusters} (not started: the caller starts them) and mirror senders from
+   * {@code mirrors}. Groups that only receive mirrored commands are no part of the keyspace: they
+   * count for no whole-keyspace command and no readiness.
    */
   public static RoutingTable build(
-      ProxyConfig config, NodeDirectory nodes, ClusterTopologies clusters) {
+      ProxyConfig config, NodeDirectory nodes, ClusterTopologies clusters, Mirrors mirrors) {
+    Set<String> routed = new LinkedHashSet<>();
+    boolean hasCatchAll = false;
+    for (RouteConfig route : config.routes()) {
+      routed.add(route.upstream());
+      hasCatchAll |= route.prefix().isEmpty();
+    }
+    if (!hasCatchAll) {
+      routed.add(config.upstreams().get(0).name());
+    }
     Map<String, Upstream> byName = new LinkedHashMap<>();
     for (UpstreamConfig upstreamConfig : config.upstreams()) {
+      if (!routed.contains(upstreamConfig.name())) {
+        continue;
+      }
       Upstream upstream;
       if (upstreamConfig.clustered()) {
         ClusterTopology topology =
@@ -65,21 +97,45 @@ public final class RoutingTable {
     List<RouteConfig> routes = new ArrayList<>(config.routes());
     routes.sort(Comparator.comparingInt((RouteConfig r) -> r.prefix().length()).reversed());
     Upstream catchAll = byName.values().iterator().next();
+    MirrorPolicy[] catchAllMirrors = NO_MIRRORS;
     List<byte[]> prefixes = new ArrayList<>();
     List<Upstream> targets = new ArrayList<>();
+    List<MirrorPolicy[]> routeMirrors = new ArrayList<>();
+    Set<MirrorSender> senders = new LinkedHashSet<>();
     for (RouteConfig route : routes) {
+      MirrorPolicy[] policies = mirrorPolicies(route, config, mirrors, senders);
       if (route.prefix().isEmpty()) {
         catchAll = byName.get(route.upstream());
+        catchAllMirrors = policies;
       } else {
         prefixes.add(route.prefix().getBytes(StandardCharsets.UTF_8));
         targets.add(byName.get(route.upstream()));
+        routeMirrors.add(policies);
       }
     }
     return new RoutingTable(
         new ArrayList<>(byName.values()),
         prefixes.toArray(new byte[0][]),
         targets.toArray(new Upstream[0]),
-        catchAll);
+        routeMirrors.toArray(new MirrorPolicy[0][]),
+        catchAll,
+        catchAllMirrors,
+        senders);
+  }
+
+  private static MirrorPolicy[] mirrorPolicies(
+      RouteConfig route, ProxyConfig config, Mirrors mirrors, Set<MirrorSender> senders) {
+    if (route.mirrors().isEmpty()) {
+      return NO_MIRRORS;
+    }
+    MirrorPolicy[] policies = new MirrorPolicy[route.mirrors().size()];
+    for (int i = 0; i < policies.length; i++) {
+      MirrorConfig mirror = route.mirrors().get(i);
+      MirrorSender sender = mirrors.sender(config.upstream(mirror.upstream()), config.mirroring());
+      senders.add(sender);
+      policies[i] = new MirrorPolicy(sender, mirror.excludeReadCommands(), mirror.fraction());
+    }
+    return policies;
   }
 
   private static void addShards(Upstream upstream, UpstreamConfig config, NodeDirectory nodes) {
@@ -111,6 +167,26 @@ public final class RoutingTable {
    */
   public Shard shardOf(ByteBuf buf, int index, int length) {
     return upstreamOf(buf, index, length).shardOf(buf, index, length);
+  }
+
+  /** The mirrors of the route of the key in {@code buf[index, index + length)}; often none. */
+  public MirrorPolicy[] mirrorsOf(ByteBuf buf, int index, int length) {
+    for (int r = 0; r < prefixes.length; r++) {
+      if (startsWith(buf, index, length, prefixes[r])) {
+        return prefixMirrors[r];
+      }
+    }
+    return catchAllMirrors;
+  }
+
+  /** Whether any route mirrors: when none does, requests skip the mirror lookup. */
+  public boolean mirrored() {
+    return !senders.isEmpty();
+  }
+
+  /** Every mirror target of this table. */
+  public Set<MirrorSender> mirrorSenders() {
+    return senders;
   }
 
   public Upstream upstreamOf(ByteBuf buf, int index, int length) {

@@ -14,6 +14,7 @@ import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.command.Refusals;
 import io.redisproxy.proxy.command.Subscription;
 import io.redisproxy.proxy.metrics.CommandMetrics;
+import io.redisproxy.proxy.mirror.MirrorSender;
 import io.redisproxy.proxy.net.OutboundBatch;
 import io.redisproxy.proxy.resp.ReadBuffer;
 import io.redisproxy.proxy.resp.Replies;
@@ -243,7 +244,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         return;
       }
     }
-    send(shard, spec, request.frame(), new ForwardRequest(this));
+    send(shard, spec, request.frame(), replyPlace(request, spec, keys.get(0)));
+  }
+
+  /** Where the reply of a request forwarded whole goes: through its mirrors, if it has any. */
+  PendingReply replyPlace(RespRequest request, CommandSpec spec, int keyArg) {
+    MirrorCopy copy =
+        runtime.routing().mirrored() ? MirrorCopy.of(this, request, spec, keyArg) : null;
+    return copy != null ? new MirroredRequest(this, copy) : new ForwardRequest(this);
+  }
+
+  /** Whether this client is another proxy's mirroring connection: what it sends is not mirrored. */
+  boolean fromMirror() {
+    return clientName != null && clientName.startsWith(MirrorSender.CLIENT_NAME_PREFIX);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.redisproxy.proxy.cluster.ClusterTopologies;
 import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.mirror.Mirrors;
 import io.redisproxy.proxy.route.ReadRouting;
 import io.redisproxy.proxy.route.ReplicaLinks;
 import io.redisproxy.proxy.route.RoutingTable;
@@ -25,12 +26,13 @@ record ProxyRuntime(
       ProxyConfig config,
       NodeDirectory nodes,
       ClusterTopologies clusters,
+      Mirrors mirrors,
       CommandTable commands,
       ReplicaLinks replicaLinks) {
     return new ProxyRuntime(
         config,
         ConfigCodec.hash(config),
-        RoutingTable.build(config, nodes, clusters),
+        RoutingTable.build(config, nodes, clusters, mirrors),
         commands,
         new Authenticator(config.auth()),
         new ReadRouting(replicaLinks));

@@ -20,6 +20,7 @@ import io.redisproxy.proxy.cluster.ClusterTopology;
 import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.metrics.ProxyMetrics;
+import io.redisproxy.proxy.mirror.Mirrors;
 import io.redisproxy.proxy.net.Transport;
 import io.redisproxy.proxy.route.ReplicationMonitor;
 import io.redisproxy.proxy.route.Shard;
@@ -53,6 +54,7 @@ public final class ProxyServer implements AutoCloseable {
   private final int ioThreads;
   private final NodeDirectory nodes = new NodeDirectory();
   private final ClusterTopologies clusters = new ClusterTopologies(nodes);
+  private final Mirrors mirrors;
   private final CommandTable commands = CommandTable.standard();
   private final Map<EventExecutor, UpstreamRegistry> registries = new IdentityHashMap<>();
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -72,7 +74,8 @@ public final class ProxyServer implements AutoCloseable {
     this.metrics = metrics;
     this.ioThreads = config.effectiveIoThreads();
     this.replication = new ReplicationMonitor(metrics.registry());
-    this.runtime = ProxyRuntime.build(config, nodes, clusters, commands, replication);
+    this.mirrors = new Mirrors(nodes, metrics.registry());
+    this.runtime = ProxyRuntime.build(config, nodes, clusters, mirrors, commands, replication);
     this.resolver =
         Executors.newCachedThreadPool(
             runnable -> {
@@ -109,6 +112,7 @@ public final class ProxyServer implements AutoCloseable {
       registries.put(executor, registry);
     }
     applyToEveryLoop(runtime);
+    mirrors.start(registries.get(workers.next()));
     replication.start(registries.get(workers.next()));
     replication.watch(runtime.routing().shards());
     metrics.configInUse(runtime.configHash());
@@ -183,7 +187,7 @@ public final class ProxyServer implements AutoCloseable {
     if (!old.listen().equals(config.listen()) || !old.ioThreads().equals(config.ioThreads())) {
       log.warn("listen address and ioThreads changes take effect after a restart");
     }
-    ProxyRuntime next = ProxyRuntime.build(config, nodes, clusters, commands, replication);
+    ProxyRuntime next = ProxyRuntime.build(config, nodes, clusters, mirrors, commands, replication);
     next.routing().topologies().forEach(ClusterTopology::start);
     // Swap first: a request routed by the old config after its loop retired a removed node would
     // open a new pool to that node, which then stays connected. The health poll, too, must stop
@@ -192,6 +196,7 @@ public final class ProxyServer implements AutoCloseable {
     replication.watch(next.routing().shards());
     applyToEveryLoop(next);
     clusters.retainOnly(next.routing().topologies());
+    mirrors.retainOnly(next.routing().mirrorSenders());
     metrics.configReloaded(true);
     metrics.configInUse(next.configHash());
     log.info("config {} is live", next.configHash());
@@ -277,6 +282,14 @@ public final class ProxyServer implements AutoCloseable {
     return transport;
   }
 
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   static String version() {
     String version = ProxyServer.class.getPackage().getImplementationVersion();
     return version != null ? version : "dev";
@@ -309,6 +322,11 @@ public final class ProxyServer implements AutoCloseable {
           .awaitUninterruptibly(Math.max(1, deadline - System.currentTimeMillis()));
     }
     clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    // What the clients wrote is on the primaries; give the mirrors the rest of the grace to get it.
+    while (mirrors.buffered() > 0 && System.currentTimeMillis() < deadline) {
+      sleepQuietly(10);
+    }
+    mirrors.close();
     replication.close();
     for (Map.Entry<EventExecutor, UpstreamRegistry> entry : registries.entrySet()) {
       if (!entry.getKey().isShuttingDown()) {

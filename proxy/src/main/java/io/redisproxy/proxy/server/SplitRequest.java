@@ -26,6 +26,7 @@ final class SplitRequest extends PendingReply {
   private final int[] partOfKey;
   private final int[] positionInPart;
   private int outstanding;
+  private MirrorCopy mirror;
 
   /** The keys one shard answers for, and its reply. */
   private final class Part implements ReplyCallback {
@@ -86,8 +87,16 @@ final class SplitRequest extends PendingReply {
       part.keyArgs.add(keys.get(k));
     }
     if (split.parts.size() == 1) {
-      session.send(split.parts.get(0).shard, spec, request.frame(), new ForwardRequest(session));
+      session.send(
+          split.parts.get(0).shard,
+          spec,
+          request.frame(),
+          session.replyPlace(request, spec, keys.get(0)));
       return;
+    }
+    if (spec.write() && session.runtime().routing().mirrored()) {
+      // A multi-key write is mirrored whole, by the route of its first key.
+      split.mirror = MirrorCopy.of(session, request, spec, keys.get(0));
     }
     session.enqueue(split);
     split.outstanding = split.parts.size();
@@ -151,6 +160,10 @@ final class SplitRequest extends PendingReply {
               session.ctx().alloc(), "ERR unexpected reply from upstream: " + e.getMessage());
     } finally {
       releaseParts();
+    }
+    if (mirror != null) {
+      mirror.answered(merged);
+      mirror = null;
     }
     complete(merged);
   }

@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
+import io.redisproxy.proxy.mirror.MirrorEffects;
+import io.redisproxy.proxy.mirror.MirrorSender;
+import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
@@ -22,7 +25,10 @@ import java.util.List;
  */
 final class Transaction {
   private final ClientSession session;
-  private final List<ByteBuf> queued = new ArrayList<>();
+  private final List<RespRequest> queued = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
+  private boolean writes;
+  private int firstKey;
   private Shard shard;
   private boolean aborted;
 
@@ -111,7 +117,12 @@ final class Transaction {
       session.fail(request, refusal);
       return;
     }
-    queued.add(request.frame());
+    if (queued.isEmpty()) {
+      firstKey = session.keys().get(0);
+    }
+    queued.add(request);
+    names.add(spec.name());
+    writes |= spec.write();
     session.reply(RespWriter.simple(session.ctx().alloc(), "QUEUED"));
   }
 
@@ -155,19 +166,25 @@ final class Transaction {
       session.reply(RespWriter.emptyArray());
       return;
     }
-    ForwardRequest result = new ForwardRequest(session);
+    List<MirrorSender> mirrors =
+        writes ? MirrorCopy.targets(session, queued.get(0), true, firstKey) : List.of();
+    PendingReply result =
+        mirrors.isEmpty() ? new ForwardRequest(session) : new MirroredExec(session, mirrors);
     session.enqueue(result);
     List<ByteBuf> frames = new ArrayList<>(queued.size() + 2);
     List<ReplyCallback> callbacks = new ArrayList<>(queued.size() + 2);
     ReplyCallback discard = ByteBuf::release;
     frames.add(RequestDecoder.encode(session.ctx().alloc(), "MULTI").frame());
     callbacks.add(discard);
-    for (ByteBuf frame : queued) {
-      frames.add(frame);
+    for (RespRequest request : queued) {
+      if (result instanceof MirroredExec mirrored) {
+        mirrored.keep(request);
+      }
+      frames.add(request.frame());
       callbacks.add(discard);
     }
     frames.add(RequestDecoder.encode(session.ctx().alloc(), "EXEC").frame());
-    callbacks.add(result);
+    callbacks.add((ReplyCallback) result);
     queued.clear();
     if (watch != null) {
       // An empty transaction still goes: EXEC answers nil if a watched key changed.
@@ -186,11 +203,74 @@ final class Transaction {
 
   /** Frees the queued commands (DISCARD, an aborted EXEC, or the client left). */
   void release() {
-    queued.forEach(ByteBuf::release);
+    queued.forEach(RespRequest::release);
     queued.clear();
   }
 
   private static ByteBuf error(ClientSession session, String message) {
     return RespWriter.error(session.ctx().alloc(), message);
+  }
+
+  /**
+   * EXEC of a transaction on a mirrored route: once it ran, the mirrors get MULTI, the effect of
+   * each queued command (read from its place in EXEC's reply) and EXEC, so they apply it atomically
+   * too. A transaction that did not run (a watched key changed, an error) mirrors nothing.
+   */
+  private final class MirroredExec extends PendingReply implements ReplyCallback {
+    private final List<MirrorSender> mirrors;
+    private final List<RespRequest> requests = new ArrayList<>();
+    private final List<String> commands = new ArrayList<>(names);
+
+    MirroredExec(ClientSession session, List<MirrorSender> mirrors) {
+      super(session);
+      this.mirrors = mirrors;
+    }
+
+    void keep(RespRequest request) {
+      request.frame().retain();
+      requests.add(request);
+    }
+
+    @Override
+    public void onReply(ByteBuf reply) {
+      try {
+        if (reply.getByte(reply.readerIndex()) == '*' && !Replies.isNil(reply)) {
+          mirror(Replies.elements(reply));
+        }
+      } catch (RuntimeException e) {
+        // An EXEC reply the proxy cannot read: the client still gets it; the mirror gets nothing.
+      } finally {
+        requests.forEach(RespRequest::release);
+      }
+      complete(reply);
+    }
+
+    private void mirror(List<ByteBuf> results) {
+      ByteBuf frames = session.ctx().alloc().buffer();
+      int count = 0;
+      RespWriter.arrayHeader(frames, 1);
+      RespWriter.bulk(frames, "MULTI");
+      for (int i = 0; i < requests.size() && i < results.size(); i++) {
+        ByteBuf effect =
+            MirrorEffects.effect(
+                requests.get(i),
+                commands.get(i),
+                results.get(i),
+                session.ctx().alloc(),
+                System.currentTimeMillis());
+        if (effect != null) {
+          frames.writeBytes(effect);
+          effect.release();
+          count++;
+        }
+      }
+      if (count == 0) {
+        frames.release();
+        return;
+      }
+      RespWriter.arrayHeader(frames, 1);
+      RespWriter.bulk(frames, "EXEC");
+      MirrorCopy.offer(mirrors, frames, count + 2);
+    }
   }
 }

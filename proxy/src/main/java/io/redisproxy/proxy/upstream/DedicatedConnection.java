@@ -14,6 +14,7 @@ import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespProtocolException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -32,6 +33,9 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
 
     /** The connection ended before it was closed on purpose, for {@code reason}. */
     void onFailure(String reason);
+
+    /** The connection is open and its handshake answered: what is sent now goes straight out. */
+    default void onReady() {}
   }
 
   private final Node node;
@@ -46,16 +50,26 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
   private boolean ended;
   private boolean reading = true;
 
-  private DedicatedConnection(Node node, Listener listener) {
+  private DedicatedConnection(Node node, Listener listener, List<String[]> extraHandshake) {
     this.node = node;
     this.listener = listener;
-    this.handshake = Handshake.commandsFor(node);
+    List<String[]> commands = new ArrayList<>(Handshake.commandsFor(node));
+    commands.addAll(extraHandshake);
+    this.handshake = List.copyOf(commands);
   }
 
-  /** Opens a connection to {@code node} on {@code loop}; sends may start at once. */
+  /**
+   * Opens a connection to {@code node} on {@code loop} that first sends {@code extraHandshake}
+   * after the usual handshake; sends may start at once.
+   */
   static DedicatedConnection open(
-      Node node, EventLoop loop, UpstreamSettings settings, Executor resolver, Listener listener) {
-    DedicatedConnection connection = new DedicatedConnection(node, listener);
+      Node node,
+      EventLoop loop,
+      UpstreamSettings settings,
+      Executor resolver,
+      Listener listener,
+      List<String[]> extraHandshake) {
+    DedicatedConnection connection = new DedicatedConnection(node, listener, extraHandshake);
     CompletableFuture.supplyAsync(() -> Node.resolve(node), resolver)
         .whenComplete(
             (address, error) ->
@@ -82,6 +96,23 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
       pending.add(frame);
     } else {
       ctx.writeAndFlush(frame, ctx.voidPromise());
+    }
+  }
+
+  /** Writes {@code frame} (taking ownership) without flushing: see {@link #flush()}. */
+  public void write(ByteBuf frame) {
+    if (ended) {
+      frame.release();
+    } else if (ctx == null) {
+      pending.add(frame);
+    } else {
+      ctx.write(frame, ctx.voidPromise());
+    }
+  }
+
+  public void flush() {
+    if (ctx != null) {
+      ctx.flush();
     }
   }
 
@@ -137,6 +168,9 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
       ctx.write(frame, ctx.voidPromise());
     }
     ctx.flush();
+    if (handshake.isEmpty()) {
+      listener.onReady();
+    }
   }
 
   @Override
@@ -157,6 +191,8 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
           frame.release();
           if (failed) {
             fail(error);
+          } else if (handshakeReplies == handshake.size()) {
+            listener.onReady();
           }
         } else {
           listener.onFrame(frame);

@@ -87,7 +87,13 @@ public final class UpstreamRegistry {
 
   /** Opens a connection of a client's own to {@code node}, on this loop; the caller closes it. */
   public DedicatedConnection openDedicated(Node node, DedicatedConnection.Listener listener) {
-    return DedicatedConnection.open(node, loop, settings, resolver, listener);
+    return openDedicated(node, listener, List.of());
+  }
+
+  /** A connection of its own to {@code node} that sends {@code extraHandshake} first. */
+  public DedicatedConnection openDedicated(
+      Node node, DedicatedConnection.Listener listener, List<String[]> extraHandshake) {
+    return DedicatedConnection.open(node, loop, settings, resolver, listener, extraHandshake);
   }
 
   /** Sends {@code frames} (taking ownership) back to back on one connection to {@code node}. */

@@ -300,6 +300,47 @@ class ConfigCodecTest {
         .doesNotHaveDuplicates();
   }
 
+  private static final String TWO_REGIONS =
+      """
+      upstreams:
+        - name: main
+          shards: [{primary: 127.0.0.1:7001}, {primary: 127.0.0.1:7002}]
+        - name: west
+          shards: [{primary: west-proxy.example:6380}]
+      mirroring: {region: east}
+      routes:
+      """;
+
+  @Test
+  void mirrorsParseWithTheirDefaults() {
+    ProxyConfig config =
+        ConfigCodec.parse(
+            TWO_REGIONS + "  - {prefix: \"\", upstream: main, mirrors: [{upstream: west}]}\n");
+    assertThat(config.routes().get(0).mirrors())
+        .containsExactly(new MirrorConfig("west", true, 1.0));
+    assertThat(config.mirroring())
+        .isEqualTo(new MirroringConfig("east", 1_000_000, 256L * 1024 * 1024));
+    assertThat(ConfigCodec.parse(ConfigCodec.write(config))).isEqualTo(config);
+  }
+
+  @Test
+  void mirrorsNamingNoUsableTargetAreRefused() {
+    assertProblems(
+        TWO_REGIONS.replace("region: east", "region: 'east coast'")
+            + "  - prefix: \"\"\n"
+            + "    upstream: main\n"
+            + "    mirrors: [{upstream: nope}, {upstream: main}, {upstream: west, fraction: 2}]\n"
+            + "  - prefix: \"a:\"\n"
+            + "    upstream: west\n"
+            + "    mirrors: [{upstream: main}]\n",
+        "routes[0].mirrors[0].upstream: no upstream group is named 'nope'",
+        "routes[0].mirrors[1].upstream: a route cannot mirror to its own upstream group",
+        "routes[0].mirrors[2].fraction: must be 0 to 1",
+        "routes[1].mirrors[0].upstream: 'main' must have exactly one shard: the other region's"
+            + " proxy endpoint, or one Redis server",
+        "mirroring.region: 'east coast' may hold only letters, digits, '-', '_', '.' and ':'");
+  }
+
   private static void assertProblems(String yaml, String... expected) {
     assertThatThrownBy(() -> ConfigCodec.parse(yaml))
         .isInstanceOfSatisfying(

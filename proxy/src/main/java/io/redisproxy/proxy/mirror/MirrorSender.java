@@ -1,0 +1,284 @@
+package io.redisproxy.proxy.mirror;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.redisproxy.proxy.resp.Replies;
+import io.redisproxy.proxy.upstream.DedicatedConnection;
+import io.redisproxy.proxy.upstream.Node;
+import io.redisproxy.proxy.upstream.UpstreamRegistry;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one mirror target, in order, every command offered to it, over one pipelined connection
+ * that names itself {@code redisproxy-mirror:<region>}. Offers come from any event loop and never
+ * wait: they land in the {@link ReplayBuffer}, or are dropped and counted when it is full. The
+ * sender runs on one event loop. A command leaves the buffer only when the target answered it; when
+ * the connection breaks, the commands in flight go back to the front and are sent again, in order,
+ * once the target is back. A command the target answers with an error is counted and not retried:
+ * the target refused it, a retry would be refused too.
+ */
+public final class MirrorSender implements DedicatedConnection.Listener {
+  /** The name prefix of mirroring connections; a proxy mirrors nothing that arrives on one. */
+  public static final String CLIENT_NAME_PREFIX = "redisproxy-mirror:";
+
+  private static final Logger log = LoggerFactory.getLogger(MirrorSender.class);
+  private static final int WINDOW = 4096;
+  private static final long FIRST_BACKOFF_MILLIS = 50;
+  private static final long MAX_BACKOFF_MILLIS = 1000;
+
+  private final String name;
+  private final Node target;
+  private final String clientName;
+  private final ReplayBuffer buffer;
+  private final MirrorMetrics metrics;
+  private final ArrayDeque<MirrorEntry> inflight = new ArrayDeque<>();
+  private final ArrayDeque<MirrorEntry> replay = new ArrayDeque<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final Runnable drainTask = this::drain;
+  private volatile EventLoop loop;
+  private volatile boolean connected;
+  private volatile long oldestUnacknowledged;
+  private volatile boolean closed;
+  private UpstreamRegistry upstreams;
+  private DedicatedConnection connection;
+  private boolean reconnectScheduled;
+  private int failures;
+
+  MirrorSender(
+      String name,
+      Node target,
+      String region,
+      long maxCommands,
+      long maxBytes,
+      MeterRegistry registry) {
+    this.name = name;
+    this.target = target;
+    this.clientName = CLIENT_NAME_PREFIX + region;
+    this.buffer = new ReplayBuffer(maxCommands, maxBytes);
+    this.metrics = new MirrorMetrics(registry, name, this);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  Node target() {
+    return target;
+  }
+
+  String clientName() {
+    return clientName;
+  }
+
+  void bounds(long maxCommands, long maxBytes) {
+    buffer.bounds(maxCommands, maxBytes);
+  }
+
+  /** Starts sending on the event loop of {@code upstreams}; what was offered before waits. */
+  void start(UpstreamRegistry upstreams) {
+    if (loop != null) {
+      return;
+    }
+    this.upstreams = upstreams;
+    this.loop = upstreams.loop();
+    scheduleDrain();
+  }
+
+  /** Takes {@code entry} for sending, from any thread, without waiting; never fails the caller. */
+  public void offer(MirrorEntry entry) {
+    if (closed || !buffer.offer(entry)) {
+      entry.release();
+      metrics.dropped.increment();
+      return;
+    }
+    scheduleDrain();
+  }
+
+  private void scheduleDrain() {
+    EventLoop current = loop;
+    if (current != null && drainScheduled.compareAndSet(false, true)) {
+      current.execute(drainTask);
+    }
+  }
+
+  private void drain() {
+    drainScheduled.set(false);
+    if (closed) {
+      return;
+    }
+    if (connection == null) {
+      if (!reconnectScheduled) {
+        connect();
+      }
+      return;
+    }
+    if (!connected) {
+      return;
+    }
+    boolean wrote = false;
+    while (inflight.size() < WINDOW) {
+      MirrorEntry entry = replay.poll();
+      if (entry == null) {
+        entry = buffer.poll();
+      }
+      if (entry == null) {
+        break;
+      }
+      inflight.add(entry);
+      connection.write(entry.frames());
+      wrote = true;
+    }
+    if (wrote) {
+      connection.flush();
+    }
+    updateOldest();
+  }
+
+  private void connect() {
+    connection =
+        upstreams.openDedicated(
+            target, this, List.<String[]>of(new String[] {"CLIENT", "SETNAME", clientName}));
+  }
+
+  @Override
+  public void onReady() {
+    connected = true;
+    if (failures > 0) {
+      log.info(
+          "mirror {} ({}) reachable again; replaying {} commands",
+          name,
+          target.address(),
+          buffer.commands());
+      failures = 0;
+    }
+    drain();
+  }
+
+  @Override
+  public void onFrame(ByteBuf reply) {
+    MirrorEntry entry = inflight.peek();
+    if (entry == null) {
+      reply.release();
+      return;
+    }
+    if (Replies.isError(reply)) {
+      metrics.failed.increment();
+      if (log.isDebugEnabled()) {
+        log.debug("mirror {} refused a command: {}", name, Replies.firstLine(reply));
+      }
+    }
+    reply.release();
+    if (entry.replied()) {
+      inflight.poll();
+      buffer.done(entry);
+      entry.release();
+      metrics.mirrored.increment();
+    }
+    if (inflight.size() < WINDOW / 2 && (!replay.isEmpty() || buffer.peek() != null)) {
+      drain();
+    } else {
+      updateOldest();
+    }
+  }
+
+  @Override
+  public void onFailure(String reason) {
+    connection = null;
+    connected = false;
+    if (closed) {
+      return;
+    }
+    // Back to the front, in their order, ahead of what replay already holds.
+    for (MirrorEntry entry = inflight.pollLast(); entry != null; entry = inflight.pollLast()) {
+      entry.resend();
+      replay.addFirst(entry);
+      metrics.replayed.increment();
+    }
+    if (failures == 0) {
+      log.warn("mirror {} unreachable ({}); buffering its commands", name, reason);
+    }
+    long backoff = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(failures, 10));
+    failures++;
+    reconnectScheduled = true;
+    loop.schedule(
+        () -> {
+          reconnectScheduled = false;
+          if (!closed && connection == null) {
+            connect();
+          }
+        },
+        backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void updateOldest() {
+    MirrorEntry oldest = inflight.peek();
+    if (oldest == null) {
+      oldest = replay.peek();
+    }
+    if (oldest == null) {
+      oldest = buffer.peek();
+    }
+    oldestUnacknowledged = oldest == null ? 0 : oldest.acknowledgedAt();
+  }
+
+  long bufferedCommands() {
+    return buffer.commands();
+  }
+
+  long bufferedBytes() {
+    return buffer.bytes();
+  }
+
+  boolean connected() {
+    return connected;
+  }
+
+  double lagSeconds() {
+    long oldest = oldestUnacknowledged;
+    if (oldest == 0) {
+      MirrorEntry waiting = buffer.peek();
+      oldest = waiting == null ? 0 : waiting.acknowledgedAt();
+    }
+    return oldest == 0 ? 0 : Math.max(0, System.nanoTime() - oldest) / 1e9;
+  }
+
+  /** Stops mirroring to this target (it left the config): what it still holds is dropped. */
+  void close() {
+    closed = true;
+    metrics.close();
+    EventLoop current = loop;
+    Runnable release =
+        () -> {
+          if (connection != null) {
+            connection.close();
+            connection = null;
+          }
+          drop(inflight);
+          drop(replay);
+          for (MirrorEntry entry = buffer.poll(); entry != null; entry = buffer.poll()) {
+            buffer.done(entry);
+            entry.release();
+          }
+        };
+    if (current == null) {
+      release.run();
+    } else {
+      current.execute(release);
+    }
+  }
+
+  private void drop(ArrayDeque<MirrorEntry> entries) {
+    for (MirrorEntry entry = entries.poll(); entry != null; entry = entries.poll()) {
+      buffer.done(entry);
+      entry.release();
+    }
+  }
+}
