@@ -27,6 +27,8 @@
 #   OUT           where the Markdown table is written [${TMPDIR:-/tmp}/redis-proxy-bench-<time>.md]
 #   CLUSTER       1 also compares the proxy over a 6-node Redis Cluster (3 primaries, 3 replicas)
 #                 with redis-benchmark --cluster, a cluster-aware client, straight to it [1]
+#   MIRROR        1 also measures proxy_mirror: a second proxy over the same three servers that
+#                 mirrors every write to a fifth redis-server, to compare with the proxy [1]
 set -Eeuo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,6 +41,7 @@ if [[ "$QUICK" == 1 ]]; then
 fi
 ROUNDS="${ROUNDS:-3}"
 CLUSTER="${CLUSTER:-1}"
+MIRROR="${MIRROR:-1}"
 N_P1="${N_P1:-200000}"
 N_P16="${N_P16:-1000000}"
 N_MGET="${N_MGET:-50000}"
@@ -54,7 +57,11 @@ BUILD="${BUILD:-0}"
 MVN_FLAGS="${MVN_FLAGS:-}"
 
 # Measured round-robin in this order; a test's first measured target is its "vs direct" baseline.
-TARGETS=(direct proxy twemproxy)
+TARGETS=(direct proxy)
+if [[ "$MIRROR" == 1 ]]; then
+  TARGETS+=(proxy_mirror)
+fi
+TARGETS+=(twemproxy)
 if [[ "$CLUSTER" == 1 ]]; then
   TARGETS+=(cluster_direct cluster_proxy)
 fi
@@ -186,11 +193,13 @@ start_redis() {
   wait_ready "$name" "$port" "$LAST_PID"
 }
 
+# A proxy NAME over the three shards; given a port, it also mirrors every write there.
 start_proxy() {
-  local config="$WORK_DIR/proxy.yaml"
+  local name=$1 mirror_to=${2:-}
+  local config="$WORK_DIR/$name.yaml"
   cat >"$config" <<EOF
-listen: {host: 127.0.0.1, port: ${PORT[proxy]}}
-admin: {host: 127.0.0.1, port: ${PORT[proxy_admin]}}
+listen: {host: 127.0.0.1, port: ${PORT[$name]}}
+admin: {host: 127.0.0.1, port: ${PORT[${name}_admin]}}
 ioThreads: $IO_THREADS
 upstreams:
   - name: main
@@ -200,9 +209,28 @@ upstreams:
       - primary: 127.0.0.1:${PORT[shard2]}
       - primary: 127.0.0.1:${PORT[shard3]}
 EOF
+  if [[ -n "$mirror_to" ]]; then
+    cat >>"$config" <<EOF
+  - name: west
+    shards: [{primary: 127.0.0.1:$mirror_to}]
+routes:
+  - {prefix: "", upstream: main, mirrors: [{upstream: west}]}
+mirroring: {region: bench}
+EOF
+  fi
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM options
-  start proxy java $JAVA_OPTS -jar "$PROXY_JAR" --config "$config"
-  wait_ready proxy "${PORT[proxy]}" "$LAST_PID"
+  start "$name" java $JAVA_OPTS -jar "$PROXY_JAR" --config "$config"
+  wait_ready "$name" "${PORT[$name]}" "$LAST_PID"
+}
+
+# A meter of the proxy NAME, summed over its series, read from its admin endpoint.
+proxy_meter() {
+  python3 - "${PORT[${1}_admin]}" "$2" <<'EOF'
+import sys, urllib.request
+text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=5).read().decode()
+print(int(sum(float(line.split()[-1]) for line in text.splitlines()
+              if line.startswith(sys.argv[2] + "{"))))
+EOF
 }
 
 # twemproxy with the settings that make it comparable: one connection per shard, no ejection.
@@ -354,6 +382,10 @@ warm_up_proxy() {
   log "warming up the proxy"
   N_P1=$((N_P1 / 4 + 1)) N_P16=$((N_P16 / 4 + 1)) N_MGET=$((N_MGET / 4 + 1)) \
     bench_target proxy
+  if [[ "$MIRROR" == 1 ]]; then
+    N_P1=$((N_P1 / 4 + 1)) N_P16=$((N_P16 / 4 + 1)) N_MGET=$((N_MGET / 4 + 1)) \
+      bench_target proxy_mirror
+  fi
   if [[ "$CLUSTER" == 1 ]]; then
     N_P1=$((N_P1 / 4 + 1)) N_P16=$((N_P16 / 4 + 1)) bench_target cluster_proxy
   fi
@@ -423,6 +455,9 @@ main() {
   OUT="${OUT:-${TMPDIR:-/tmp}/redis-proxy-bench-$(date +%Y%m%d-%H%M%S).md}"
 
   local names=(direct shard1 shard2 shard3 proxy proxy_admin twemproxy twemproxy_stats) ports i
+  if [[ "$MIRROR" == 1 ]]; then
+    names+=(proxy_mirror proxy_mirror_admin mirror_sink)
+  fi
   if [[ "$CLUSTER" == 1 ]]; then
     names+=(cluster_proxy cluster_proxy_admin)
     for i in 1 2 3 4 5 6; do names+=("cluster$i" "cluster_bus$i"); done
@@ -432,7 +467,12 @@ main() {
 
   log "starting redis-servers, the proxy (ioThreads $IO_THREADS) and twemproxy"
   for i in direct shard1 shard2 shard3; do start_redis "$i" "${PORT[$i]}"; done
-  start_proxy
+  start_proxy proxy
+  if [[ "$MIRROR" == 1 ]]; then
+    log "starting a mirroring proxy and the redis-server it mirrors to"
+    start_redis mirror_sink "${PORT[mirror_sink]}"
+    start_proxy proxy_mirror "${PORT[mirror_sink]}"
+  fi
   start_twemproxy
   if [[ "$CLUSTER" == 1 ]]; then
     log "starting a 6-node Redis Cluster and a proxy over it"
@@ -462,6 +502,11 @@ main() {
     fi
     echo "redis-benchmark -c $CLIENTS -r $KEYSPACE -d $VALUE_SIZE; requests per run:"
     echo "SET/GET -P 1: $N_P1, SET/GET -P 16: $N_P16, MGET: $N_MGET. Median of $ROUNDS rounds."
+    if [[ "$MIRROR" == 1 ]]; then
+      echo "proxy_mirror: a second redis-proxy like proxy that also mirrors every write to a"
+      echo "fifth redis-server; it mirrored $(proxy_meter proxy_mirror redisproxy_mirror_mirrored_total)" \
+        "writes and dropped $(proxy_meter proxy_mirror redisproxy_mirror_dropped_total)."
+    fi
     echo "Cores: $(nproc). Load before: ${load_before##*load average: }; after:" \
       "$(uptime | sed 's/.*load average: //')."
     echo

@@ -3,8 +3,10 @@ package io.redisproxy.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.redisproxy.proxy.config.AuthConfig;
+import io.redisproxy.proxy.config.ClusterConfig;
 import io.redisproxy.proxy.config.LimitsConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.ReadPolicy;
 import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.TimeoutsConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
@@ -95,6 +97,19 @@ public final class ProxyFixture implements AutoCloseable {
         config.timeouts(),
         config.limits(),
         auth);
+  }
+
+  /**
+   * A config over one Redis Cluster upstream discovered from {@code seeds}, with one I/O thread,
+   * listening on a free port.
+   */
+  public static ProxyConfig clusterConfig(String name, List<String> seeds, ReadPolicy readPolicy) {
+    ProxyConfig base = config(List.of());
+    UpstreamConfig upstream =
+        new UpstreamConfig(
+            name, null, null, null, readPolicy, null, null, null, new ClusterConfig(seeds));
+    return new ProxyConfig(
+        base.listen(), base.admin(), 1, List.of(upstream), null, null, base.limits(), null);
   }
 
   public static UpstreamConfig upstream(String name, List<String> addresses) {

@@ -90,13 +90,8 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
 
   /** Sends {@code frame} (taking ownership), after the handshake if the connection is new. */
   public void send(ByteBuf frame) {
-    if (ended) {
-      frame.release();
-    } else if (ctx == null) {
-      pending.add(frame);
-    } else {
-      ctx.writeAndFlush(frame, ctx.voidPromise());
-    }
+    write(frame);
+    flush();
   }
 
   /** Writes {@code frame} (taking ownership) without flushing: see {@link #flush()}. */

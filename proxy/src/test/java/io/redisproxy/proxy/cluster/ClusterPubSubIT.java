@@ -3,9 +3,6 @@ package io.redisproxy.proxy.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redisproxy.proxy.ProxyFixture;
-import io.redisproxy.proxy.config.ClusterConfig;
-import io.redisproxy.proxy.config.ProxyConfig;
-import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.server.ProxyServer;
 import io.redisproxy.testkit.RedisCluster;
 import io.redisproxy.testkit.RedisErrorReply;
@@ -30,29 +27,7 @@ class ClusterPubSubIT {
   @BeforeAll
   static void start() {
     cluster = RedisCluster.start(3, 1);
-    ProxyConfig base = ProxyFixture.config(List.of());
-    UpstreamConfig upstream =
-        new UpstreamConfig(
-            "events",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            new ClusterConfig(cluster.seeds(), null, null, null));
-    proxy =
-        ProxyServer.start(
-            new ProxyConfig(
-                base.listen(),
-                base.admin(),
-                1,
-                List.of(upstream),
-                null,
-                null,
-                base.limits(),
-                null));
+    proxy = ProxyServer.start(ProxyFixture.clusterConfig("events", cluster.seeds(), null));
   }
 
   @AfterAll

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.redisproxy.proxy.ProxyFixture;
-import io.redisproxy.proxy.config.ClusterConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.ReadPolicy;
-import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.server.ProxyServer;
 import io.redisproxy.testkit.RedisCluster;
 import io.redisproxy.testkit.RedisErrorReply;
@@ -37,20 +35,7 @@ class ClusterUpstreamIT {
   }
 
   private ProxyConfig config(ReadPolicy readPolicy) {
-    ProxyConfig base = ProxyFixture.config(List.of());
-    UpstreamConfig upstream =
-        new UpstreamConfig(
-            "cache",
-            null,
-            null,
-            null,
-            readPolicy,
-            null,
-            null,
-            null,
-            new ClusterConfig(cluster.seeds().subList(0, 2), null, null, null));
-    return new ProxyConfig(
-        base.listen(), base.admin(), 1, List.of(upstream), null, null, base.limits(), null);
+    return ProxyFixture.clusterConfig("cache", cluster.seeds().subList(0, 2), readPolicy);
   }
 
   @AfterEach
