@@ -92,7 +92,8 @@ public final class ConfigLoader {
               u.connectionsPerNode(),
               new UpstreamConfig.UpstreamAuth(auth.username(), password, auth.passwordFile()),
               u.shards(),
-              u.cluster()));
+              u.cluster(),
+              u.failover()));
     }
     AuthConfig auth = config.auth();
     List<String> passwords = new ArrayList<>(auth.passwords());

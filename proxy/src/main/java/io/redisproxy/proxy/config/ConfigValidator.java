@@ -139,6 +139,35 @@ public final class ConfigValidator {
       }
       shards(at, upstream);
     }
+    for (int i = 0; i < upstreams.size(); i++) {
+      if (upstreams.get(i) != null && upstreams.get(i).failover() != null) {
+        failover("upstreams[" + i + "]", upstreams.get(i), upstreams);
+      }
+    }
+  }
+
+  private void failover(String at, UpstreamConfig upstream, List<UpstreamConfig> upstreams) {
+    FailoverConfig failover = upstream.failover();
+    positive(at + ".failover.after", failover.after());
+    positive(at + ".failover.failbackAfter", failover.failbackAfter());
+    String standby = failover.standby();
+    UpstreamConfig target = null;
+    for (UpstreamConfig candidate : upstreams) {
+      if (candidate != null && candidate.name() != null && candidate.name().equals(standby)) {
+        target = candidate;
+      }
+    }
+    if (standby == null) {
+      problem(at + ".failover.standby", "required");
+    } else if (target == null) {
+      problem(at + ".failover.standby", "no upstream group is named '" + standby + "'");
+    } else if (standby.equals(upstream.name())) {
+      problem(at + ".failover.standby", "a group cannot stand by for itself");
+    } else if (target.failover() != null) {
+      problem(
+          at + ".failover.standby",
+          "'" + standby + "' has a failover of its own; a standby must not fail over again");
+    }
   }
 
   private void cluster(String at, ClusterConfig cluster) {

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A group of shards that together hold one keyspace: each key lives on exactly one shard, chosen by
  * the group's hashing over the listed {@code shards}, or, with {@code cluster}, by a Redis
- * Cluster's own slot map, discovered from its seed nodes.
+ * Cluster's own slot map, discovered from its seed nodes. With {@code failover}, its traffic moves
+ * to a standby group while none of its primaries is reachable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -19,7 +20,8 @@ import java.util.List;
   "connectionsPerNode",
   "auth",
   "shards",
-  "cluster"
+  "cluster",
+  "failover"
 })
 public record UpstreamConfig(
     String name,
@@ -30,7 +32,8 @@ public record UpstreamConfig(
     Integer connectionsPerNode,
     UpstreamAuth auth,
     List<ShardConfig> shards,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    FailoverConfig failover) {
 
   /** A prime, as Maglev needs; large enough that shards get near-equal shares. */
   public static final int DEFAULT_MAGLEV_TABLE_SIZE = 65537;
@@ -43,6 +46,30 @@ public record UpstreamConfig(
     connectionsPerNode = connectionsPerNode != null ? connectionsPerNode : 1;
     auth = auth != null ? auth : UpstreamAuth.NONE;
     shards = shards != null ? List.copyOf(shards) : List.of();
+  }
+
+  /** A group without failover. */
+  public UpstreamConfig(
+      String name,
+      Hashing hashing,
+      Integer maglevTableSize,
+      Boolean hashTags,
+      ReadPolicy readPolicy,
+      Integer connectionsPerNode,
+      UpstreamAuth auth,
+      List<ShardConfig> shards,
+      ClusterConfig cluster) {
+    this(
+        name,
+        hashing,
+        maglevTableSize,
+        hashTags,
+        readPolicy,
+        connectionsPerNode,
+        auth,
+        shards,
+        cluster,
+        null);
   }
 
   /** A hash-sharded group. */

@@ -113,6 +113,9 @@ public final class MirrorEffects {
 
   /** SET with its conditions resolved: mirrored only when it set, with an absolute expiry. */
   private static CommandBuilder set(RespRequest request, ByteBuf reply, long now) {
+    if (request.count() == 3) {
+      return AS_SENT;
+    }
     boolean nx = false;
     boolean xx = false;
     boolean get = false;

@@ -45,6 +45,9 @@ public final class MirrorSender implements DedicatedConnection.Listener {
   private volatile EventLoop loop;
   private volatile boolean connected;
   private volatile long oldestUnacknowledged;
+  // True while the sender will look at the buffer again by itself: replies are on their way, or
+  // it is (re)connecting. Offers wake it only when it is not, so under load they cost no wakeup.
+  private volatile boolean awake;
   private volatile boolean closed;
   private UpstreamRegistry upstreams;
   private DedicatedConnection connection;
@@ -88,6 +91,7 @@ public final class MirrorSender implements DedicatedConnection.Listener {
     }
     this.upstreams = upstreams;
     this.loop = upstreams.loop();
+    awake = false;
     scheduleDrain();
   }
 
@@ -98,7 +102,9 @@ public final class MirrorSender implements DedicatedConnection.Listener {
       metrics.dropped.increment();
       return;
     }
-    scheduleDrain();
+    if (!awake) {
+      scheduleDrain();
+    }
   }
 
   private void scheduleDrain() {
@@ -114,6 +120,7 @@ public final class MirrorSender implements DedicatedConnection.Listener {
       return;
     }
     if (connection == null) {
+      awake = true;
       if (!reconnectScheduled) {
         connect();
       }
@@ -123,17 +130,24 @@ public final class MirrorSender implements DedicatedConnection.Listener {
       return;
     }
     boolean wrote = false;
-    while (inflight.size() < WINDOW) {
-      MirrorEntry entry = replay.poll();
-      if (entry == null) {
-        entry = buffer.poll();
+    while (true) {
+      while (inflight.size() < WINDOW) {
+        MirrorEntry entry = replay.poll();
+        if (entry == null) {
+          entry = buffer.poll();
+        }
+        if (entry == null) {
+          break;
+        }
+        inflight.add(entry);
+        connection.write(entry.frames());
+        wrote = true;
       }
-      if (entry == null) {
+      awake = !inflight.isEmpty();
+      // An offer that still saw the sender awake left its entry for this check to find.
+      if (awake || buffer.peek() == null) {
         break;
       }
-      inflight.add(entry);
-      connection.write(entry.frames());
-      wrote = true;
     }
     if (wrote) {
       connection.flush();
@@ -169,22 +183,34 @@ public final class MirrorSender implements DedicatedConnection.Listener {
       return;
     }
     if (Replies.isError(reply)) {
+      String error = Replies.firstLine(reply);
+      if (isTransient(error)) {
+        // The target could not apply it now (its own upstream is away, say): as after a lost
+        // connection, everything from this command on is sent again, in order, a little later.
+        reply.release();
+        DedicatedConnection current = connection;
+        current.close();
+        onFailure("it answered " + error);
+        return;
+      }
       metrics.failed.increment();
       if (log.isDebugEnabled()) {
-        log.debug("mirror {} refused a command: {}", name, Replies.firstLine(reply));
+        log.debug("mirror {} refused a command: {}", name, error);
       }
     }
     reply.release();
-    if (entry.replied()) {
-      inflight.poll();
-      buffer.done(entry);
-      entry.release();
-      metrics.mirrored.increment();
+    if (!entry.replied()) {
+      return;
     }
-    if (inflight.size() < WINDOW / 2 && (!replay.isEmpty() || buffer.peek() != null)) {
+    inflight.poll();
+    buffer.done(entry);
+    entry.release();
+    metrics.mirrored.increment();
+    MirrorEntry next = inflight.peek();
+    if (next == null || (inflight.size() < WINDOW / 2 && buffer.peek() != null)) {
       drain();
     } else {
-      updateOldest();
+      oldestUnacknowledged = next.acknowledgedAt();
     }
   }
 
@@ -201,6 +227,8 @@ public final class MirrorSender implements DedicatedConnection.Listener {
       replay.addFirst(entry);
       metrics.replayed.increment();
     }
+    awake = true;
+    updateOldest();
     if (failures == 0) {
       log.warn("mirror {} unreachable ({}); buffering its commands", name, reason);
     }
@@ -216,6 +244,17 @@ public final class MirrorSender implements DedicatedConnection.Listener {
         },
         backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1),
         TimeUnit.MILLISECONDS);
+  }
+
+  /** Errors that say "not now" rather than "never": another proxy's or Redis' passing states. */
+  static boolean isTransient(String error) {
+    return (error.startsWith("ERR upstream ")
+            && (error.contains(" unavailable") || error.contains(" timed out")))
+        || error.startsWith("CLUSTERDOWN")
+        || error.startsWith("TRYAGAIN")
+        || error.startsWith("LOADING")
+        || error.startsWith("MASTERDOWN")
+        || error.startsWith("BUSY");
   }
 
   private void updateOldest() {

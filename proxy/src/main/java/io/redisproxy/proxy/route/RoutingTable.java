@@ -32,6 +32,8 @@ public final class RoutingTable {
   private static final MirrorPolicy[] NO_MIRRORS = new MirrorPolicy[0];
 
   private final List<Upstream> upstreams;
+  private final List<Upstream> built;
+  private final List<Failover> failovers;
   private final byte[][] prefixes;
   private final Upstream[] prefixTargets;
   private final MirrorPolicy[][] prefixMirrors;
@@ -41,6 +43,8 @@ public final class RoutingTable {
 
   private RoutingTable(
       List<Upstream> upstreams,
+      List<Upstream> built,
+      List<Failover> failovers,
       byte[][] prefixes,
       Upstream[] prefixTargets,
       MirrorPolicy[][] prefixMirrors,
@@ -48,6 +52,8 @@ public final class RoutingTable {
       MirrorPolicy[] catchAllMirrors,
       Set<MirrorSender> senders) {
     this.upstreams = List.copyOf(upstreams);
+    this.built = List.copyOf(built);
+    this.failovers = List.copyOf(failovers);
     this.prefixes = prefixes;
     this.prefixTargets = prefixTargets;
     this.prefixMirrors = prefixMirrors;
@@ -59,11 +65,16 @@ public final class RoutingTable {
   /**
    * Builds the table of a validated config, taking nodes from {@code nodes}, Redis Cluster
    * topologies from {@code clusters} (not started: the caller starts them) and mirror senders from
-   * {@code mirrors}. Groups that only receive mirrored commands are no part of the keyspace: they
-   * count for no whole-keyspace command and no readiness.
+   * {@code mirrors} and failover state from {@code failovers}. Groups that only receive mirrored
+   * commands, or only stand by, are no part of the keyspace: they count for no whole-keyspace
+   * command and no readiness while they serve no traffic.
    */
   public static RoutingTable build(
-      ProxyConfig config, NodeDirectory nodes, ClusterTopologies clusters, Mirrors mirrors) {
+      ProxyConfig config,
+      NodeDirectory nodes,
+      ClusterTopologies clusters,
+      Mirrors mirrors,
+      Failovers failovers) {
     Set<String> routed = new LinkedHashSet<>();
     boolean hasCatchAll = false;
     for (RouteConfig route : config.routes()) {
@@ -73,9 +84,16 @@ public final class RoutingTable {
     if (!hasCatchAll) {
       routed.add(config.upstreams().get(0).name());
     }
+    Set<String> needed = new LinkedHashSet<>(routed);
+    for (String name : routed) {
+      UpstreamConfig upstream = config.upstream(name);
+      if (upstream.failover() != null) {
+        needed.add(upstream.failover().standby());
+      }
+    }
     Map<String, Upstream> byName = new LinkedHashMap<>();
     for (UpstreamConfig upstreamConfig : config.upstreams()) {
-      if (!routed.contains(upstreamConfig.name())) {
+      if (!needed.contains(upstreamConfig.name())) {
         continue;
       }
       Upstream upstream;
@@ -93,6 +111,20 @@ public final class RoutingTable {
         addShards(upstream, upstreamConfig, nodes);
       }
       byName.put(upstream.name(), upstream);
+    }
+    List<Failover> failoverStates = new ArrayList<>();
+    for (String name : routed) {
+      UpstreamConfig upstream = config.upstream(name);
+      if (upstream.failover() != null) {
+        Failover failover = failovers.forUpstream(upstream);
+        failover.bind(byName.get(name), byName.get(upstream.failover().standby()));
+        byName.get(name).failover(failover);
+        failoverStates.add(failover);
+      }
+    }
+    List<Upstream> keyspace = new ArrayList<>();
+    for (String name : routed) {
+      keyspace.add(byName.get(name));
     }
     List<RouteConfig> routes = new ArrayList<>(config.routes());
     routes.sort(Comparator.comparingInt((RouteConfig r) -> r.prefix().length()).reversed());
@@ -114,7 +146,9 @@ public final class RoutingTable {
       }
     }
     return new RoutingTable(
+        keyspace,
         new ArrayList<>(byName.values()),
+        failoverStates,
         prefixes.toArray(new byte[0][]),
         targets.toArray(new Upstream[0]),
         routeMirrors.toArray(new MirrorPolicy[0][]),
@@ -169,6 +203,14 @@ public final class RoutingTable {
     return upstreamOf(buf, index, length).shardOf(buf, index, length);
   }
 
+  /**
+   * The key's shard in the group its route names, even while that group is failed over: for what
+   * another region mirrors here, which must never go back to where it came from.
+   */
+  public Shard localShardOf(ByteBuf buf, int index, int length) {
+    return routedUpstreamOf(buf, index, length).shardOf(buf, index, length);
+  }
+
   /** The mirrors of the route of the key in {@code buf[index, index + length)}; often none. */
   public MirrorPolicy[] mirrorsOf(ByteBuf buf, int index, int length) {
     for (int r = 0; r < prefixes.length; r++) {
@@ -189,7 +231,12 @@ public final class RoutingTable {
     return senders;
   }
 
+  /** The group that serves the key now: its route's group, or that group's standby. */
   public Upstream upstreamOf(ByteBuf buf, int index, int length) {
+    return routedUpstreamOf(buf, index, length).serving();
+  }
+
+  private Upstream routedUpstreamOf(ByteBuf buf, int index, int length) {
     for (int r = 0; r < prefixes.length; r++) {
       if (startsWith(buf, index, length, prefixes[r])) {
         return prefixTargets[r];
@@ -204,16 +251,21 @@ public final class RoutingTable {
    */
   public List<Shard> shards() {
     List<Shard> all = new ArrayList<>();
-    for (Upstream upstream : upstreams) {
+    for (Upstream upstream : upstreams()) {
       all.addAll(upstream.shards());
     }
     return all;
   }
 
+  /** The failovers of this table's groups. */
+  public List<Failover> failovers() {
+    return failovers;
+  }
+
   /** The Redis Cluster topologies this table routes by. */
   public List<ClusterTopology> topologies() {
     List<ClusterTopology> topologies = new ArrayList<>();
-    for (Upstream upstream : upstreams) {
+    for (Upstream upstream : built) {
       if (upstream.topology() != null) {
         topologies.add(upstream.topology());
       }
@@ -221,16 +273,26 @@ public final class RoutingTable {
     return topologies;
   }
 
+  /** The groups that serve the keyspace now, standbys in place of failed-over groups. */
   public List<Upstream> upstreams() {
-    return upstreams;
+    if (failovers.isEmpty()) {
+      return upstreams;
+    }
+    Set<Upstream> serving = new LinkedHashSet<>();
+    for (Upstream upstream : upstreams) {
+      serving.add(upstream.serving());
+    }
+    return List.copyOf(serving);
   }
 
-  /** Every node this table may send to now. */
+  /** Every node this table may send to, standbys included so they are connected before needed. */
   public Set<Node> nodes() {
     Set<Node> nodes = new LinkedHashSet<>();
-    for (Shard shard : shards()) {
-      nodes.add(shard.primary());
-      nodes.addAll(shard.replicas());
+    for (Upstream upstream : built) {
+      for (Shard shard : upstream.shards()) {
+        nodes.add(shard.primary());
+        nodes.addAll(shard.replicas());
+      }
     }
     return nodes;
   }

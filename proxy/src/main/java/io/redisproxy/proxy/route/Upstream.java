@@ -18,6 +18,7 @@ public final class Upstream {
   private final ClusterTopology topology;
   private final ReadPolicy readPolicy;
   private final List<Shard> shards = new ArrayList<>();
+  private Failover failover;
 
   Upstream(String name, ShardSelector selector, ReadPolicy readPolicy) {
     this(name, selector, null, readPolicy);
@@ -37,6 +38,15 @@ public final class Upstream {
 
   public String name() {
     return name;
+  }
+
+  void failover(Failover failover) {
+    this.failover = failover;
+  }
+
+  /** The group that serves this group's traffic now: its standby while it is failed over. */
+  public Upstream serving() {
+    return failover != null && failover.active() ? failover.standby() : this;
   }
 
   public ReadPolicy readPolicy() {

@@ -307,7 +307,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   /** The key's shard, or null while the slot map of its Redis Cluster is not known. */
   Shard shardOf(RespRequest request, int arg) {
-    return runtime.routing().shardOf(request.frame(), request.offset(arg), request.length(arg));
+    return fromMirror()
+        ? runtime.routing().localShardOf(request.frame(), request.offset(arg), request.length(arg))
+        : runtime.routing().shardOf(request.frame(), request.offset(arg), request.length(arg));
   }
 
   /** Sends {@code frame} (taking ownership) upstream, pausing this client if the socket is full. */

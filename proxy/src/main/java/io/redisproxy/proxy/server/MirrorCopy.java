@@ -62,9 +62,19 @@ final class MirrorCopy {
         runtime
             .routing()
             .mirrorsOf(request.frame(), request.offset(keyArg), request.length(keyArg));
+    if (mirrors.length == 0) {
+      return List.of();
+    }
+    // Failed over to a mirror target, the writes go there already: mirroring them would apply
+    // them twice.
+    String serving =
+        runtime
+            .routing()
+            .upstreamOf(request.frame(), request.offset(keyArg), request.length(keyArg))
+            .name();
     List<MirrorSender> targets = new ArrayList<>(mirrors.length);
     for (MirrorPolicy mirror : mirrors) {
-      if (mirror.wants(write)) {
+      if (mirror.wants(write) && !mirror.sender().name().equals(serving)) {
         targets.add(mirror.sender());
       }
     }

@@ -5,6 +5,7 @@ import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.mirror.Mirrors;
+import io.redisproxy.proxy.route.Failovers;
 import io.redisproxy.proxy.route.ReadRouting;
 import io.redisproxy.proxy.route.ReplicaLinks;
 import io.redisproxy.proxy.route.RoutingTable;
@@ -27,12 +28,13 @@ record ProxyRuntime(
       NodeDirectory nodes,
       ClusterTopologies clusters,
       Mirrors mirrors,
+      Failovers failovers,
       CommandTable commands,
       ReplicaLinks replicaLinks) {
     return new ProxyRuntime(
         config,
         ConfigCodec.hash(config),
-        RoutingTable.build(config, nodes, clusters, mirrors),
+        RoutingTable.build(config, nodes, clusters, mirrors, failovers),
         commands,
         new Authenticator(config.auth()),
         new ReadRouting(replicaLinks));

@@ -22,6 +22,7 @@ import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.metrics.ProxyMetrics;
 import io.redisproxy.proxy.mirror.Mirrors;
 import io.redisproxy.proxy.net.Transport;
+import io.redisproxy.proxy.route.Failovers;
 import io.redisproxy.proxy.route.ReplicationMonitor;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.route.Upstream;
@@ -55,6 +56,7 @@ public final class ProxyServer implements AutoCloseable {
   private final NodeDirectory nodes = new NodeDirectory();
   private final ClusterTopologies clusters = new ClusterTopologies(nodes);
   private final Mirrors mirrors;
+  private final Failovers failovers;
   private final CommandTable commands = CommandTable.standard();
   private final Map<EventExecutor, UpstreamRegistry> registries = new IdentityHashMap<>();
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -65,6 +67,8 @@ public final class ProxyServer implements AutoCloseable {
   private final long startedAt = System.nanoTime();
   private final EventLoopGroup acceptor;
   private final EventLoopGroup workers;
+  // Mirror senders run apart from the client loops, so mirroring costs clients no loop time.
+  private final EventLoopGroup mirrorLoop;
   private volatile ProxyRuntime runtime;
   private Channel serverChannel;
   private boolean closed;
@@ -75,7 +79,9 @@ public final class ProxyServer implements AutoCloseable {
     this.ioThreads = config.effectiveIoThreads();
     this.replication = new ReplicationMonitor(metrics.registry());
     this.mirrors = new Mirrors(nodes, metrics.registry());
-    this.runtime = ProxyRuntime.build(config, nodes, clusters, mirrors, commands, replication);
+    this.failovers = new Failovers(metrics.registry());
+    this.runtime =
+        ProxyRuntime.build(config, nodes, clusters, mirrors, failovers, commands, replication);
     this.resolver =
         Executors.newCachedThreadPool(
             runnable -> {
@@ -85,6 +91,7 @@ public final class ProxyServer implements AutoCloseable {
             });
     this.acceptor = transport.newGroup(1, "redis-proxy-accept");
     this.workers = transport.newGroup(ioThreads, "redis-proxy-io");
+    this.mirrorLoop = transport.newGroup(1, "redis-proxy-mirror");
   }
 
   /** Starts serving {@code config} (already validated) and returns once the port is bound. */
@@ -112,8 +119,10 @@ public final class ProxyServer implements AutoCloseable {
       registries.put(executor, registry);
     }
     applyToEveryLoop(runtime);
-    mirrors.start(registries.get(workers.next()));
+    mirrors.start(new UpstreamRegistry((EventLoop) mirrorLoop.next(), settings, resolver, metrics));
     replication.start(registries.get(workers.next()));
+    failovers.retainOnly(runtime.routing().failovers());
+    failovers.start((EventLoop) workers.next());
     replication.watch(runtime.routing().shards());
     metrics.configInUse(runtime.configHash());
     ProxyConfig.Endpoint listen = runtime.config().listen();
@@ -187,7 +196,8 @@ public final class ProxyServer implements AutoCloseable {
     if (!old.listen().equals(config.listen()) || !old.ioThreads().equals(config.ioThreads())) {
       log.warn("listen address and ioThreads changes take effect after a restart");
     }
-    ProxyRuntime next = ProxyRuntime.build(config, nodes, clusters, mirrors, commands, replication);
+    ProxyRuntime next =
+        ProxyRuntime.build(config, nodes, clusters, mirrors, failovers, commands, replication);
     next.routing().topologies().forEach(ClusterTopology::start);
     // Swap first: a request routed by the old config after its loop retired a removed node would
     // open a new pool to that node, which then stays connected. The health poll, too, must stop
@@ -197,6 +207,7 @@ public final class ProxyServer implements AutoCloseable {
     applyToEveryLoop(next);
     clusters.retainOnly(next.routing().topologies());
     mirrors.retainOnly(next.routing().mirrorSenders());
+    failovers.retainOnly(next.routing().failovers());
     metrics.configReloaded(true);
     metrics.configInUse(next.configHash());
     log.info("config {} is live", next.configHash());
@@ -327,6 +338,7 @@ public final class ProxyServer implements AutoCloseable {
       sleepQuietly(10);
     }
     mirrors.close();
+    failovers.close();
     replication.close();
     for (Map.Entry<EventExecutor, UpstreamRegistry> entry : registries.entrySet()) {
       if (!entry.getKey().isShuttingDown()) {
@@ -335,6 +347,7 @@ public final class ProxyServer implements AutoCloseable {
     }
     acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    mirrorLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     resolver.shutdownNow();
     clusters.close();
   }

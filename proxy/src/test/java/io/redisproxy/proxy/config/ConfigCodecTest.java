@@ -341,6 +341,42 @@ class ConfigCodecTest {
         "mirroring.region: 'east coast' may hold only letters, digits, '-', '_', '.' and ':'");
   }
 
+  @Test
+  void failoverParsesWithItsDefaultsAndNamesAStandbyThatExists() {
+    ProxyConfig config =
+        ConfigCodec.parse(
+            """
+            upstreams:
+              - name: main
+                shards: [{primary: 127.0.0.1:7001}]
+                failover: {standby: west}
+              - name: west
+                shards: [{primary: west-proxy.example:6380}]
+            routes: [{prefix: "", upstream: main}]
+            """);
+    assertThat(config.upstreams().get(0).failover())
+        .isEqualTo(new FailoverConfig("west", Duration.ofSeconds(3), Duration.ofSeconds(10)));
+    assertProblems(
+        """
+        upstreams:
+          - name: main
+            shards: [{primary: 127.0.0.1:7001}]
+            failover: {standby: nope, after: 0s}
+          - name: west
+            shards: [{primary: 127.0.0.1:7002}]
+            failover: {standby: west}
+          - name: east
+            shards: [{primary: 127.0.0.1:7003}]
+            failover: {standby: west}
+        routes: [{prefix: "", upstream: main}]
+        """,
+        "upstreams[0].failover.after: must be more than 0",
+        "upstreams[0].failover.standby: no upstream group is named 'nope'",
+        "upstreams[1].failover.standby: a group cannot stand by for itself",
+        "upstreams[2].failover.standby: 'west' has a failover of its own; a standby must not fail"
+            + " over again");
+  }
+
   private static void assertProblems(String yaml, String... expected) {
     assertThatThrownBy(() -> ConfigCodec.parse(yaml))
         .isInstanceOfSatisfying(

@@ -1,6 +1,7 @@
 package io.redisproxy.proxy.mirror;
 
 import io.redisproxy.proxy.ProxyFixture;
+import io.redisproxy.proxy.config.FailoverConfig;
 import io.redisproxy.proxy.config.MirrorConfig;
 import io.redisproxy.proxy.config.MirroringConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
@@ -35,8 +36,20 @@ final class Region implements AutoCloseable {
 
   /** This region's config, mirroring to {@code remote} ({@code host:port}) unless null. */
   ProxyConfig config(String remote, MirroringConfig mirroring) {
+    return config(remote, mirroring, null);
+  }
+
+  /**
+   * As {@link #config(String, MirroringConfig)}, failing over to {@code remote} by {@code
+   * failover}.
+   */
+  ProxyConfig config(String remote, MirroringConfig mirroring, FailoverConfig failover) {
     ProxyConfig base = ProxyFixture.config(redis.addresses());
-    List<UpstreamConfig> upstreams = new ArrayList<>(base.upstreams());
+    List<UpstreamConfig> upstreams = new ArrayList<>();
+    UpstreamConfig main = base.upstreams().get(0);
+    upstreams.add(
+        new UpstreamConfig(
+            main.name(), null, null, null, null, null, null, main.shards(), null, failover));
     List<MirrorConfig> mirrors = List.of();
     if (remote != null) {
       upstreams.add(ProxyFixture.upstream("remote", List.of(remote)));
@@ -61,6 +74,11 @@ final class Region implements AutoCloseable {
   /** Mirrors every command to {@code remote} from now on (a live reload). */
   void mirrorTo(String remote, MirroringConfig mirroring) {
     proxy.reload(config(remote, mirroring));
+  }
+
+  /** Mirrors to {@code remote} and fails over to it by {@code failover} (a live reload). */
+  void standBy(String remote, FailoverConfig failover) {
+    proxy.reload(config(remote, null, failover));
   }
 
   ProxyServer proxy() {
