@@ -249,6 +249,9 @@ public final class ConfigValidator {
       } else if (config.upstream(route.upstream()) == null) {
         problem(at + ".upstream", "no upstream group is named '" + route.upstream() + "'");
       }
+      if (route.readUpstream() != null && config.upstream(route.readUpstream()) == null) {
+        problem(at + ".readUpstream", "no upstream group is named '" + route.readUpstream() + "'");
+      }
       mirrors(at, route, config);
     }
     if (config.upstreams().size() > 1 && !prefixes.contains("")) {

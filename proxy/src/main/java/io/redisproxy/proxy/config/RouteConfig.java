@@ -7,16 +7,30 @@ import java.util.List;
 /**
  * Sends keys that start with {@code prefix} to an upstream group. The longest matching prefix wins;
  * the empty prefix is the catch-all. Its {@code mirrors} receive copies of its commands.
+ *
+ * @param readUpstream where reads of these keys go, when not to {@code upstream} (read locally,
+ *     write remotely)
+ * @param caseInsensitive match the prefix ignoring ASCII case
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"prefix", "upstream", "mirrors"})
-public record RouteConfig(String prefix, String upstream, List<MirrorConfig> mirrors) {
+@JsonPropertyOrder({"prefix", "caseInsensitive", "upstream", "readUpstream", "mirrors"})
+public record RouteConfig(
+    String prefix,
+    String upstream,
+    List<MirrorConfig> mirrors,
+    String readUpstream,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean caseInsensitive) {
   public RouteConfig {
     prefix = prefix != null ? prefix : "";
     mirrors = mirrors != null ? List.copyOf(mirrors) : List.of();
+    caseInsensitive = caseInsensitive != null ? caseInsensitive : Boolean.FALSE;
+  }
+
+  public RouteConfig(String prefix, String upstream, List<MirrorConfig> mirrors) {
+    this(prefix, upstream, mirrors, null, null);
   }
 
   public RouteConfig(String prefix, String upstream) {
-    this(prefix, upstream, null);
+    this(prefix, upstream, null, null, null);
   }
 }

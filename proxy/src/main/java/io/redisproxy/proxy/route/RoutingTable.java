@@ -34,31 +34,51 @@ public final class RoutingTable {
   private final List<Upstream> upstreams;
   private final List<Upstream> built;
   private final List<Failover> failovers;
-  private final byte[][] prefixes;
-  private final Upstream[] prefixTargets;
-  private final MirrorPolicy[][] prefixMirrors;
-  private final Upstream catchAll;
-  private final MirrorPolicy[] catchAllMirrors;
+  private final Route[] routes;
+  private final Route catchAll;
   private final Set<MirrorSender> senders;
+
+  /**
+   * One route: keys starting with {@code prefix} (ignoring ASCII case when asked) are written to
+   * {@code upstream} and read from {@code readUpstream}, and copied to {@code mirrors}.
+   */
+  private record Route(
+      byte[] prefix,
+      boolean ignoreCase,
+      Upstream upstream,
+      Upstream readUpstream,
+      MirrorPolicy[] mirrors) {
+
+    boolean matches(ByteBuf buf, int index, int length) {
+      if (length < prefix.length) {
+        return false;
+      }
+      for (int i = 0; i < prefix.length; i++) {
+        byte b = buf.getByte(index + i);
+        if (b != prefix[i] && !(ignoreCase && lower(b) == lower(prefix[i]))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static byte lower(byte b) {
+      return b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+    }
+  }
 
   private RoutingTable(
       List<Upstream> upstreams,
       List<Upstream> built,
       List<Failover> failovers,
-      byte[][] prefixes,
-      Upstream[] prefixTargets,
-      MirrorPolicy[][] prefixMirrors,
-      Upstream catchAll,
-      MirrorPolicy[] catchAllMirrors,
+      Route[] routes,
+      Route catchAll,
       Set<MirrorSender> senders) {
     this.upstreams = List.copyOf(upstreams);
     this.built = List.copyOf(built);
     this.failovers = List.copyOf(failovers);
-    this.prefixes = prefixes;
-    this.prefixTargets = prefixTargets;
-    this.prefixMirrors = prefixMirrors;
+    this.routes = routes;
     this.catchAll = catchAll;
-    this.catchAllMirrors = catchAllMirrors;
     this.senders = Set.copyOf(senders);
   }
 
@@ -85,7 +105,12 @@ public final class RoutingTable {
       routed.add(config.upstreams().get(0).name());
     }
     Set<String> needed = new LinkedHashSet<>(routed);
-    for (String name : routed) {
+    for (RouteConfig route : config.routes()) {
+      if (route.readUpstream() != null) {
+        needed.add(route.readUpstream());
+      }
+    }
+    for (String name : List.copyOf(needed)) {
       UpstreamConfig upstream = config.upstream(name);
       if (upstream.failover() != null) {
         needed.add(upstream.failover().standby());
@@ -113,9 +138,9 @@ public final class RoutingTable {
       byName.put(upstream.name(), upstream);
     }
     List<Failover> failoverStates = new ArrayList<>();
-    for (String name : routed) {
+    for (String name : needed) {
       UpstreamConfig upstream = config.upstream(name);
-      if (upstream.failover() != null) {
+      if (upstream.failover() != null && byName.containsKey(upstream.failover().standby())) {
         Failover failover = failovers.forUpstream(upstream);
         failover.bind(byName.get(name), byName.get(upstream.failover().standby()));
         byName.get(name).failover(failover);
@@ -126,34 +151,34 @@ public final class RoutingTable {
     for (String name : routed) {
       keyspace.add(byName.get(name));
     }
-    List<RouteConfig> routes = new ArrayList<>(config.routes());
-    routes.sort(Comparator.comparingInt((RouteConfig r) -> r.prefix().length()).reversed());
-    Upstream catchAll = byName.values().iterator().next();
-    MirrorPolicy[] catchAllMirrors = NO_MIRRORS;
-    List<byte[]> prefixes = new ArrayList<>();
-    List<Upstream> targets = new ArrayList<>();
-    List<MirrorPolicy[]> routeMirrors = new ArrayList<>();
+    List<RouteConfig> routeConfigs = new ArrayList<>(config.routes());
+    routeConfigs.sort(Comparator.comparingInt((RouteConfig r) -> r.prefix().length()).reversed());
+    Upstream first = byName.values().iterator().next();
+    Route catchAll = new Route(new byte[0], false, first, first, NO_MIRRORS);
+    List<Route> routes = new ArrayList<>();
     Set<MirrorSender> senders = new LinkedHashSet<>();
-    for (RouteConfig route : routes) {
-      MirrorPolicy[] policies = mirrorPolicies(route, config, mirrors, senders);
+    for (RouteConfig route : routeConfigs) {
+      Upstream upstream = byName.get(route.upstream());
+      Upstream reads = route.readUpstream() != null ? byName.get(route.readUpstream()) : upstream;
+      Route built =
+          new Route(
+              route.prefix().getBytes(StandardCharsets.UTF_8),
+              route.caseInsensitive(),
+              upstream,
+              reads,
+              mirrorPolicies(route, config, mirrors, senders));
       if (route.prefix().isEmpty()) {
-        catchAll = byName.get(route.upstream());
-        catchAllMirrors = policies;
+        catchAll = built;
       } else {
-        prefixes.add(route.prefix().getBytes(StandardCharsets.UTF_8));
-        targets.add(byName.get(route.upstream()));
-        routeMirrors.add(policies);
+        routes.add(built);
       }
     }
     return new RoutingTable(
         keyspace,
         new ArrayList<>(byName.values()),
         failoverStates,
-        prefixes.toArray(new byte[0][]),
-        targets.toArray(new Upstream[0]),
-        routeMirrors.toArray(new MirrorPolicy[0][]),
+        routes.toArray(new Route[0]),
         catchAll,
-        catchAllMirrors,
         senders);
   }
 
@@ -196,11 +221,18 @@ public final class RoutingTable {
   }
 
   /**
-   * The shard that holds the key stored in {@code buf[index, index + length)}, or null while the
-   * slot map of its Redis Cluster is not known.
+   * The shard that holds the key stored in {@code buf[index, index + length)} for a write, or null
+   * while the slot map of its Redis Cluster is not known.
    */
   public Shard shardOf(ByteBuf buf, int index, int length) {
     return upstreamOf(buf, index, length).shardOf(buf, index, length);
+  }
+
+  /** As {@link #shardOf(ByteBuf, int, int)}, for a read when {@code write} is false. */
+  public Shard shardOf(ByteBuf buf, int index, int length, boolean write) {
+    Route route = routeOf(buf, index, length);
+    Upstream upstream = write ? route.upstream : route.readUpstream;
+    return upstream.serving().shardOf(buf, index, length);
   }
 
   /**
@@ -208,17 +240,12 @@ public final class RoutingTable {
    * another region mirrors here, which must never go back to where it came from.
    */
   public Shard localShardOf(ByteBuf buf, int index, int length) {
-    return routedUpstreamOf(buf, index, length).shardOf(buf, index, length);
+    return routeOf(buf, index, length).upstream.shardOf(buf, index, length);
   }
 
   /** The mirrors of the route of the key in {@code buf[index, index + length)}; often none. */
   public MirrorPolicy[] mirrorsOf(ByteBuf buf, int index, int length) {
-    for (int r = 0; r < prefixes.length; r++) {
-      if (startsWith(buf, index, length, prefixes[r])) {
-        return prefixMirrors[r];
-      }
-    }
-    return catchAllMirrors;
+    return routeOf(buf, index, length).mirrors;
   }
 
   /** Whether any route mirrors: when none does, requests skip the mirror lookup. */
@@ -231,15 +258,15 @@ public final class RoutingTable {
     return senders;
   }
 
-  /** The group that serves the key now: its route's group, or that group's standby. */
+  /** The group that takes the key's writes now: its route's group, or that group's standby. */
   public Upstream upstreamOf(ByteBuf buf, int index, int length) {
-    return routedUpstreamOf(buf, index, length).serving();
+    return routeOf(buf, index, length).upstream.serving();
   }
 
-  private Upstream routedUpstreamOf(ByteBuf buf, int index, int length) {
-    for (int r = 0; r < prefixes.length; r++) {
-      if (startsWith(buf, index, length, prefixes[r])) {
-        return prefixTargets[r];
+  private Route routeOf(ByteBuf buf, int index, int length) {
+    for (Route route : routes) {
+      if (route.matches(buf, index, length)) {
+        return route;
       }
     }
     return catchAll;
@@ -295,17 +322,5 @@ public final class RoutingTable {
       }
     }
     return nodes;
-  }
-
-  private static boolean startsWith(ByteBuf buf, int index, int length, byte[] prefix) {
-    if (length < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (buf.getByte(index + i) != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }

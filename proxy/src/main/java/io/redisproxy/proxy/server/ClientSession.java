@@ -233,13 +233,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       fail(request, refusal);
       return;
     }
-    Shard shard = shardOf(request, keys.get(0));
+    Shard shard = shardOf(request, keys.get(0), spec.write());
     if (shard == null) {
       fail(request, unroutable(request, keys.get(0)));
       return;
     }
     for (int i = 1; i < keys.size(); i++) {
-      if (shardOf(request, keys.get(i)) != shard) {
+      if (shardOf(request, keys.get(i), spec.write()) != shard) {
         fail(request, "CROSSSLOT Keys in request don't hash to the same slot");
         return;
       }
@@ -305,11 +305,17 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     return "CLUSTERDOWN upstream " + upstream.name() + " has no slot map yet: " + reason;
   }
 
-  /** The key's shard, or null while the slot map of its Redis Cluster is not known. */
+  /** The key's shard for a write, or null while the slot map of its Redis Cluster is unknown. */
   Shard shardOf(RespRequest request, int arg) {
+    return shardOf(request, arg, true);
+  }
+
+  /** The key's shard for a write, or for a read when {@code write} is false (its read group). */
+  Shard shardOf(RespRequest request, int arg, boolean write) {
+    ByteBuf frame = request.frame();
     return fromMirror()
-        ? runtime.routing().localShardOf(request.frame(), request.offset(arg), request.length(arg))
-        : runtime.routing().shardOf(request.frame(), request.offset(arg), request.length(arg));
+        ? runtime.routing().localShardOf(frame, request.offset(arg), request.length(arg))
+        : runtime.routing().shardOf(frame, request.offset(arg), request.length(arg), write);
   }
 
   /** Sends {@code frame} (taking ownership) upstream, pausing this client if the socket is full. */

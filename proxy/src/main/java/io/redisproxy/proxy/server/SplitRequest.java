@@ -68,7 +68,7 @@ final class SplitRequest extends PendingReply {
     }
     SplitRequest split = new SplitRequest(session, spec.handling(), keys.size());
     for (int k = 0; k < keys.size(); k++) {
-      Shard shard = session.shardOf(request, keys.get(k));
+      Shard shard = session.shardOf(request, keys.get(k), spec.write());
       if (shard == null) {
         split.releaseParts();
         session.fail(request, session.unroutable(request, keys.get(k)));

@@ -192,8 +192,9 @@ class ConfigCodecTest {
   @Test
   void routeToAnUnknownUpstreamIsRefused() {
     assertProblems(
-        MINIMAL + "routes:\n  - {prefix: \"a:\", upstream: nope}\n",
-        "routes[0].upstream: no upstream group is named 'nope'");
+        MINIMAL + "routes:\n  - {prefix: \"a:\", upstream: nope, readUpstream: gone}\n",
+        "routes[0].upstream: no upstream group is named 'nope'",
+        "routes[0].readUpstream: no upstream group is named 'gone'");
   }
 
   @Test
