@@ -164,14 +164,6 @@ public final class MirrorSender implements DedicatedConnection.Listener {
   @Override
   public void onReady() {
     connected = true;
-    if (failures > 0) {
-      log.info(
-          "mirror {} ({}) reachable again; replaying {} commands",
-          name,
-          target.address(),
-          buffer.commands());
-      failures = 0;
-    }
     drain();
   }
 
@@ -206,6 +198,16 @@ public final class MirrorSender implements DedicatedConnection.Listener {
     buffer.done(entry);
     entry.release();
     metrics.mirrored.increment();
+    if (failures > 0) {
+      // Counted from the first command the target took, not from a connection it accepted: a
+      // target that connects but cannot apply anything yet is still away.
+      log.info(
+          "mirror {} ({}) takes commands again; {} still to send",
+          name,
+          target.address(),
+          buffer.commands());
+      failures = 0;
+    }
     MirrorEntry next = inflight.peek();
     if (next == null || (inflight.size() < WINDOW / 2 && buffer.peek() != null)) {
       drain();

@@ -120,4 +120,51 @@ class FailoverIT {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * The two-region setup: each region mirrors to the other, east fails over to west. What clients
+   * write through the standby during the outage reaches east once it is back, by west's mirror.
+   */
+  @Test
+  void writesMadeThroughTheStandbyComeBackToTheRecoveredRegion() {
+    try (DelayingRelay westToEast =
+        DelayingRelay.start("127.0.0.1", east.proxy().port(), Duration.ofMillis(5))) {
+      west.mirrorTo(westToEast.address(), null);
+      try (RespSocket client = east.client()) {
+        east.redis().forEach(RedisServer::stop);
+        int succeeded = 0;
+        for (int attempt = 0; attempt < 2000 && succeeded < 100; attempt++) {
+          Object reply;
+          try {
+            reply = client.command("SET", "outage:" + succeeded, "v" + succeeded);
+          } catch (RuntimeException e) {
+            reply = e;
+          }
+          if ("OK".equals(reply)) {
+            succeeded++;
+          }
+          sleep(5);
+        }
+        assertThat(succeeded).isEqualTo(100);
+        east.redis().forEach(RedisServer::restart);
+        await()
+            .atMost(FAILBACK_AFTER.plusSeconds(10))
+            .until(() -> metric(east, "redisproxy_failover_active") == 0.0);
+      }
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> west.mirrorMetric("redisproxy_mirror_buffered_commands") == 0);
+      try (RespSocket client = east.client()) {
+        for (int i = 0; i < 100; i++) {
+          assertThat(client.command("GET", "outage:" + i)).isEqualTo("v" + i);
+        }
+      }
+      // Served from east's own servers now, not from west.
+      long onEast = 0;
+      for (RedisServer server : east.redis()) {
+        onEast += (Long) server.command("DBSIZE");
+      }
+      assertThat(onEast).isGreaterThanOrEqualTo(100);
+    }
+  }
 }
