@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.redisproxy.proxy.net.OutboundBatch;
 import io.redisproxy.proxy.resp.ReadBuffer;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.ReplyScanner;
@@ -45,6 +46,7 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
   private final ReadBuffer input = new ReadBuffer();
   private final ReplyScanner scanner = new ReplyScanner();
   private ChannelHandlerContext ctx;
+  private OutboundBatch output;
   private Channel channel;
   private int handshakeReplies;
   private boolean ended;
@@ -101,13 +103,13 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
     } else if (ctx == null) {
       pending.add(frame);
     } else {
-      ctx.write(frame, ctx.voidPromise());
+      output.add(frame);
     }
   }
 
   public void flush() {
     if (ctx != null) {
-      ctx.flush();
+      output.flush();
     }
   }
 
@@ -155,6 +157,7 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     this.ctx = ctx;
+    this.output = new OutboundBatch(ctx);
     channel.config().setAutoRead(reading);
     for (String[] command : handshake) {
       ctx.write(RequestDecoder.encode(ctx.alloc(), command).frame(), ctx.voidPromise());
@@ -201,6 +204,9 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (output != null) {
+      output.discard();
+    }
     input.release();
     fail("connection to " + node.address() + " lost");
   }
