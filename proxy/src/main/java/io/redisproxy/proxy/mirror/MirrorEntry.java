@@ -28,9 +28,9 @@ public final class MirrorEntry {
     return acknowledgedAt;
   }
 
-  /** The frames to write once more; the entry keeps its own copy for a replay. */
+  /** The frames, still owned by the entry: it keeps them until the target acknowledged them. */
   ByteBuf frames() {
-    return frames.retainedDuplicate();
+    return frames;
   }
 
   /** Counts one reply; true when it was the last this entry waited for. */

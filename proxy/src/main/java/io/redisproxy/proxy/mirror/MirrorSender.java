@@ -140,7 +140,7 @@ public final class MirrorSender implements DedicatedConnection.Listener {
           break;
         }
         inflight.add(entry);
-        connection.write(entry.frames());
+        connection.writeCopy(entry.frames());
         wrote = true;
       }
       awake = !inflight.isEmpty();

@@ -42,6 +42,27 @@ public final class OutboundBatch {
     }
   }
 
+  /**
+   * Adds the bytes of {@code frame} without taking it: a small frame is copied, a large one written
+   * as a retained duplicate. For frames the caller keeps, such as mirrored commands that may have
+   * to be sent again.
+   */
+  public void addCopy(ByteBuf frame) {
+    int size = frame.readableBytes();
+    if (size <= SMALL_FRAME) {
+      if (batch != null && batch.writableBytes() < size) {
+        writeBatch();
+      }
+      if (batch == null) {
+        batch = ctx.alloc().directBuffer(BATCH_CAPACITY);
+      }
+      batch.writeBytes(frame, frame.readerIndex(), size);
+    } else {
+      writeBatch();
+      ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
+    }
+  }
+
   /** Writes what is batched and flushes the channel. */
   public void flush() {
     writeBatch();

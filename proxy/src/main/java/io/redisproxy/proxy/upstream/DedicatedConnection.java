@@ -107,6 +107,21 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Writes the bytes of {@code frame} without taking it (the caller keeps it to send again),
+   * without flushing; before the connection is open, a retained duplicate waits.
+   */
+  public void writeCopy(ByteBuf frame) {
+    if (ended) {
+      return;
+    }
+    if (ctx == null) {
+      pending.add(frame.retainedDuplicate());
+    } else {
+      output.addCopy(frame);
+    }
+  }
+
   public void flush() {
     if (ctx != null) {
       output.flush();
