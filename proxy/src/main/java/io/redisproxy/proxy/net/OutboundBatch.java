@@ -26,15 +26,8 @@ public final class OutboundBatch {
 
   /** Adds {@code frame}, taking ownership. */
   public void add(ByteBuf frame) {
-    int size = frame.readableBytes();
-    if (size <= SMALL_FRAME) {
-      if (batch != null && batch.writableBytes() < size) {
-        writeBatch();
-      }
-      if (batch == null) {
-        batch = ctx.alloc().directBuffer(BATCH_CAPACITY);
-      }
-      batch.writeBytes(frame, frame.readerIndex(), size);
+    if (frame.readableBytes() <= SMALL_FRAME) {
+      copyIn(frame);
       frame.release();
     } else {
       writeBatch();
@@ -48,19 +41,23 @@ public final class OutboundBatch {
    * to be sent again.
    */
   public void addCopy(ByteBuf frame) {
-    int size = frame.readableBytes();
-    if (size <= SMALL_FRAME) {
-      if (batch != null && batch.writableBytes() < size) {
-        writeBatch();
-      }
-      if (batch == null) {
-        batch = ctx.alloc().directBuffer(BATCH_CAPACITY);
-      }
-      batch.writeBytes(frame, frame.readerIndex(), size);
+    if (frame.readableBytes() <= SMALL_FRAME) {
+      copyIn(frame);
     } else {
       writeBatch();
       ctx.write(frame.retainedDuplicate(), ctx.voidPromise());
     }
+  }
+
+  private void copyIn(ByteBuf frame) {
+    int size = frame.readableBytes();
+    if (batch != null && batch.writableBytes() < size) {
+      writeBatch();
+    }
+    if (batch == null) {
+      batch = ctx.alloc().directBuffer(BATCH_CAPACITY);
+    }
+    batch.writeBytes(frame, frame.readerIndex(), size);
   }
 
   /** Writes what is batched and flushes the channel. */

@@ -34,15 +34,7 @@ class MirrorIT {
 
   @AfterEach
   void stop() {
-    for (AutoCloseable closeable : new AutoCloseable[] {eastToWest, east, west}) {
-      try {
-        if (closeable != null) {
-          closeable.close();
-        }
-      } catch (Exception e) {
-        // Keep closing the rest.
-      }
-    }
+    Region.closeAll(eastToWest, east, west);
   }
 
   @Test

@@ -163,6 +163,19 @@ final class Region implements AutoCloseable {
     return map;
   }
 
+  /** Closes each of {@code closeables} that is not null, going on past any that fails. */
+  static void closeAll(AutoCloseable... closeables) {
+    for (AutoCloseable closeable : closeables) {
+      try {
+        if (closeable != null) {
+          closeable.close();
+        }
+      } catch (Exception e) {
+        // Keep closing the rest: each holds processes or ports of its own.
+      }
+    }
+  }
+
   @Override
   public void close() {
     try {
