@@ -7,6 +7,7 @@ import io.redisproxy.proxy.config.MirroringConfig;
 import io.redisproxy.testkit.DelayingRelay;
 import io.redisproxy.testkit.RespSocket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -130,14 +131,17 @@ class MirrorIT {
         DelayingRelay.start("127.0.0.1", west.proxy().port(), Duration.ofMillis(50))) {
       east.mirrorTo(far.address(), null);
       try (RespSocket client = east.client()) {
-        long slowest = 0;
-        for (int i = 0; i < 500; i++) {
+        long[] nanos = new long[500];
+        for (int i = 0; i < nanos.length; i++) {
           long start = System.nanoTime();
           client.command("SET", "lat:" + i, "v");
-          slowest = Math.max(slowest, System.nanoTime() - start);
+          nanos[i] = System.nanoTime() - start;
         }
-        // Each write would take over 100 ms if it waited for the mirror.
-        assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(50));
+        Arrays.sort(nanos);
+        // Each write would take over 100 ms if it waited for the mirror; p99 leaves room for a
+        // pause of the test machine.
+        assertThat(Duration.ofNanos(nanos[nanos.length * 99 / 100]))
+            .isLessThan(Duration.ofMillis(50));
       }
       awaitMirrored(east);
       try (RespSocket remote = west.client()) {
