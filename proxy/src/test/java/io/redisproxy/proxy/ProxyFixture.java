@@ -107,7 +107,7 @@ public final class ProxyFixture implements AutoCloseable {
     ProxyConfig base = config(List.of());
     UpstreamConfig upstream =
         new UpstreamConfig(
-            name, null, null, null, readPolicy, null, null, null, new ClusterConfig(seeds));
+            name, null, null, null, readPolicy, null, null, null, new ClusterConfig(seeds), null);
     return new ProxyConfig(
         base.listen(), base.admin(), 1, List.of(upstream), null, null, base.limits(), null);
   }

@@ -43,6 +43,7 @@ public final class ConfigValidator {
       problem("ioThreads", "must be 0 (one per core) to 256");
     }
     upstreams(config.upstreams());
+    failovers(config);
     routes(config);
     timeouts(config.timeouts());
     limits(config.limits());
@@ -139,34 +140,31 @@ public final class ConfigValidator {
       }
       shards(at, upstream);
     }
-    for (int i = 0; i < upstreams.size(); i++) {
-      if (upstreams.get(i) != null && upstreams.get(i).failover() != null) {
-        failover("upstreams[" + i + "]", upstreams.get(i), upstreams);
-      }
-    }
   }
 
-  private void failover(String at, UpstreamConfig upstream, List<UpstreamConfig> upstreams) {
-    FailoverConfig failover = upstream.failover();
-    positive(at + ".failover.after", failover.after());
-    positive(at + ".failover.failbackAfter", failover.failbackAfter());
-    String standby = failover.standby();
-    UpstreamConfig target = null;
-    for (UpstreamConfig candidate : upstreams) {
-      if (candidate != null && candidate.name() != null && candidate.name().equals(standby)) {
-        target = candidate;
+  private void failovers(ProxyConfig config) {
+    for (int i = 0; i < config.upstreams().size(); i++) {
+      UpstreamConfig upstream = config.upstreams().get(i);
+      if (upstream == null || upstream.failover() == null) {
+        continue;
       }
-    }
-    if (standby == null) {
-      problem(at + ".failover.standby", "required");
-    } else if (target == null) {
-      problem(at + ".failover.standby", "no upstream group is named '" + standby + "'");
-    } else if (standby.equals(upstream.name())) {
-      problem(at + ".failover.standby", "a group cannot stand by for itself");
-    } else if (target.failover() != null) {
-      problem(
-          at + ".failover.standby",
-          "'" + standby + "' has a failover of its own; a standby must not fail over again");
+      String at = "upstreams[" + i + "].failover";
+      FailoverConfig failover = upstream.failover();
+      positive(at + ".after", failover.after());
+      positive(at + ".failbackAfter", failover.failbackAfter());
+      String standby = failover.standby();
+      UpstreamConfig target = standby == null ? null : config.upstream(standby);
+      if (standby == null) {
+        problem(at + ".standby", "required");
+      } else if (target == null) {
+        problem(at + ".standby", "no upstream group is named '" + standby + "'");
+      } else if (standby.equals(upstream.name())) {
+        problem(at + ".standby", "a group cannot stand by for itself");
+      } else if (target.failover() != null) {
+        problem(
+            at + ".standby",
+            "'" + standby + "' has a failover of its own; a standby must not fail over again");
+      }
     }
   }
 

@@ -73,7 +73,8 @@ public record ProxyConfig(
   /** The upstream group with this name, or null. */
   public UpstreamConfig upstream(String name) {
     for (UpstreamConfig upstream : upstreams) {
-      if (upstream.name().equals(name)) {
+      // Null entries and names are possible here: validation asks before it refuses them.
+      if (upstream != null && name != null && name.equals(upstream.name())) {
         return upstream;
       }
     }

@@ -48,30 +48,6 @@ public record UpstreamConfig(
     shards = shards != null ? List.copyOf(shards) : List.of();
   }
 
-  /** A group without failover. */
-  public UpstreamConfig(
-      String name,
-      Hashing hashing,
-      Integer maglevTableSize,
-      Boolean hashTags,
-      ReadPolicy readPolicy,
-      Integer connectionsPerNode,
-      UpstreamAuth auth,
-      List<ShardConfig> shards,
-      ClusterConfig cluster) {
-    this(
-        name,
-        hashing,
-        maglevTableSize,
-        hashTags,
-        readPolicy,
-        connectionsPerNode,
-        auth,
-        shards,
-        cluster,
-        null);
-  }
-
   /** A hash-sharded group. */
   public UpstreamConfig(
       String name,
@@ -91,6 +67,7 @@ public record UpstreamConfig(
         connectionsPerNode,
         auth,
         shards,
+        null,
         null);
   }
 

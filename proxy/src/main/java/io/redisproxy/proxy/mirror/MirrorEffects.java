@@ -86,22 +86,23 @@ public final class MirrorEffects {
       case "zincrby" ->
           new CommandBuilder().word("ZADD").arg(request, 1).bulk(reply).arg(request, 3);
       case "blpop", "brpop" -> {
-        if (isNil(reply)) {
+        if (Replies.isNil(reply)) {
           yield null;
         }
         List<ByteBuf> popped = Replies.elements(reply);
         yield new CommandBuilder().word(name.equals("blpop") ? "LPOP" : "RPOP").bulk(popped.get(0));
       }
       case "bzpopmin", "bzpopmax" -> {
-        if (isNil(reply)) {
+        if (Replies.isNil(reply)) {
           yield null;
         }
         List<ByteBuf> popped = Replies.elements(reply);
         yield new CommandBuilder().word("ZREM").bulk(popped.get(0)).bulk(popped.get(1));
       }
-      case "blmove" -> isNil(reply) ? null : new CommandBuilder().word("LMOVE").args(request, 1, 5);
+      case "blmove" ->
+          Replies.isNil(reply) ? null : new CommandBuilder().word("LMOVE").args(request, 1, 5);
       case "brpoplpush" ->
-          isNil(reply) ? null : new CommandBuilder().word("RPOPLPUSH").args(request, 1, 3);
+          Replies.isNil(reply) ? null : new CommandBuilder().word("RPOPLPUSH").args(request, 1, 3);
       case "blmpop" -> blmpop(request, reply);
       case "bzmpop" -> bzmpop(reply);
       case "restore" -> restore(request, now);
@@ -143,7 +144,7 @@ public final class MirrorEffects {
     } else if (get) {
       // With GET the reply is the old value: NX set only where there was none, XX only where there
       // was one.
-      set = nx == isNil(reply);
+      set = nx == Replies.isNil(reply);
     } else {
       set = Replies.isOk(reply);
     }
@@ -151,7 +152,7 @@ public final class MirrorEffects {
   }
 
   private static CommandBuilder getex(RespRequest request, ByteBuf reply, long now) {
-    if (isNil(reply) || request.count() < 3) {
+    if (Replies.isNil(reply) || request.count() < 3) {
       return null;
     }
     CommandBuilder command = new CommandBuilder();
@@ -168,7 +169,7 @@ public final class MirrorEffects {
 
   /** XADD with the ID the primary gave the entry in place of {@code *} or {@code <ms>-*}. */
   private static CommandBuilder xadd(RespRequest request, ByteBuf reply) {
-    if (isNil(reply)) {
+    if (Replies.isNil(reply)) {
       return null;
     }
     int id = 2;
@@ -198,7 +199,7 @@ public final class MirrorEffects {
   }
 
   private static CommandBuilder spop(RespRequest request, ByteBuf reply) {
-    if (isNil(reply)) {
+    if (Replies.isNil(reply)) {
       return null;
     }
     CommandBuilder command = new CommandBuilder().word("SREM").arg(request, 1);
@@ -215,7 +216,7 @@ public final class MirrorEffects {
 
   /** BLMPOP timeout numkeys key... LEFT|RIGHT [COUNT n]: pop as many from the key that gave. */
   private static CommandBuilder blmpop(RespRequest request, ByteBuf reply) {
-    if (isNil(reply)) {
+    if (Replies.isNil(reply)) {
       return null;
     }
     List<ByteBuf> popped = Replies.elements(reply);
@@ -230,7 +231,7 @@ public final class MirrorEffects {
   }
 
   private static CommandBuilder bzmpop(ByteBuf reply) {
-    if (isNil(reply)) {
+    if (Replies.isNil(reply)) {
       return null;
     }
     List<ByteBuf> popped = Replies.elements(reply);
@@ -294,9 +295,5 @@ public final class MirrorEffects {
         .number(now + ttl)
         .args(request, 3, request.count())
         .word("ABSTTL");
-  }
-
-  private static boolean isNil(ByteBuf reply) {
-    return Replies.isNil(reply);
   }
 }

@@ -91,7 +91,6 @@ public final class MirrorSender implements DedicatedConnection.Listener {
     }
     this.upstreams = upstreams;
     this.loop = upstreams.loop();
-    awake = false;
     scheduleDrain();
   }
 

@@ -221,14 +221,10 @@ public final class RoutingTable {
   }
 
   /**
-   * The shard that holds the key stored in {@code buf[index, index + length)} for a write, or null
-   * while the slot map of its Redis Cluster is not known.
+   * The shard that holds the key stored in {@code buf[index, index + length)}, for a write or, when
+   * {@code write} is false, for a read (from the route's read group); null while the slot map of
+   * its Redis Cluster is not known.
    */
-  public Shard shardOf(ByteBuf buf, int index, int length) {
-    return upstreamOf(buf, index, length).shardOf(buf, index, length);
-  }
-
-  /** As {@link #shardOf(ByteBuf, int, int)}, for a read when {@code write} is false. */
   public Shard shardOf(ByteBuf buf, int index, int length, boolean write) {
     Route route = routeOf(buf, index, length);
     Upstream upstream = write ? route.upstream : route.readUpstream;
@@ -243,9 +239,24 @@ public final class RoutingTable {
     return routeOf(buf, index, length).upstream.shardOf(buf, index, length);
   }
 
-  /** The mirrors of the route of the key in {@code buf[index, index + length)}; often none. */
+  /**
+   * The mirrors of the route of the key in {@code buf[index, index + length)}; often none. While
+   * the route's group is failed over to one of its mirror targets, that target gets the writes
+   * already and is left out: mirroring them would apply them twice.
+   */
   public MirrorPolicy[] mirrorsOf(ByteBuf buf, int index, int length) {
-    return routeOf(buf, index, length).mirrors;
+    Route route = routeOf(buf, index, length);
+    Upstream serving = route.upstream.serving();
+    if (serving == route.upstream || route.mirrors.length == 0) {
+      return route.mirrors;
+    }
+    List<MirrorPolicy> others = new ArrayList<>(route.mirrors.length);
+    for (MirrorPolicy mirror : route.mirrors) {
+      if (!mirror.sender().name().equals(serving.name())) {
+        others.add(mirror);
+      }
+    }
+    return others.toArray(NO_MIRRORS);
   }
 
   /** Whether any route mirrors: when none does, requests skip the mirror lookup. */

@@ -57,6 +57,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private Transaction transaction;
   private Subscriptions subscriptions;
   private Watch watch;
+  private WaitRequest waiting;
   private final KeyIndexes keys = new KeyIndexes();
   private final Runnable flushTask = this::flushNow;
   private final Runnable resumeFromUpstream = () -> resume(PAUSED_UPSTREAM);
@@ -72,6 +73,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private boolean closed;
   private String user;
   private String clientName;
+  // Another proxy's mirroring connection, known from its name: what it sends is not mirrored and
+  // never goes to a standby. Kept apart from the name so the hot path reads a flag.
+  private boolean fromMirror;
   private CommandMetrics currentMetrics;
   private long currentStart;
 
@@ -98,6 +102,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   void clientName(String name) {
     this.clientName = name;
+    this.fromMirror = name != null && name.startsWith(MirrorSender.CLIENT_NAME_PREFIX);
   }
 
   ChannelHandlerContext ctx() {
@@ -249,14 +254,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   /** Where the reply of a request forwarded whole goes: through its mirrors, if it has any. */
   PendingReply replyPlace(RespRequest request, CommandSpec spec, int keyArg) {
-    MirrorCopy copy =
-        runtime.routing().mirrored() ? MirrorCopy.of(this, request, spec, keyArg) : null;
+    MirrorCopy copy = MirrorCopy.of(this, request, spec, keyArg);
     return copy != null ? new MirroredRequest(this, copy) : new ForwardRequest(this);
   }
 
   /** Whether this client is another proxy's mirroring connection: what it sends is not mirrored. */
   boolean fromMirror() {
-    return clientName != null && clientName.startsWith(MirrorSender.CLIENT_NAME_PREFIX);
+    return fromMirror;
   }
 
   /**
@@ -313,7 +317,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   /** The key's shard for a write, or for a read when {@code write} is false (its read group). */
   Shard shardOf(RespRequest request, int arg, boolean write) {
     ByteBuf frame = request.frame();
-    return fromMirror()
+    return fromMirror
         ? runtime.routing().localShardOf(frame, request.offset(arg), request.length(arg))
         : runtime.routing().shardOf(frame, request.offset(arg), request.length(arg), write);
   }
@@ -381,17 +385,23 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   /** Queues a reply place; the caller completes it later. */
   void enqueue(PendingReply pending) {
     replies.add(pending);
+  }
+
+  /**
+   * Queues a WAIT; it starts once every reply before it is written. As in Redis, the client's next
+   * commands wait until it answers.
+   */
+  void waitStarted(WaitRequest wait) {
+    pause(PAUSED_BLOCKED);
+    waiting = wait;
+    replies.add(wait);
     if (replies.size() == 1) {
-      pending.atHead();
+      wait.start();
     }
   }
 
-  /** WAIT: as in Redis, the client's next commands wait until it answers. */
-  void waitStarted() {
-    pause(PAUSED_BLOCKED);
-  }
-
   void waitEnded() {
+    waiting = null;
     if (blocked.isEmpty()) {
       resume(PAUSED_BLOCKED);
     }
@@ -462,8 +472,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         return;
       }
     }
-    if (head != null) {
-      head.atHead();
+    if (waiting != null && head == waiting) {
+      waiting.start();
     }
     if ((paused & PAUSED_PIPELINE) != 0
         && replies.size() <= runtime.config().limits().maxPipelineDepth() / 2) {

@@ -37,7 +37,7 @@ final class MirrorCopy {
    * takes it; else null. Holds a reference to the request: the caller still hands its frame on.
    */
   static MirrorCopy of(ClientSession session, RespRequest request, CommandSpec spec, int keyArg) {
-    List<MirrorSender> targets = targets(session, request, spec, keyArg);
+    List<MirrorSender> targets = targets(session, request, spec.write(), keyArg);
     if (targets.isEmpty()) {
       return null;
     }
@@ -45,13 +45,10 @@ final class MirrorCopy {
     return new MirrorCopy(session, request, spec.name(), targets);
   }
 
-  /** The mirrors that take {@code request}: none unless its route mirrors. */
-  static List<MirrorSender> targets(
-      ClientSession session, RespRequest request, CommandSpec spec, int keyArg) {
-    return targets(session, request, spec.write(), keyArg);
-  }
-
-  /** The mirrors that take {@code request}, a write or not. */
+  /**
+   * The mirrors of {@code request}'s route (by its argument {@code keyArg}) that take it: none
+   * unless the route mirrors, and none for what another proxy mirrored here.
+   */
   static List<MirrorSender> targets(
       ClientSession session, RespRequest request, boolean write, int keyArg) {
     ProxyRuntime runtime = session.runtime();
@@ -65,16 +62,9 @@ final class MirrorCopy {
     if (mirrors.length == 0) {
       return List.of();
     }
-    // Failed over to a mirror target, the writes go there already: mirroring them would apply
-    // them twice.
-    String serving =
-        runtime
-            .routing()
-            .upstreamOf(request.frame(), request.offset(keyArg), request.length(keyArg))
-            .name();
     List<MirrorSender> targets = new ArrayList<>(mirrors.length);
     for (MirrorPolicy mirror : mirrors) {
-      if (mirror.wants(write) && !mirror.sender().name().equals(serving)) {
+      if (mirror.wants(write)) {
         targets.add(mirror.sender());
       }
     }
@@ -87,26 +77,14 @@ final class MirrorCopy {
    */
   void answered(ByteBuf reply) {
     try {
-      offer(targets, effect(request, command, reply), 1);
+      offer(targets, effect(session, request, command, reply), 1);
     } finally {
       request.release();
     }
   }
 
-  RespRequest request() {
-    return request;
-  }
-
-  String command() {
-    return command;
-  }
-
-  List<MirrorSender> targets() {
-    return targets;
-  }
-
   /** The effect to mirror, or null; a reply the proxy cannot read mirrors nothing. */
-  ByteBuf effect(RespRequest request, String command, ByteBuf reply) {
+  static ByteBuf effect(ClientSession session, RespRequest request, String command, ByteBuf reply) {
     try {
       return MirrorEffects.effect(
           request, command, reply, session.ctx().alloc(), System.currentTimeMillis());

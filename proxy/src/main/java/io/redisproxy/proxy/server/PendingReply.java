@@ -60,12 +60,6 @@ abstract class PendingReply {
     return taken;
   }
 
-  /**
-   * Called when every reply before this one has been written and this one is still owed: for a
-   * request that must not start before the client's earlier requests are answered (WAIT).
-   */
-  void atHead() {}
-
   /** Releases whatever this place holds, when the client went away. */
   void discard() {
     if (reply != null) {

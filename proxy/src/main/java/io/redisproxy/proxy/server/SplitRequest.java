@@ -94,10 +94,8 @@ final class SplitRequest extends PendingReply {
           session.replyPlace(request, spec, keys.get(0)));
       return;
     }
-    if (spec.write() && session.runtime().routing().mirrored()) {
-      // A multi-key write is mirrored whole, by the route of its first key.
-      split.mirror = MirrorCopy.of(session, request, spec, keys.get(0));
-    }
+    // A multi-key write is mirrored whole, by the route of its first key.
+    split.mirror = MirrorCopy.of(session, request, spec, keys.get(0));
     session.enqueue(split);
     split.outstanding = split.parts.size();
     ByteBufAllocator alloc = session.ctx().alloc();

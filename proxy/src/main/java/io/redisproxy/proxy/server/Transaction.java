@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
-import io.redisproxy.proxy.mirror.MirrorEffects;
 import io.redisproxy.proxy.mirror.MirrorSender;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RequestDecoder;
@@ -168,8 +167,8 @@ final class Transaction {
     }
     List<MirrorSender> mirrors =
         writes ? MirrorCopy.targets(session, queued.get(0), true, firstKey) : List.of();
-    PendingReply result =
-        mirrors.isEmpty() ? new ForwardRequest(session) : new MirroredExec(session, mirrors);
+    MirroredExec mirrored = mirrors.isEmpty() ? null : new MirroredExec(session, mirrors);
+    PendingReply result = mirrored != null ? mirrored : new ForwardRequest(session);
     session.enqueue(result);
     List<ByteBuf> frames = new ArrayList<>(queued.size() + 2);
     List<ReplyCallback> callbacks = new ArrayList<>(queued.size() + 2);
@@ -177,7 +176,7 @@ final class Transaction {
     frames.add(RequestDecoder.encode(session.ctx().alloc(), "MULTI").frame());
     callbacks.add(discard);
     for (RespRequest request : queued) {
-      if (result instanceof MirroredExec mirrored) {
+      if (mirrored != null) {
         mirrored.keep(request);
       }
       frames.add(request.frame());
@@ -252,12 +251,7 @@ final class Transaction {
       RespWriter.bulk(frames, "MULTI");
       for (int i = 0; i < requests.size() && i < results.size(); i++) {
         ByteBuf effect =
-            MirrorEffects.effect(
-                requests.get(i),
-                commands.get(i),
-                results.get(i),
-                session.ctx().alloc(),
-                System.currentTimeMillis());
+            MirrorCopy.effect(session, requests.get(i), commands.get(i), results.get(i));
         if (effect != null) {
           frames.writeBytes(effect);
           effect.release();

@@ -12,6 +12,7 @@ import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.upstream.Node;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * WAIT numreplicas timeout, for writes spread over many shards and shared connections. Redis' own
@@ -57,14 +58,14 @@ final class WaitRequest extends PendingReply {
           RespWriter.error(session.ctx().alloc(), "ERR value is not an integer or out of range"));
       return;
     }
-    WaitRequest wait = new WaitRequest(session, wanted, timeout);
-    session.waitStarted();
-    session.enqueue(wait);
+    session.waitStarted(new WaitRequest(session, wanted, timeout));
   }
 
-  /** Every earlier request is answered, so the primaries' offsets cover the client's writes. */
-  @Override
-  void atHead() {
+  /**
+   * Every earlier request is answered, so the primaries' offsets cover the client's writes; called
+   * by the session, perhaps more than once.
+   */
+  void start() {
     if (started) {
       return;
     }
@@ -145,7 +146,7 @@ final class WaitRequest extends PendingReply {
     }
   }
 
-  private void ask(Node node, java.util.function.Consumer<ReplicationInfo> answer) {
+  private void ask(Node node, Consumer<ReplicationInfo> answer) {
     ByteBuf frame = RequestDecoder.encode(session.ctx().alloc(), "INFO", "replication").frame();
     session.send(
         node,
