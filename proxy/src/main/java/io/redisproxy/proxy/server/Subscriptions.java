@@ -78,6 +78,7 @@ final class Subscriptions {
         return;
       }
     }
+    ConfirmationGroup group = new ConfirmationGroup();
     for (int arg = 1; arg < request.count(); arg++) {
       String name = request.text(arg);
       List<Node> targets = nodes;
@@ -90,13 +91,14 @@ final class Subscriptions {
         targets = List.of(shard.primary());
       }
       boolean added = add(command.target(), name, targets);
-      Confirmation confirmation = confirmation(command, name);
+      Confirmation confirmation = confirmation(command, name, group);
       if (added) {
         expect(command, name, targets, confirmation);
       } else {
         confirmation.arrived(0);
       }
     }
+    group.seal();
   }
 
   private void unsubscribe(RespRequest request, Subscription command) {
@@ -109,18 +111,20 @@ final class Subscriptions {
     }
     if (names.isEmpty()) {
       // Redis confirms an unsubscription from nothing with a nil name.
-      confirmation(command, null).arrived(0);
+      ConfirmationGroup.single(this, command, null);
       return;
     }
+    ConfirmationGroup group = new ConfirmationGroup();
     for (String name : names) {
       List<Node> targets = remove(command.target(), name);
-      Confirmation confirmation = confirmation(command, name);
+      Confirmation confirmation = confirmation(command, name, group);
       if (targets.isEmpty()) {
         confirmation.arrived(0);
       } else {
         expect(command, name, targets, confirmation);
       }
     }
+    group.seal();
   }
 
   /** The one shard of every shard channel named, or null after answering why there is none. */
@@ -196,7 +200,7 @@ final class Subscriptions {
   }
 
   /** The client's confirmation of one name, queued in its reply order, counted as of now. */
-  private Confirmation confirmation(Subscription command, String name) {
+  private Confirmation confirmation(Subscription command, String name, ConfirmationGroup group) {
     ByteBuf reply = session.ctx().alloc().buffer(48 + (name == null ? 0 : name.length() * 3));
     RespWriter.arrayHeader(reply, 3);
     RespWriter.bulk(reply, command.reply());
@@ -206,7 +210,8 @@ final class Subscriptions {
       RespWriter.bulk(reply, name);
     }
     RespWriter.integer(reply, count(command.target()));
-    Confirmation confirmation = new Confirmation(session, reply);
+    Confirmation confirmation = new Confirmation(session, reply, group);
+    group.add(confirmation);
     session.enqueue(confirmation);
     return confirmation;
   }
@@ -310,8 +315,7 @@ final class Subscriptions {
         // client hears of it as a Redis Cluster client would, and may subscribe again.
         frame.release();
         shardChannels.remove(pushed.name());
-        Confirmation notice = confirmation(Subscription.SUNSUBSCRIBE, pushed.name());
-        notice.arrived(0);
+        ConfirmationGroup.single(Subscriptions.this, Subscription.SUNSUBSCRIBE, pushed.name());
         retireIfDone();
       } else {
         frame.release();
@@ -353,16 +357,61 @@ final class Subscriptions {
   }
 
   /**
-   * A client's confirmation of one name: its text is known when asked, it goes out once every node
-   * it was sent to has answered.
+   * The confirmations of one command go out together, as Redis writes them: a client may take the
+   * first as the command's answer and send its next command, which must not meet the rest.
+   */
+  private static final class ConfirmationGroup {
+    private final List<Confirmation> members = new ArrayList<>(2);
+    private int unready;
+    private boolean sealed;
+
+    /** A group of one confirmation that needs no node's answer. */
+    static void single(Subscriptions subscriptions, Subscription command, String name) {
+      ConfirmationGroup group = new ConfirmationGroup();
+      subscriptions.confirmation(command, name, group).arrived(0);
+      group.seal();
+    }
+
+    void add(Confirmation confirmation) {
+      members.add(confirmation);
+      unready++;
+    }
+
+    void ready() {
+      unready--;
+      sendIfDone();
+    }
+
+    /** Every member is known: they go out as soon as all are ready. */
+    void seal() {
+      sealed = true;
+      sendIfDone();
+    }
+
+    private void sendIfDone() {
+      if (sealed && unready == 0) {
+        for (Confirmation member : members) {
+          member.send();
+        }
+        members.clear();
+      }
+    }
+  }
+
+  /**
+   * A client's confirmation of one name: its text is known when asked, it is ready once every node
+   * it was sent to has answered, and goes out with the rest of its group.
    */
   private static final class Confirmation extends PendingReply {
+    private final ConfirmationGroup group;
     private ByteBuf reply;
     private int awaiting;
+    private boolean ready;
 
-    Confirmation(ClientSession session, ByteBuf reply) {
+    Confirmation(ClientSession session, ByteBuf reply, ConfirmationGroup group) {
       super(session);
       this.reply = reply;
+      this.group = group;
     }
 
     void awaiting(int nodes) {
@@ -371,22 +420,30 @@ final class Subscriptions {
 
     void arrived(int nodes) {
       awaiting -= nodes;
-      if (awaiting <= 0 && reply != null) {
-        ByteBuf done = reply;
-        reply = null;
-        complete(done);
+      if (awaiting <= 0 && !ready) {
+        ready = true;
+        group.ready();
       }
     }
 
     /** Goes out as {@code error} instead, whatever other nodes still answer. */
     void refused(ByteBuf error) {
-      if (reply == null) {
+      if (ready || reply == null) {
         error.release();
         return;
       }
       reply.release();
-      reply = null;
-      complete(error);
+      reply = error;
+      ready = true;
+      group.ready();
+    }
+
+    void send() {
+      if (reply != null) {
+        ByteBuf done = reply;
+        reply = null;
+        complete(done);
+      }
     }
 
     @Override
