@@ -251,12 +251,39 @@ public final class ConfigValidator {
         problem(at + ".readUpstream", "no upstream group is named '" + route.readUpstream() + "'");
       }
       mirrors(at, route, config);
+      removedPrefix(at, route, config);
     }
     if (config.upstreams().size() > 1 && !prefixes.contains("")) {
       problem(
           "routes",
           "with more than one upstream group a catch-all route (prefix \"\") must say where"
               + " other keys go");
+    }
+  }
+
+  /**
+   * Another region is reached through its proxy, whose routes match the prefix the client wrote: a
+   * mirror or standby would get keys without it, and file them under another route.
+   */
+  private void removedPrefix(String at, RouteConfig route, ProxyConfig config) {
+    if (!route.removePrefix()) {
+      return;
+    }
+    if (route.prefix().isEmpty()) {
+      problem(at + ".removePrefix", "the catch-all route has no prefix to remove");
+    }
+    if (!route.mirrors().isEmpty()) {
+      problem(
+          at + ".removePrefix",
+          "cannot be combined with mirrors: the mirror would get the keys without their prefix");
+    }
+    UpstreamConfig upstream = route.upstream() == null ? null : config.upstream(route.upstream());
+    if (upstream != null && upstream.failover() != null) {
+      problem(
+          at + ".removePrefix",
+          "cannot be combined with a failover standby on upstream '"
+              + upstream.name()
+              + "': the standby would get the keys without their prefix");
     }
   }
 

@@ -11,26 +11,37 @@ import java.util.List;
  * @param readUpstream where reads of these keys go, when not to {@code upstream} (read locally,
  *     write remotely)
  * @param caseInsensitive match the prefix ignoring ASCII case
+ * @param removePrefix send the keys to the upstream without the prefix (they are hashed without it
+ *     too, so the upstream holds exactly the keys it would hold without the proxy)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"prefix", "caseInsensitive", "upstream", "readUpstream", "mirrors"})
+@JsonPropertyOrder({
+  "prefix",
+  "caseInsensitive",
+  "removePrefix",
+  "upstream",
+  "readUpstream",
+  "mirrors"
+})
 public record RouteConfig(
     String prefix,
     String upstream,
     List<MirrorConfig> mirrors,
     String readUpstream,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean caseInsensitive) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean caseInsensitive,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean removePrefix) {
   public RouteConfig {
     prefix = prefix != null ? prefix : "";
     mirrors = mirrors != null ? List.copyOf(mirrors) : List.of();
     caseInsensitive = caseInsensitive != null ? caseInsensitive : Boolean.FALSE;
+    removePrefix = removePrefix != null ? removePrefix : Boolean.FALSE;
   }
 
   public RouteConfig(String prefix, String upstream, List<MirrorConfig> mirrors) {
-    this(prefix, upstream, mirrors, null, null);
+    this(prefix, upstream, mirrors, null, null, null);
   }
 
   public RouteConfig(String prefix, String upstream) {
-    this(prefix, upstream, null, null, null);
+    this(prefix, upstream, null, null, null, null);
   }
 }

@@ -1,25 +1,69 @@
 package io.redisproxy.proxy.resp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.redisproxy.proxy.command.Arguments;
 import java.nio.charset.StandardCharsets;
 
 /**
  * One client request: the raw RESP frame, kept as a retained slice of what the client sent, and
  * where each argument lies inside it. Forwarding writes {@link #frame()} as it is; nothing is
- * re-encoded. Whoever ends up holding the request releases it.
+ * re-encoded, unless a route removes key prefixes: then the request holds the rewritten frame and a
+ * copy of the one the client sent, whose keys still choose the routes. Whoever ends up holding the
+ * request releases it.
  */
 public final class RespRequest implements Arguments {
   private final ByteBuf frame;
   private final int count;
   private final int[] offsets;
   private final int[] lengths;
+  private final RespRequest original;
 
   RespRequest(ByteBuf frame, int count, int[] offsets, int[] lengths) {
+    this(frame, count, offsets, lengths, null);
+  }
+
+  private RespRequest(
+      ByteBuf frame, int count, int[] offsets, int[] lengths, RespRequest original) {
     this.frame = frame;
     this.count = count;
     this.offsets = offsets;
     this.lengths = lengths;
+    this.original = original;
+  }
+
+  /**
+   * A request whose argument {@code i} is {@code source}'s without its first {@code removed[i]}
+   * bytes; it releases {@code source} and keeps a heap copy of it as its {@link #original()}, so
+   * whoever hands the new frame on owes nothing for the original.
+   */
+  public static RespRequest withPrefixesRemoved(
+      ByteBufAllocator alloc, RespRequest source, int[] removed) {
+    ByteBuf frame = alloc.buffer(source.frame.readableBytes());
+    int[] offsets = new int[source.count];
+    int[] lengths = new int[source.count];
+    RespWriter.arrayHeader(frame, source.count);
+    for (int arg = 0; arg < source.count; arg++) {
+      lengths[arg] = source.lengths[arg] - removed[arg];
+      frame.writeByte('$');
+      RespWriter.decimal(frame, lengths[arg]);
+      frame.writeShort(RespWriter.CRLF);
+      offsets[arg] = frame.writerIndex();
+      frame.writeBytes(source.frame, source.offsets[arg] + removed[arg], lengths[arg]);
+      frame.writeShort(RespWriter.CRLF);
+    }
+    ByteBuf copy =
+        Unpooled.wrappedBuffer(ByteBufUtil.getBytes(source.frame, 0, source.frame.writerIndex()));
+    RespRequest original = new RespRequest(copy, source.count, source.offsets, source.lengths);
+    source.release();
+    return new RespRequest(frame, source.count, offsets, lengths, original);
+  }
+
+  /** The request as the client sent it: its keys are what routes match. Often this one. */
+  public RespRequest original() {
+    return original != null ? original : this;
   }
 
   /** The whole request as RESP, ready to be written upstream. */
@@ -66,7 +110,12 @@ public final class RespRequest implements Arguments {
     int[] shiftedLengths = new int[count - from];
     System.arraycopy(offsets, from, shiftedOffsets, 0, count - from);
     System.arraycopy(lengths, from, shiftedLengths, 0, count - from);
-    return new RespRequest(frame, count - from, shiftedOffsets, shiftedLengths);
+    return new RespRequest(
+        frame,
+        count - from,
+        shiftedOffsets,
+        shiftedLengths,
+        original != null ? original.shifted(from) : null);
   }
 
   public void release() {

@@ -37,14 +37,17 @@ public final class RoutingTable {
   private final Route[] routes;
   private final Route catchAll;
   private final Set<MirrorSender> senders;
+  private final boolean removesPrefixes;
 
   /**
    * One route: keys starting with {@code prefix} (ignoring ASCII case when asked) are written to
-   * {@code upstream} and read from {@code readUpstream}, and copied to {@code mirrors}.
+   * {@code upstream} and read from {@code readUpstream}, and copied to {@code mirrors}; {@code
+   * removed} bytes of them (the prefix, or nothing) are not part of the key upstream.
    */
   private record Route(
       byte[] prefix,
       boolean ignoreCase,
+      int removed,
       Upstream upstream,
       Upstream readUpstream,
       MirrorPolicy[] mirrors) {
@@ -73,13 +76,15 @@ public final class RoutingTable {
       List<Failover> failovers,
       Route[] routes,
       Route catchAll,
-      Set<MirrorSender> senders) {
+      Set<MirrorSender> senders,
+      boolean removesPrefixes) {
     this.upstreams = List.copyOf(upstreams);
     this.built = List.copyOf(built);
     this.failovers = List.copyOf(failovers);
     this.routes = routes;
     this.catchAll = catchAll;
     this.senders = Set.copyOf(senders);
+    this.removesPrefixes = removesPrefixes;
   }
 
   /**
@@ -154,16 +159,20 @@ public final class RoutingTable {
     List<RouteConfig> routeConfigs = new ArrayList<>(config.routes());
     routeConfigs.sort(Comparator.comparingInt((RouteConfig r) -> r.prefix().length()).reversed());
     Upstream first = byName.values().iterator().next();
-    Route catchAll = new Route(new byte[0], false, first, first, NO_MIRRORS);
+    Route catchAll = new Route(new byte[0], false, 0, first, first, NO_MIRRORS);
     List<Route> routes = new ArrayList<>();
     Set<MirrorSender> senders = new LinkedHashSet<>();
+    boolean removes = false;
     for (RouteConfig route : routeConfigs) {
       Upstream upstream = byName.get(route.upstream());
       Upstream reads = route.readUpstream() != null ? byName.get(route.readUpstream()) : upstream;
+      byte[] prefix = route.prefix().getBytes(StandardCharsets.UTF_8);
+      removes |= route.removePrefix();
       Route built =
           new Route(
-              route.prefix().getBytes(StandardCharsets.UTF_8),
+              prefix,
               route.caseInsensitive(),
+              route.removePrefix() ? prefix.length : 0,
               upstream,
               reads,
               mirrorPolicies(route, config, mirrors, senders));
@@ -179,7 +188,8 @@ public final class RoutingTable {
         failoverStates,
         routes.toArray(new Route[0]),
         catchAll,
-        senders);
+        senders,
+        removes);
   }
 
   private static MirrorPolicy[] mirrorPolicies(
@@ -228,7 +238,17 @@ public final class RoutingTable {
   public Shard shardOf(ByteBuf buf, int index, int length, boolean write) {
     Route route = routeOf(buf, index, length);
     Upstream upstream = write ? route.upstream : route.readUpstream;
-    return upstream.serving().shardOf(buf, index, length);
+    return upstream.serving().shardOf(buf, index + route.removed, length - route.removed);
+  }
+
+  /** Whether any route removes its prefix: when none does, requests go upstream as they came. */
+  public boolean removesPrefixes() {
+    return removesPrefixes;
+  }
+
+  /** How many leading bytes of the key in {@code buf[index, index + length)} its route removes. */
+  public int removedPrefix(ByteBuf buf, int index, int length) {
+    return routeOf(buf, index, length).removed;
   }
 
   /**
@@ -236,7 +256,8 @@ public final class RoutingTable {
    * another region mirrors here, which must never go back to where it came from.
    */
   public Shard localShardOf(ByteBuf buf, int index, int length) {
-    return routeOf(buf, index, length).upstream.shardOf(buf, index, length);
+    Route route = routeOf(buf, index, length);
+    return route.upstream.shardOf(buf, index + route.removed, length - route.removed);
   }
 
   /**

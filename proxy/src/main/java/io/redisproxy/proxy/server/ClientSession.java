@@ -11,6 +11,7 @@ import io.redisproxy.proxy.command.BlockingForms;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
+import io.redisproxy.proxy.command.KeySpec;
 import io.redisproxy.proxy.command.Refusals;
 import io.redisproxy.proxy.command.Subscription;
 import io.redisproxy.proxy.metrics.CommandMetrics;
@@ -22,6 +23,7 @@ import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespProtocolException;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
+import io.redisproxy.proxy.route.RoutingTable;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.route.Upstream;
 import io.redisproxy.proxy.upstream.Backpressure;
@@ -191,36 +193,73 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     } else if (subscribed() && LocalCommands.isPing(spec)) {
       subscriptions.ping(request);
     } else if (transaction != null && spec.handling() != Handling.TRANSACTION) {
-      transaction.queue(request, spec);
+      transaction.queue(asSentUpstream(request, spec), spec);
     } else {
-      switch (spec.handling()) {
-        case FORWARD -> {
-          if (BlockingForms.blocks(spec, request)) {
-            BlockingRequest.start(this, request, spec);
-          } else {
-            forward(request, spec);
-          }
-        }
-        case LOCAL -> LocalCommands.handle(this, request, spec);
-        case SPLIT_VALUES, SPLIT_PAIRS, SPLIT_COUNT -> SplitRequest.start(this, request, spec);
-        case ALL_SUM, ALL_OK, ALL_CONCAT, ANY_SHARD -> BroadcastRequest.start(this, request, spec);
-        case SCAN -> ScanRequest.start(this, request);
-        case WAIT -> WaitRequest.start(this, request);
-        case BLOCKING -> BlockingRequest.start(this, request, spec);
-        case TRANSACTION -> Transaction.control(this, request, spec);
-        case SUBSCRIBE -> {
-          if (subscriptions == null) {
-            subscriptions = new Subscriptions(this);
-          }
-          subscriptions.handle(request, Subscription.of(spec));
-        }
-        case PUBSUB_QUERY ->
-            BroadcastRequest.send(this, request.frame(), PubSubQuery.merge(this, request));
-      }
+      execute(asSentUpstream(request, spec), spec);
     }
     if (replies.size() >= runtime.config().limits().maxPipelineDepth()) {
       pause(PAUSED_PIPELINE);
     }
+  }
+
+  private void execute(RespRequest request, CommandSpec spec) {
+    switch (spec.handling()) {
+      case FORWARD -> {
+        if (BlockingForms.blocks(spec, request)) {
+          BlockingRequest.start(this, request, spec);
+        } else {
+          forward(request, spec);
+        }
+      }
+      case LOCAL -> LocalCommands.handle(this, request, spec);
+      case SPLIT_VALUES, SPLIT_PAIRS, SPLIT_COUNT -> SplitRequest.start(this, request, spec);
+      case ALL_SUM, ALL_OK, ALL_CONCAT, ANY_SHARD -> BroadcastRequest.start(this, request, spec);
+      case SCAN -> ScanRequest.start(this, request);
+      case WAIT -> WaitRequest.start(this, request);
+      case BLOCKING -> BlockingRequest.start(this, request, spec);
+      case TRANSACTION -> Transaction.control(this, request, spec);
+      case SUBSCRIBE -> {
+        if (subscriptions == null) {
+          subscriptions = new Subscriptions(this);
+        }
+        subscriptions.handle(request, Subscription.of(spec));
+      }
+      case PUBSUB_QUERY ->
+          BroadcastRequest.send(this, request.frame(), PubSubQuery.merge(this, request));
+    }
+  }
+
+  /**
+   * The request as its upstreams get it: keys lose the prefix their route removes. PUBLISH keeps
+   * its channel whole, since SUBSCRIBE sends the channel as the client named it.
+   */
+  private RespRequest asSentUpstream(RespRequest request, CommandSpec spec) {
+    RoutingTable routing = runtime.routing();
+    if (!routing.removesPrefixes() || spec.keys() == KeySpec.NONE || publishes(spec)) {
+      return request;
+    }
+    keys.clear();
+    if (!spec.keys().find(request, keys)) {
+      return request;
+    }
+    int[] removed = null;
+    for (int i = 0; i < keys.size(); i++) {
+      int arg = keys.get(i);
+      int prefix = routing.removedPrefix(request.frame(), request.offset(arg), request.length(arg));
+      if (prefix > 0) {
+        if (removed == null) {
+          removed = new int[request.count()];
+        }
+        removed[arg] = prefix;
+      }
+    }
+    return removed == null
+        ? request
+        : RespRequest.withPrefixesRemoved(ctx.alloc(), request, removed);
+  }
+
+  private static boolean publishes(CommandSpec spec) {
+    return spec.name().equals("publish") || spec.name().equals("spublish");
   }
 
   private void forward(RespRequest request, CommandSpec spec) {
@@ -303,8 +342,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   /** Why the key at {@code arg} has no shard now: its cluster's slot map is not known yet. */
   String unroutable(RespRequest request, int arg) {
+    RespRequest sent = request.original();
     Upstream upstream =
-        runtime.routing().upstreamOf(request.frame(), request.offset(arg), request.length(arg));
+        runtime.routing().upstreamOf(sent.frame(), sent.offset(arg), sent.length(arg));
     String reason = upstream.topology() != null ? upstream.topology().lastError() : "no shard";
     return "CLUSTERDOWN upstream " + upstream.name() + " has no slot map yet: " + reason;
   }
@@ -316,10 +356,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   /** The key's shard for a write, or for a read when {@code write} is false (its read group). */
   Shard shardOf(RespRequest request, int arg, boolean write) {
-    ByteBuf frame = request.frame();
+    RespRequest sent = request.original();
+    ByteBuf frame = sent.frame();
     return fromMirror
-        ? runtime.routing().localShardOf(frame, request.offset(arg), request.length(arg))
-        : runtime.routing().shardOf(frame, request.offset(arg), request.length(arg), write);
+        ? runtime.routing().localShardOf(frame, sent.offset(arg), sent.length(arg))
+        : runtime.routing().shardOf(frame, sent.offset(arg), sent.length(arg), write);
   }
 
   /** Sends {@code frame} (taking ownership) upstream, pausing this client if the socket is full. */

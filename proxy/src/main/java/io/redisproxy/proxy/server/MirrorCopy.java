@@ -55,10 +55,9 @@ final class MirrorCopy {
     if (!runtime.routing().mirrored() || session.fromMirror()) {
       return List.of();
     }
+    RespRequest sent = request.original();
     MirrorPolicy[] mirrors =
-        runtime
-            .routing()
-            .mirrorsOf(request.frame(), request.offset(keyArg), request.length(keyArg));
+        runtime.routing().mirrorsOf(sent.frame(), sent.offset(keyArg), sent.length(keyArg));
     if (mirrors.length == 0) {
       return List.of();
     }

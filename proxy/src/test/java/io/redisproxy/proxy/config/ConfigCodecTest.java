@@ -343,6 +343,33 @@ class ConfigCodecTest {
   }
 
   @Test
+  void removePrefixParsesAndIsRefusedWhereAnotherRegionWouldGetStrippedKeys() {
+    ProxyConfig config =
+        ConfigCodec.parse(
+            TWO_REGIONS
+                + "  - {prefix: \"\", upstream: main}\n"
+                + "  - {prefix: \"c:\", upstream: west, removePrefix: true}\n");
+    assertThat(config.routes().get(1).removePrefix()).isTrue();
+    assertThat(config.routes().get(0).removePrefix()).isFalse();
+    assertThat(ConfigCodec.write(config)).containsOnlyOnce("removePrefix: true");
+    assertThat(ConfigCodec.parse(ConfigCodec.write(config))).isEqualTo(config);
+    assertProblems(
+        TWO_REGIONS.replace("  - name: west\n", "    failover: {standby: west}\n  - name: west\n")
+            + "  - {prefix: \"\", upstream: main, removePrefix: true}\n"
+            + "  - {prefix: \"a:\", upstream: west, removePrefix: true, mirrors: [{upstream: main}]}\n"
+            + "  - {prefix: \"b:\", upstream: main, removePrefix: true}\n",
+        "routes[0].removePrefix: the catch-all route has no prefix to remove",
+        "routes[0].removePrefix: cannot be combined with a failover standby on upstream 'main': the"
+            + " standby would get the keys without their prefix",
+        "routes[1].mirrors[0].upstream: 'main' must have exactly one shard: the other region's"
+            + " proxy endpoint, or one Redis server",
+        "routes[1].removePrefix: cannot be combined with mirrors: the mirror would get the keys"
+            + " without their prefix",
+        "routes[2].removePrefix: cannot be combined with a failover standby on upstream 'main': the"
+            + " standby would get the keys without their prefix");
+  }
+
+  @Test
   void failoverParsesWithItsDefaultsAndNamesAStandbyThatExists() {
     ProxyConfig config =
         ConfigCodec.parse(

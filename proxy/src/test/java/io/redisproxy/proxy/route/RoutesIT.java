@@ -9,6 +9,7 @@ import io.redisproxy.proxy.server.ProxyServer;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RedisServers;
 import io.redisproxy.testkit.RespSocket;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -32,9 +33,18 @@ class RoutesIT {
     return redis.get(2);
   }
 
+  /** The two shards of the group whose route removes its prefix. */
+  private static List<RedisServer> cache() {
+    return List.of(redis.get(3), redis.get(4));
+  }
+
+  private static List<String> cacheAddresses() {
+    return cache().stream().map(RedisServer::address).toList();
+  }
+
   @BeforeAll
   static void start() {
-    redis = RedisServers.start(3);
+    redis = RedisServers.start(5);
     ProxyConfig base = ProxyFixture.config(List.of());
     proxy =
         ProxyServer.start(
@@ -45,10 +55,12 @@ class RoutesIT {
                 List.of(
                     ProxyFixture.upstream("main", List.of(main().address())),
                     ProxyFixture.upstream("sessions", List.of(sessions().address())),
-                    ProxyFixture.upstream("replica-region", List.of(readSide().address()))),
+                    ProxyFixture.upstream("replica-region", List.of(readSide().address())),
+                    ProxyFixture.upstream("cache", cacheAddresses())),
                 List.of(
-                    new RouteConfig("Session:", "sessions", null, null, true),
-                    new RouteConfig("user:", "main", null, "replica-region", null),
+                    new RouteConfig("Session:", "sessions", null, null, true, null),
+                    new RouteConfig("cache:", "cache", null, null, null, true),
+                    new RouteConfig("user:", "main", null, "replica-region", null, null),
                     new RouteConfig("", "main")),
                 null,
                 base.limits(),
@@ -85,8 +97,49 @@ class RoutesIT {
           .isEqualTo(Arrays.asList("from-read-side", "r2", null));
       // The read-only group is no part of the keyspace: DBSIZE counts what the proxy writes.
       long written = (Long) main().command("DBSIZE") + (Long) sessions().command("DBSIZE");
+      for (RedisServer shard : cache()) {
+        written += (Long) shard.command("DBSIZE");
+      }
       assertThat(client.command("DBSIZE")).isEqualTo(written);
     }
     assertThat(main().command("GET", "user:1")).isEqualTo("written");
+  }
+
+  @Test
+  void aRouteThatRemovesItsPrefixStoresAndHashesTheKeysWithoutIt() throws Exception {
+    List<String> keys = new ArrayList<>();
+    try (RespSocket client = RespSocket.connect("127.0.0.1", proxy.port())) {
+      for (int i = 0; i < 40; i++) {
+        assertThat(client.command("SET", "cache:k" + i, "v" + i)).isEqualTo("OK");
+        keys.add("k" + i);
+      }
+      assertThat(client.command("MSET", "cache:m1", "1", "cache:m2", "2")).isEqualTo("OK");
+      assertThat(client.command("MGET", "cache:k0", "cache:m2", "cache:none"))
+          .isEqualTo(Arrays.asList("v0", "2", null));
+      assertThat(client.command("EVAL", "return KEYS[1]", "1", "cache:k1")).isEqualTo("k1");
+      client.command("RPUSH", "cache:queue", "job");
+      // Replies that name a key name it as the upstream holds it.
+      assertThat(client.command("BLPOP", "cache:queue", "1")).isEqualTo(List.of("queue", "job"));
+      assertThat(client.command("MULTI")).isEqualTo("OK");
+      assertThat(client.command("INCR", "cache:counter")).isEqualTo("QUEUED");
+      assertThat(client.command("EXEC")).isEqualTo(List.of(1L));
+      assertThat(client.command("DEL", "cache:m1", "cache:m2", "cache:none")).isEqualTo(2L);
+    }
+    long held = 0;
+    for (RedisServer shard : cache()) {
+      assertThat((List<?>) shard.command("KEYS", "cache:*")).isEmpty();
+      held += (Long) shard.command("DBSIZE");
+    }
+    assertThat(held).isEqualTo(keys.size() + 1);
+    // A proxy over the same group without the route finds every key where the ring puts it.
+    ProxyConfig base = ProxyFixture.config(cacheAddresses());
+    try (ProxyServer plain = ProxyServer.start(base);
+        RespSocket client = RespSocket.connect("127.0.0.1", plain.port())) {
+      for (int i = 0; i < keys.size(); i++) {
+        assertThat(client.command("GET", keys.get(i))).isEqualTo("v" + i);
+      }
+      assertThat(client.command("GET", "counter")).isEqualTo("1");
+    }
+    assertThat(main().command("EXISTS", "cache:k0", "k0")).isEqualTo(0L);
   }
 }
