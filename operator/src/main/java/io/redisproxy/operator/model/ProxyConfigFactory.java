@@ -1,18 +1,27 @@
 package io.redisproxy.operator.model;
 
+import io.redisproxy.operator.api.v1alpha1.ExternalClusterSpec;
 import io.redisproxy.operator.api.v1alpha1.ExternalShardSpec;
 import io.redisproxy.operator.api.v1alpha1.ExternalUpstreamSpec;
+import io.redisproxy.operator.api.v1alpha1.FailoverSpec;
 import io.redisproxy.operator.api.v1alpha1.HashAlgorithm;
 import io.redisproxy.operator.api.v1alpha1.HashingSpec;
 import io.redisproxy.operator.api.v1alpha1.LimitsSpec;
+import io.redisproxy.operator.api.v1alpha1.MirrorSpec;
+import io.redisproxy.operator.api.v1alpha1.MirroringSpec;
 import io.redisproxy.operator.api.v1alpha1.ProxySpec;
 import io.redisproxy.operator.api.v1alpha1.ReadPolicySetting;
 import io.redisproxy.operator.api.v1alpha1.RedisProxySpec;
+import io.redisproxy.operator.api.v1alpha1.RemoteSpec;
 import io.redisproxy.operator.api.v1alpha1.RouteSpec;
 import io.redisproxy.operator.api.v1alpha1.TimeoutsSpec;
+import io.redisproxy.proxy.config.ClusterConfig;
 import io.redisproxy.proxy.config.DurationText;
+import io.redisproxy.proxy.config.FailoverConfig;
 import io.redisproxy.proxy.config.Hashing;
 import io.redisproxy.proxy.config.LimitsConfig;
+import io.redisproxy.proxy.config.MirrorConfig;
+import io.redisproxy.proxy.config.MirroringConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.ReadPolicy;
 import io.redisproxy.proxy.config.RouteConfig;
@@ -33,19 +42,99 @@ final class ProxyConfigFactory {
 
   static ProxyConfig create(RedisProxyModel model, RedisProxySpec spec) {
     ProxySpec proxy = spec.getProxy() != null ? spec.getProxy() : new ProxySpec();
-    List<UpstreamConfig> upstreams =
-        model.managesRedis()
-            ? List.of(managedGroup(model, spec, proxy))
-            : externalGroups(spec, proxy);
+    List<UpstreamConfig> upstreams = new ArrayList<>();
+    List<RouteConfig> routes;
+    if (model.managesRedis()) {
+      upstreams.add(managedGroup(model, spec, proxy));
+      routes = managedRoutes(model, spec);
+    } else {
+      upstreams.addAll(externalGroups(spec, proxy));
+      routes = routes(spec.getRoutes());
+    }
+    upstreams.addAll(remoteGroups(spec.getRemotes(), proxy));
     return new ProxyConfig(
         new ProxyConfig.Endpoint(null, model.proxyPort()),
         new ProxyConfig.Endpoint(null, model.adminPort()),
         proxy.getIoThreads(),
         upstreams,
-        routes(spec.getRoutes()),
+        routes,
         timeouts(proxy.getTimeouts()),
         limits(proxy.getLimits()),
-        null);
+        null,
+        mirroring(model, spec));
+  }
+
+  /** A managed topology is one keyspace: one catch-all route, carrying spec.mirrors. */
+  private static List<RouteConfig> managedRoutes(RedisProxyModel model, RedisProxySpec spec) {
+    if (spec.getMirrors() == null) {
+      return null;
+    }
+    return List.of(
+        new RouteConfig("", model.names().managedUpstreamGroup(), mirrors(spec.getMirrors())));
+  }
+
+  /** Each remote is a group of one shard: the other region's proxy endpoint. */
+  private static List<UpstreamConfig> remoteGroups(List<RemoteSpec> remotes, ProxySpec proxy) {
+    if (remotes == null) {
+      return List.of();
+    }
+    List<UpstreamConfig> groups = new ArrayList<>();
+    for (RemoteSpec remote : remotes) {
+      groups.add(
+          new UpstreamConfig(
+              remote.getName(),
+              null,
+              null,
+              null,
+              null,
+              proxy.getConnectionsPerNode(),
+              null,
+              List.of(new ShardConfig(remote.getEndpoint()))));
+    }
+    return groups;
+  }
+
+  /**
+   * Rendered when anything mirrors or the user set it; the region defaults to the resource's name,
+   * which names this side in the other region's metrics and CLIENT LIST.
+   */
+  private static MirroringConfig mirroring(RedisProxyModel model, RedisProxySpec spec) {
+    MirroringSpec mirroring = spec.getMirroring();
+    boolean mirrors =
+        spec.getMirrors() != null
+            || (spec.getRoutes() != null
+                && spec.getRoutes().stream()
+                    .anyMatch(route -> route != null && route.getMirrors() != null));
+    if (mirroring == null && !mirrors) {
+      return null;
+    }
+    MirroringSpec given = mirroring != null ? mirroring : new MirroringSpec();
+    return new MirroringConfig(
+        given.getRegion() != null ? given.getRegion() : model.names().instance(),
+        given.getBufferCommands(),
+        given.getBufferBytes());
+  }
+
+  private static List<MirrorConfig> mirrors(List<MirrorSpec> mirrors) {
+    if (mirrors == null) {
+      return null;
+    }
+    return mirrors.stream()
+        .map(
+            mirror ->
+                new MirrorConfig(
+                    mirror.getUpstream(), mirror.getExcludeReadCommands(), mirror.getFraction()))
+        .toList();
+  }
+
+  private static FailoverConfig failover(FailoverSpec failover) {
+    if (failover == null) {
+      return null;
+    }
+    return new FailoverConfig(
+        failover.getStandby(),
+        duration(failover.getAfter()),
+        duration(failover.getFailbackAfter()));
   }
 
   private static UpstreamConfig managedGroup(
@@ -60,7 +149,13 @@ final class ProxyConfigFactory {
       shards.add(new ShardConfig(names.shardName(shard), redisAddress(names, shard, 0), replicas));
     }
     return group(
-        names.managedUpstreamGroup(), spec.getHashing(), spec.getReadPolicy(), proxy, shards);
+        names.managedUpstreamGroup(),
+        spec.getHashing(),
+        spec.getReadPolicy(),
+        proxy,
+        shards,
+        null,
+        failover(spec.getFailover()));
   }
 
   private static String redisAddress(ResourceNames names, int shard, int ordinal) {
@@ -71,12 +166,22 @@ final class ProxyConfigFactory {
     List<UpstreamConfig> groups = new ArrayList<>();
     for (ExternalUpstreamSpec upstream : spec.getUpstreams()) {
       List<ShardConfig> shards = new ArrayList<>();
-      for (ExternalShardSpec shard : upstream.getShards()) {
-        shards.add(new ShardConfig(shard.getName(), shard.getPrimary(), shard.getReplicas()));
+      if (upstream.getShards() != null) {
+        for (ExternalShardSpec shard : upstream.getShards()) {
+          shards.add(new ShardConfig(shard.getName(), shard.getPrimary(), shard.getReplicas()));
+        }
       }
       ReadPolicySetting readPolicy =
           upstream.getReadPolicy() != null ? upstream.getReadPolicy() : spec.getReadPolicy();
-      groups.add(group(upstream.getName(), spec.getHashing(), readPolicy, proxy, shards));
+      groups.add(
+          group(
+              upstream.getName(),
+              spec.getHashing(),
+              readPolicy,
+              proxy,
+              shards,
+              cluster(upstream.getCluster()),
+              failover(upstream.getFailover())));
     }
     return groups;
   }
@@ -86,7 +191,9 @@ final class ProxyConfigFactory {
       HashingSpec hashing,
       ReadPolicySetting readPolicy,
       ProxySpec proxy,
-      List<ShardConfig> shards) {
+      List<ShardConfig> shards,
+      ClusterConfig cluster,
+      FailoverConfig failover) {
     HashingSpec hash = hashing != null ? hashing : new HashingSpec();
     return new UpstreamConfig(
         name,
@@ -96,7 +203,17 @@ final class ProxyConfigFactory {
         readPolicy != null ? readPolicy(readPolicy) : null,
         proxy.getConnectionsPerNode(),
         null,
-        shards);
+        shards,
+        cluster,
+        failover);
+  }
+
+  private static ClusterConfig cluster(ExternalClusterSpec cluster) {
+    if (cluster == null) {
+      return null;
+    }
+    return new ClusterConfig(
+        cluster.getSeeds(), duration(cluster.getRefreshInterval()), null, null);
   }
 
   private static List<RouteConfig> routes(List<RouteSpec> routes) {
@@ -104,7 +221,15 @@ final class ProxyConfigFactory {
       return null;
     }
     return routes.stream()
-        .map(route -> new RouteConfig(route.getPrefix(), route.getUpstream()))
+        .map(
+            route ->
+                new RouteConfig(
+                    route.getPrefix(),
+                    route.getUpstream(),
+                    mirrors(route.getMirrors()),
+                    route.getReadUpstream(),
+                    route.getCaseInsensitive(),
+                    route.getRemovePrefix()))
         .toList();
   }
 

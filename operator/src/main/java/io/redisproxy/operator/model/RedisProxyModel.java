@@ -49,9 +49,13 @@ public final class RedisProxyModel {
       throw new InvalidSpecException(problems);
     }
     RedisProxyModel model = new RedisProxyModel(resource, defaults);
+    ConfigProblemPaths paths =
+        new ConfigProblemPaths(
+            model.managesRedis(),
+            model.managesRedis() ? 1 : resource.getSpec().getUpstreams().size());
     List<String> configProblems =
         ConfigValidator.problems(model.proxyConfig).stream()
-            .map(problem -> ConfigProblemPaths.toSpecProblem(problem, model.managesRedis()))
+            .map(paths::toSpecProblem)
             .distinct()
             .toList();
     if (!configProblems.isEmpty()) {

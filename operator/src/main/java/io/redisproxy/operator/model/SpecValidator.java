@@ -2,15 +2,19 @@ package io.redisproxy.operator.model;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.redisproxy.operator.api.v1alpha1.ExternalClusterSpec;
 import io.redisproxy.operator.api.v1alpha1.ExternalShardSpec;
 import io.redisproxy.operator.api.v1alpha1.ExternalUpstreamSpec;
+import io.redisproxy.operator.api.v1alpha1.FailoverSpec;
 import io.redisproxy.operator.api.v1alpha1.ManagedRedisSpec;
+import io.redisproxy.operator.api.v1alpha1.MirrorSpec;
 import io.redisproxy.operator.api.v1alpha1.PlacementSpec;
 import io.redisproxy.operator.api.v1alpha1.ProxySpec;
 import io.redisproxy.operator.api.v1alpha1.ReadPolicySetting;
 import io.redisproxy.operator.api.v1alpha1.RedisMode;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxySpec;
+import io.redisproxy.operator.api.v1alpha1.RemoteSpec;
 import io.redisproxy.operator.api.v1alpha1.RouteSpec;
 import io.redisproxy.operator.api.v1alpha1.TimeoutsSpec;
 import io.redisproxy.proxy.config.DurationText;
@@ -89,10 +93,24 @@ final class SpecValidator {
             "routes choose among external upstream groups, and spec.redis is a single keyspace:"
                 + " remove spec.routes or use spec.upstreams");
       }
+      mirrors("spec.mirrors", spec.getMirrors());
+      failover("spec.failover", spec.getFailover());
     } else {
       upstreams(spec.getUpstreams());
       routes(spec.getRoutes());
+      if (spec.getMirrors() != null) {
+        problem(
+            "spec.mirrors",
+            "copies the writes of spec.redis; with spec.upstreams set mirrors per route in"
+                + " spec.routes");
+      }
+      if (spec.getFailover() != null) {
+        problem(
+            "spec.failover",
+            "fails spec.redis over; with spec.upstreams set failover per group in spec.upstreams");
+      }
     }
+    remotes(spec.getRemotes(), spec.getUpstreams());
     proxy(spec.getProxy(), managed);
     placement(spec.getPlacement());
   }
@@ -193,9 +211,19 @@ final class SpecValidator {
       if (upstream.getName() == null) {
         problem(at + ".name", "required");
       }
+      if (upstream.getCluster() != null) {
+        if (upstream.getShards() != null) {
+          problem(
+              at, "set exactly one of shards (hash-sharded servers) or cluster (a Redis Cluster)");
+        }
+        cluster(at + ".cluster", upstream.getCluster());
+        failover(at + ".failover", upstream.getFailover());
+        continue;
+      }
+      failover(at + ".failover", upstream.getFailover());
       List<ExternalShardSpec> shards = upstream.getShards();
       if (shards == null || shards.isEmpty()) {
-        problem(at + ".shards", "at least one shard is required");
+        problem(at + ".shards", "at least one shard is required, or a cluster");
         continue;
       }
       for (int s = 0; s < shards.size(); s++) {
@@ -210,13 +238,80 @@ final class SpecValidator {
     }
   }
 
+  private void cluster(String at, ExternalClusterSpec cluster) {
+    if (cluster.getSeeds() == null || cluster.getSeeds().isEmpty()) {
+      problem(at + ".seeds", "at least one seed node is required");
+    } else if (cluster.getSeeds().contains(null)) {
+      problem(at + ".seeds", "must not hold empty entries");
+    }
+    duration(at + ".refreshInterval", cluster.getRefreshInterval());
+  }
+
+  private void failover(String at, FailoverSpec failover) {
+    if (failover == null) {
+      return;
+    }
+    if (failover.getStandby() == null) {
+      problem(at + ".standby", "required: a name in spec.remotes or spec.upstreams");
+    }
+    duration(at + ".after", failover.getAfter());
+    duration(at + ".failbackAfter", failover.getFailbackAfter());
+  }
+
   private void routes(List<RouteSpec> routes) {
     if (routes == null) {
       return;
     }
     for (int i = 0; i < routes.size(); i++) {
-      if (routes.get(i) == null) {
+      RouteSpec route = routes.get(i);
+      if (route == null) {
         problem("spec.routes[" + i + "]", "must not be empty");
+      } else {
+        mirrors("spec.routes[" + i + "].mirrors", route.getMirrors());
+      }
+    }
+  }
+
+  private void mirrors(String at, List<MirrorSpec> mirrors) {
+    if (mirrors == null) {
+      return;
+    }
+    for (int i = 0; i < mirrors.size(); i++) {
+      MirrorSpec mirror = mirrors.get(i);
+      if (mirror == null) {
+        problem(at + "[" + i + "]", "must not be empty");
+      } else if (mirror.getUpstream() == null) {
+        problem(at + "[" + i + "].upstream", "required: a name in spec.remotes or spec.upstreams");
+      }
+    }
+  }
+
+  /** Remote names share one namespace with the upstream groups: mirrors and standbys name both. */
+  private void remotes(List<RemoteSpec> remotes, List<ExternalUpstreamSpec> upstreams) {
+    if (remotes == null) {
+      return;
+    }
+    Set<String> groups = new HashSet<>();
+    if (upstreams != null) {
+      upstreams.stream()
+          .filter(upstream -> upstream != null && upstream.getName() != null)
+          .forEach(upstream -> groups.add(upstream.getName()));
+    }
+    for (int i = 0; i < remotes.size(); i++) {
+      RemoteSpec remote = remotes.get(i);
+      String at = "spec.remotes[" + i + "]";
+      if (remote == null) {
+        problem(at, "must not be empty");
+        continue;
+      }
+      if (remote.getName() == null) {
+        problem(at + ".name", "required");
+      } else if (!groups.add(remote.getName())) {
+        problem(
+            at + ".name", "'" + remote.getName() + "' is already the name of a group or remote");
+      }
+      if (remote.getEndpoint() == null) {
+        problem(at + ".endpoint", "required, as host:port");
       }
     }
   }

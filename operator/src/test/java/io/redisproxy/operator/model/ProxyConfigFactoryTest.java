@@ -2,9 +2,13 @@ package io.redisproxy.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redisproxy.proxy.config.ClusterConfig;
 import io.redisproxy.proxy.config.ConfigCodec;
+import io.redisproxy.proxy.config.FailoverConfig;
 import io.redisproxy.proxy.config.Hashing;
 import io.redisproxy.proxy.config.LimitsConfig;
+import io.redisproxy.proxy.config.MirrorConfig;
+import io.redisproxy.proxy.config.MirroringConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.ReadPolicy;
 import io.redisproxy.proxy.config.RouteConfig;
@@ -145,5 +149,82 @@ class ProxyConfigFactoryTest {
       RedisProxyModel model = Fixtures.model(spec);
       assertThat(ConfigCodec.parse(model.proxyConfigYaml())).isEqualTo(model.proxyConfig());
     }
+  }
+
+  /** The seed scenario: a region's proxy tier in front of cloud Redis, mirroring to the other. */
+  private static final String EAST =
+      """
+      upstreams:
+        - name: local
+          shards: [{primary: 'east-a.cloud.example:6379'}]
+          failover: {standby: west, after: 2s, failbackAfter: 30s}
+        - name: events
+          cluster: {seeds: ['events-1.cloud.example:6379'], refreshInterval: 10s}
+      remotes:
+        - name: west
+          endpoint: shop.west.example:6379
+      routes:
+        - prefix: "Session:"
+          upstream: local
+          caseInsensitive: true
+          readUpstream: events
+        - prefix: "evt:"
+          upstream: events
+          removePrefix: true
+        - prefix: ""
+          upstream: local
+          mirrors: [{upstream: west, excludeReadCommands: true, fraction: 0.5}]
+      mirroring: {region: east, bufferCommands: 5000, bufferBytes: 1048576}
+      """;
+
+  @Test
+  void remotesMirrorsFailoverClustersAndRouteOptionsAreRendered() {
+    ProxyConfig config = Fixtures.model(EAST).proxyConfig();
+
+    assertThat(config.upstreams())
+        .extracting(UpstreamConfig::name)
+        .containsExactly("local", "events", "west");
+    assertThat(config.upstream("local").failover())
+        .isEqualTo(new FailoverConfig("west", Duration.ofSeconds(2), Duration.ofSeconds(30)));
+    assertThat(config.upstream("events").cluster())
+        .isEqualTo(
+            new ClusterConfig(
+                List.of("events-1.cloud.example:6379"), Duration.ofSeconds(10), null, null));
+    assertThat(config.upstream("west").shards())
+        .containsExactly(new ShardConfig("shop.west.example:6379"));
+    assertThat(config.routes())
+        .containsExactly(
+            new RouteConfig("Session:", "local", null, "events", true, null),
+            new RouteConfig("evt:", "events", null, null, null, true),
+            new RouteConfig("", "local", List.of(new MirrorConfig("west", true, 0.5))));
+    assertThat(config.mirroring()).isEqualTo(new MirroringConfig("east", 5000, 1048576L));
+    assertThat(ConfigCodec.parse(Fixtures.model(EAST).proxyConfigYaml())).isEqualTo(config);
+  }
+
+  @Test
+  void aManagedTopologyMirrorsEveryWriteAndFailsOverToARemote() {
+    ProxyConfig config =
+        Fixtures.model(
+                Fixtures.MINIMAL_MANAGED
+                    + """
+                    remotes: [{name: west, endpoint: 'cache.west.example:6379'}]
+                    mirrors: [{upstream: west}]
+                    failover: {standby: west}
+                    """)
+            .proxyConfig();
+
+    UpstreamConfig managed = config.upstreams().get(0);
+    assertThat(managed.failover()).isEqualTo(new FailoverConfig("west"));
+    assertThat(config.routes())
+        .containsExactly(new RouteConfig("", managed.name(), List.of(new MirrorConfig("west"))));
+    // The region defaults to the resource's name.
+    assertThat(config.mirroring().region()).isEqualTo("cache");
+  }
+
+  @Test
+  void withoutMirrorsTheMirroringDefaultsStand() {
+    assertThat(Fixtures.model(Fixtures.MINIMAL_MANAGED).proxyConfig().mirroring())
+        .isEqualTo(MirroringConfig.DEFAULTS);
+    assertThat(Fixtures.model(Fixtures.MINIMAL_MANAGED).proxyConfig().routes()).isEmpty();
   }
 }

@@ -140,7 +140,57 @@ class RedisProxyModelValidationTest {
         invalid(
             "replica reads on an external shard without replicas",
             "upstreams: [{name: eu, readPolicy: replica, shards: [{primary: 'a:1'}]}]",
-            "spec.upstreams[0].shards[0].replicas: readPolicy replica needs at least one replica"));
+            "spec.upstreams[0].shards[0].replicas: readPolicy replica needs at least one replica"),
+        invalid(
+            "mirror to an unknown target",
+            "upstreams: [{name: eu, shards: [{primary: 'a:1'}]}]\n"
+                + "routes: [{upstream: eu, mirrors: [{upstream: us}]}]",
+            "spec.routes[0].mirrors[0].upstream: no upstream group is named 'us'"),
+        invalid(
+            "mirror fraction above one",
+            "redis: {shards: 1}\nremotes: [{name: west, endpoint: 'w:1'}]\n"
+                + "mirrors: [{upstream: west, fraction: 1.5}]",
+            "spec.mirrors[0].fraction: must be 0 to 1"),
+        invalid(
+            "managed standby that is no remote",
+            "redis: {shards: 1}\nfailover: {standby: west}",
+            "spec.failover.standby: no upstream group is named 'west'"),
+        invalid(
+            "managed failover without a standby",
+            "redis: {shards: 1}\nfailover: {after: 2s}",
+            "spec.failover.standby: required"),
+        invalid(
+            "remote endpoint that is not host:port",
+            "redis: {shards: 1}\nremotes: [{name: west, endpoint: west.example}]",
+            "spec.remotes[0].endpoint: 'west.example' is not host:port"),
+        invalid(
+            "remote named like a group",
+            "upstreams: [{name: eu, shards: [{primary: 'a:1'}]}]\n"
+                + "remotes: [{name: eu, endpoint: 'w:1'}]",
+            "spec.remotes[0].name: 'eu' is already the name of a group or remote"),
+        invalid(
+            "top-level mirrors with external upstreams",
+            "upstreams: [{name: eu, shards: [{primary: 'a:1'}]}]\nmirrors: [{upstream: eu}]",
+            "spec.mirrors: copies the writes of spec.redis"),
+        invalid(
+            "group with shards and a cluster",
+            "upstreams: [{name: eu, shards: [{primary: 'a:1'}], cluster: {seeds: ['b:1']}}]",
+            "spec.upstreams[0]: set exactly one of shards (hash-sharded servers) or cluster"),
+        invalid(
+            "cluster without seeds",
+            "upstreams: [{name: eu, cluster: {seeds: []}}]",
+            "spec.upstreams[0].cluster.seeds: at least one seed node is required"),
+        invalid(
+            "prefix removal on a mirrored route",
+            "upstreams: [{name: eu, shards: [{primary: 'a:1'}]}]\n"
+                + "remotes: [{name: west, endpoint: 'w:1'}]\n"
+                + "routes: [{upstream: eu}, {prefix: 'x:', upstream: eu, removePrefix: true,"
+                + " mirrors: [{upstream: west}]}]",
+            "spec.routes[1].removePrefix: cannot be combined with mirrors"),
+        invalid(
+            "unreadable mirroring region",
+            "redis: {shards: 1}\nmirroring: {region: 'east coast'}",
+            "spec.mirroring.region: 'east coast' may hold only letters"));
   }
 
   private static Arguments invalid(String what, String spec, String problem) {

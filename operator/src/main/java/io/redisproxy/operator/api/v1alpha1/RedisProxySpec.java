@@ -18,6 +18,11 @@ import java.util.List;
 @ValidationRule(
     value = "!has(self.redis) || !has(self.routes)",
     message = "routes choose among external upstream groups; a managed topology is one keyspace")
+@ValidationRule(
+    value = "has(self.redis) || (!has(self.mirrors) && !has(self.failover))",
+    message =
+        "spec.mirrors and spec.failover belong to spec.redis; with spec.upstreams set mirrors per"
+            + " route and failover per group")
 public class RedisProxySpec {
   @JsonPropertyDescription(
       "Redis servers the operator runs: StatefulSets of Redis pods, each with a proxy sidecar.")
@@ -40,6 +45,22 @@ public class RedisProxySpec {
       "Key prefix routes to external upstream groups; the longest matching prefix wins and the"
           + " empty prefix is the catch-all.")
   private List<RouteSpec> routes;
+
+  @JsonPropertyDescription(
+      "Other regions' proxies, by name: targets for mirrors and failover standbys.")
+  private List<RemoteSpec> remotes;
+
+  @JsonPropertyDescription(
+      "With spec.redis: copies of every write, sent to remotes. With spec.upstreams, mirrors are set per route.")
+  private List<MirrorSpec> mirrors;
+
+  @JsonPropertyDescription(
+      "With spec.redis: a remote that takes the traffic while no primary is reachable. With spec.upstreams, failover is set per group.")
+  private FailoverSpec failover;
+
+  @JsonPropertyDescription(
+      "How the proxies mirror: this region's name and the replay buffer's bounds.")
+  private MirroringSpec mirroring;
 
   @JsonPropertyDescription("The proxy: ports, resources, limits, timeouts.")
   private ProxySpec proxy;
@@ -112,5 +133,37 @@ public class RedisProxySpec {
 
   public void setPlacement(PlacementSpec placement) {
     this.placement = placement;
+  }
+
+  public List<RemoteSpec> getRemotes() {
+    return remotes;
+  }
+
+  public void setRemotes(List<RemoteSpec> remotes) {
+    this.remotes = remotes;
+  }
+
+  public List<MirrorSpec> getMirrors() {
+    return mirrors;
+  }
+
+  public void setMirrors(List<MirrorSpec> mirrors) {
+    this.mirrors = mirrors;
+  }
+
+  public FailoverSpec getFailover() {
+    return failover;
+  }
+
+  public void setFailover(FailoverSpec failover) {
+    this.failover = failover;
+  }
+
+  public MirroringSpec getMirroring() {
+    return mirroring;
+  }
+
+  public void setMirroring(MirroringSpec mirroring) {
+    this.mirroring = mirroring;
   }
 }
