@@ -102,7 +102,7 @@ class RenderCommandTest {
     String deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n";
     assertThat(render(deployment, "-f", "-")).isEqualTo(RenderCommand.INVALID);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("document 1: is a Deployment; render reads RedisProxy resources");
+        .contains("document 1: is a Deployment; only RedisProxy resources are read");
   }
 
   @Test

@@ -1,0 +1,183 @@
+package io.redisproxy.operator.local;
+
+import io.redisproxy.operator.model.RedisProxyModel;
+import io.redisproxy.operator.model.ResourceNames;
+import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.ShardConfig;
+import io.redisproxy.proxy.config.UpstreamConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntSupplier;
+
+/**
+ * What local mode runs for one RedisProxy: a redis-server for every Redis pod the operator would
+ * create (in front of external upstreams, a stand-in for every server they name, remotes included),
+ * and a proxy for every proxy it would run, each with the config the operator renders, its
+ * addresses pointed at the local servers. Pure: ports come from {@code ports}.
+ *
+ * @param name the resource, as namespace/name
+ */
+public record LocalTopology(String name, List<LocalRedis> redis, List<LocalProxy> proxies) {
+
+  /**
+   * One redis-server.
+   *
+   * @param replicaOf the port of the primary it replicates, or null for a primary
+   * @param conf its redis.conf, without the port and directory local mode adds
+   */
+  public record LocalRedis(String name, int port, Integer replicaOf, String conf) {}
+
+  /** One proxy, with its whole config. */
+  public record LocalProxy(String name, ProxyConfig config) {
+    public int port() {
+      return config.listen().port();
+    }
+
+    public int adminPort() {
+      return config.admin().port();
+    }
+  }
+
+  private static final String LOOPBACK = "127.0.0.1";
+  private static final Set<String> PLACEMENT_DIRECTIVES = Set.of("port", "bind", "dir");
+
+  /** A stand-in keeps nothing on disk: it only takes the place of a server elsewhere. */
+  private static final String STAND_IN_CONF = "save \"\"\nappendonly no\n";
+
+  public static LocalTopology of(RedisProxyModel model, IntSupplier ports) {
+    List<LocalRedis> redis = new ArrayList<>();
+    Map<String, String> addresses = new LinkedHashMap<>();
+    List<String> proxyNames = new ArrayList<>();
+    ResourceNames names = model.names();
+    if (model.managesRedis()) {
+      for (int shard = 0; shard < model.shards(); shard++) {
+        Integer primary = null;
+        for (int ordinal = 0; ordinal < model.podsPerShard(); ordinal++) {
+          int port = ports.getAsInt();
+          redis.add(
+              new LocalRedis(
+                  names.redisPod(shard, ordinal),
+                  port,
+                  primary,
+                  withoutPlacement(model.redisConf())));
+          addresses.put(
+              names.redisHost(shard, ordinal) + ":" + RedisProxyModel.REDIS_PORT, local(port));
+          proxyNames.add(names.redisPod(shard, ordinal));
+          primary = primary != null ? primary : port;
+        }
+      }
+    }
+    for (UpstreamConfig upstream : model.proxyConfig().upstreams()) {
+      if (upstream.clustered()) {
+        throw new IllegalArgumentException(
+            names.namespace()
+                + "/"
+                + names.instance()
+                + ": local mode cannot stand in for the Redis Cluster of upstream '"
+                + upstream.name()
+                + "'; give it shards to run it locally");
+      }
+      for (ShardConfig shard : upstream.shards()) {
+        int primary = standIn(shard.primary(), null, redis, addresses, ports);
+        for (String replica : shard.replicas()) {
+          standIn(replica, primary, redis, addresses, ports);
+        }
+      }
+    }
+    if (!model.managesRedis()) {
+      for (int i = 0; i < model.proxies(); i++) {
+        proxyNames.add(names.proxyDeployment() + "-" + i);
+      }
+    }
+    List<LocalProxy> proxies = new ArrayList<>();
+    for (String proxyName : proxyNames) {
+      proxies.add(
+          new LocalProxy(
+              proxyName,
+              localConfig(model.proxyConfig(), addresses, ports.getAsInt(), ports.getAsInt())));
+    }
+    return new LocalTopology(
+        names.namespace() + "/" + names.instance(), List.copyOf(redis), List.copyOf(proxies));
+  }
+
+  /**
+   * The pod's redis.conf without the lines that place it in the pod (its port, address and data
+   * directory, which redis-server enters while reading the file); local mode sets its own.
+   */
+  static String withoutPlacement(String conf) {
+    StringBuilder kept = new StringBuilder();
+    for (String line : conf.split("\n")) {
+      String directive = line.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+      if (!PLACEMENT_DIRECTIVES.contains(directive)) {
+        kept.append(line).append('\n');
+      }
+    }
+    return kept.toString();
+  }
+
+  /** The port of the local server at {@code address}, started as a stand-in unless known. */
+  private static int standIn(
+      String address,
+      Integer replicaOf,
+      List<LocalRedis> redis,
+      Map<String, String> addresses,
+      IntSupplier ports) {
+    String known = addresses.get(address);
+    if (known != null) {
+      return Integer.parseInt(known.substring(known.lastIndexOf(':') + 1));
+    }
+    int port = ports.getAsInt();
+    redis.add(new LocalRedis("stand-in for " + address, port, replicaOf, STAND_IN_CONF));
+    addresses.put(address, local(port));
+    return port;
+  }
+
+  /**
+   * The rendered config on loopback ports, every server address replaced by its local one. Shards
+   * keep the identity they have on the hash ring in the cluster, so keys land as they would there.
+   */
+  static ProxyConfig localConfig(
+      ProxyConfig config, Map<String, String> addresses, int port, int adminPort) {
+    List<UpstreamConfig> upstreams = new ArrayList<>();
+    for (UpstreamConfig upstream : config.upstreams()) {
+      List<ShardConfig> shards = new ArrayList<>();
+      for (ShardConfig shard : upstream.shards()) {
+        shards.add(
+            new ShardConfig(
+                shard.name(),
+                addresses.get(shard.primary()),
+                shard.replicas().stream().map(addresses::get).toList()));
+      }
+      upstreams.add(
+          new UpstreamConfig(
+              upstream.name(),
+              upstream.hashing(),
+              upstream.maglevTableSize(),
+              upstream.hashTags(),
+              upstream.readPolicy(),
+              upstream.connectionsPerNode(),
+              upstream.auth(),
+              shards,
+              upstream.cluster(),
+              upstream.failover()));
+    }
+    return new ProxyConfig(
+        new ProxyConfig.Endpoint(LOOPBACK, port),
+        new ProxyConfig.Endpoint(LOOPBACK, adminPort),
+        config.ioThreads(),
+        upstreams,
+        config.routes(),
+        config.timeouts(),
+        config.limits(),
+        config.auth(),
+        config.mirroring());
+  }
+
+  private static String local(int port) {
+    return LOOPBACK + ":" + port;
+  }
+}
