@@ -113,6 +113,13 @@ final class LocalCommand {
     try {
       for (RedisProxyModel model : contents.models()) {
         topologies.add(LocalTopology.of(model, ports));
+        if (!model.secretRefs().isEmpty()) {
+          out.println(
+              model.names().namespace()
+                  + "/"
+                  + model.names().instance()
+                  + ": local mode reads no Secrets, so it runs without AUTH");
+        }
       }
     } catch (IllegalArgumentException e) {
       err.println("local: " + e.getMessage());

@@ -2,9 +2,11 @@ package io.redisproxy.operator.local;
 
 import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.model.ResourceNames;
+import io.redisproxy.proxy.config.AuthConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
+import io.redisproxy.proxy.config.UpstreamConfig.UpstreamAuth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,6 +141,7 @@ public record LocalTopology(String name, List<LocalRedis> redis, List<LocalProxy
   /**
    * The rendered config on loopback ports, every server address replaced by its local one. Shards
    * keep the identity they have on the hash ring in the cluster, so keys land as they would there.
+   * There are no Secrets here: passwords are left out, and nothing asks for AUTH.
    */
   static ProxyConfig localConfig(
       ProxyConfig config, Map<String, String> addresses, int port, int adminPort) {
@@ -160,7 +163,7 @@ public record LocalTopology(String name, List<LocalRedis> redis, List<LocalProxy
               upstream.hashTags(),
               upstream.readPolicy(),
               upstream.connectionsPerNode(),
-              upstream.auth(),
+              UpstreamAuth.NONE,
               shards,
               upstream.cluster(),
               upstream.failover()));
@@ -173,7 +176,7 @@ public record LocalTopology(String name, List<LocalRedis> redis, List<LocalProxy
         config.routes(),
         config.timeouts(),
         config.limits(),
-        config.auth(),
+        AuthConfig.NONE,
         config.mirroring());
   }
 

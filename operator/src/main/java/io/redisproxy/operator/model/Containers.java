@@ -2,6 +2,8 @@ package io.redisproxy.operator.model;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
@@ -12,6 +14,8 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
+import java.util.Optional;
 
 /** The Redis and proxy containers, their volumes and their security settings. */
 final class Containers {
@@ -38,17 +42,21 @@ final class Containers {
    * Pod 0 of a shard runs the primary; every other pod replicates it. The ordinal is the suffix of
    * the StatefulSet pod's name.
    */
-  private static final String REDIS_START =
-      "if [ \"${POD_NAME##*-}\" = 0 ]; then exec redis-server "
-          + CONFIG_DIR
-          + "/"
-          + ResourceNames.REDIS_CONFIG_KEY
-          + "; fi; exec redis-server "
-          + CONFIG_DIR
-          + "/"
-          + ResourceNames.REDIS_CONFIG_KEY
-          + " --replicaof \"$PRIMARY_HOST\" "
-          + RedisProxyModel.REDIS_PORT;
+  private static String redisStart(boolean auth) {
+    String server =
+        "exec redis-server "
+            + CONFIG_DIR
+            + "/"
+            + ResourceNames.REDIS_CONFIG_KEY
+            // The password comes from the Secret through the environment, never from the ConfigMap.
+            + (auth ? " --requirepass \"$REDIS_PASSWORD\" --masterauth \"$REDIS_PASSWORD\"" : "");
+    return "if [ \"${POD_NAME##*-}\" = 0 ]; then "
+        + server
+        + "; fi; "
+        + server
+        + " --replicaof \"$PRIMARY_HOST\" "
+        + RedisProxyModel.REDIS_PORT;
+  }
 
   private static final String REDIS_PONG =
       "redis-cli -p " + RedisProxyModel.REDIS_PORT + " ping | grep -q PONG";
@@ -56,10 +64,17 @@ final class Containers {
   private Containers() {}
 
   static Container redis(RedisProxyModel model, int shard) {
-    return new ContainerBuilder()
-        .withName(REDIS)
-        .withImage(model.redisImage())
-        .withCommand("sh", "-c", REDIS_START)
+    Optional<SecretKeyRef> password = model.redisPassword();
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(REDIS)
+            .withImage(model.redisImage())
+            .withCommand("sh", "-c", redisStart(password.isPresent()));
+    // redis-cli of the probes reads REDISCLI_AUTH.
+    password.ifPresent(
+        ref ->
+            container.addToEnv(secretEnv("REDIS_PASSWORD", ref), secretEnv("REDISCLI_AUTH", ref)));
+    return container
         .addNewEnv()
         .withName("POD_NAME")
         .withNewValueFrom()
@@ -96,6 +111,18 @@ final class Containers {
         .build();
   }
 
+  private static EnvVar secretEnv(String name, SecretKeyRef ref) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(ref.getName())
+        .withKey(SecretMounts.key(ref))
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+
   static Container proxy(RedisProxyModel model) {
     ResourceRequirements resources = model.proxyResources().orElse(null);
     return new ContainerBuilder()
@@ -126,6 +153,7 @@ final class Containers {
         .withName(TMP_VOLUME)
         .withMountPath("/tmp")
         .endVolumeMount()
+        .addAllToVolumeMounts(model.secretMounts())
         .withSecurityContext(restricted(PROXY_UID))
         .build();
   }

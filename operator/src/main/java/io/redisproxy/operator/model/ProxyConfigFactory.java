@@ -1,5 +1,6 @@
 package io.redisproxy.operator.model;
 
+import io.redisproxy.operator.api.v1alpha1.AuthSpec;
 import io.redisproxy.operator.api.v1alpha1.ExternalClusterSpec;
 import io.redisproxy.operator.api.v1alpha1.ExternalShardSpec;
 import io.redisproxy.operator.api.v1alpha1.ExternalUpstreamSpec;
@@ -14,7 +15,10 @@ import io.redisproxy.operator.api.v1alpha1.ReadPolicySetting;
 import io.redisproxy.operator.api.v1alpha1.RedisProxySpec;
 import io.redisproxy.operator.api.v1alpha1.RemoteSpec;
 import io.redisproxy.operator.api.v1alpha1.RouteSpec;
+import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
 import io.redisproxy.operator.api.v1alpha1.TimeoutsSpec;
+import io.redisproxy.operator.api.v1alpha1.UpstreamAuthSpec;
+import io.redisproxy.proxy.config.AuthConfig;
 import io.redisproxy.proxy.config.ClusterConfig;
 import io.redisproxy.proxy.config.DurationText;
 import io.redisproxy.proxy.config.FailoverConfig;
@@ -28,6 +32,7 @@ import io.redisproxy.proxy.config.RouteConfig;
 import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.TimeoutsConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
+import io.redisproxy.proxy.config.UpstreamConfig.UpstreamAuth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +65,23 @@ final class ProxyConfigFactory {
         routes,
         timeouts(proxy.getTimeouts()),
         limits(proxy.getLimits()),
-        null,
+        clientAuth(spec.getAuth()),
         mirroring(model, spec));
+  }
+
+  private static AuthConfig clientAuth(AuthSpec auth) {
+    if (auth == null || auth.getPasswordSecret() == null) {
+      return null;
+    }
+    return new AuthConfig(null, List.of(SecretMounts.file(auth.getPasswordSecret())), null);
+  }
+
+  private static UpstreamAuth upstreamAuth(String username, SecretKeyRef password) {
+    return password == null ? null : new UpstreamAuth(username, null, SecretMounts.file(password));
+  }
+
+  private static UpstreamAuth upstreamAuth(UpstreamAuthSpec auth) {
+    return auth == null ? null : upstreamAuth(auth.getUsername(), auth.getPasswordSecret());
   }
 
   /** A managed topology is one keyspace: one catch-all route, carrying spec.mirrors. */
@@ -88,7 +108,7 @@ final class ProxyConfigFactory {
               null,
               null,
               proxy.getConnectionsPerNode(),
-              null,
+              upstreamAuth(remote.getAuth()),
               List.of(new ShardConfig(remote.getEndpoint()))));
     }
     return groups;
@@ -148,11 +168,13 @@ final class ProxyConfigFactory {
       }
       shards.add(new ShardConfig(names.shardName(shard), redisAddress(names, shard, 0), replicas));
     }
+    AuthSpec auth = spec.getRedis().getAuth();
     return group(
         names.managedUpstreamGroup(),
         spec.getHashing(),
         spec.getReadPolicy(),
         proxy,
+        auth != null ? upstreamAuth(null, auth.getPasswordSecret()) : null,
         shards,
         null,
         failover(spec.getFailover()));
@@ -179,6 +201,7 @@ final class ProxyConfigFactory {
               spec.getHashing(),
               readPolicy,
               proxy,
+              upstreamAuth(upstream.getAuth()),
               shards,
               cluster(upstream.getCluster()),
               failover(upstream.getFailover())));
@@ -191,6 +214,7 @@ final class ProxyConfigFactory {
       HashingSpec hashing,
       ReadPolicySetting readPolicy,
       ProxySpec proxy,
+      UpstreamAuth auth,
       List<ShardConfig> shards,
       ClusterConfig cluster,
       FailoverConfig failover) {
@@ -202,7 +226,7 @@ final class ProxyConfigFactory {
         hash.getHashTags(),
         readPolicy != null ? readPolicy(readPolicy) : null,
         proxy.getConnectionsPerNode(),
-        null,
+        auth,
         shards,
         cluster,
         failover);

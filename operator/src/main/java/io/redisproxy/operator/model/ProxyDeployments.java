@@ -43,6 +43,7 @@ public final class ProxyDeployments {
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
         .withVolumes(Containers.configVolume(model), Containers.emptyDir(Containers.TMP_VOLUME))
+        .addAllToVolumes(model.secretVolumes())
         .endSpec()
         .endTemplate()
         .endSpec()

@@ -1,11 +1,14 @@
 package io.redisproxy.operator.model;
 
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.redisproxy.operator.api.v1alpha1.ClientServiceType;
 import io.redisproxy.operator.api.v1alpha1.ManagedRedisSpec;
 import io.redisproxy.operator.api.v1alpha1.ProxySpec;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxySpec;
+import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
 import io.redisproxy.operator.api.v1alpha1.StorageSpec;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ConfigValidator;
@@ -178,6 +181,27 @@ public final class RedisProxyModel {
   public String redisConf() {
     ManagedRedisSpec redis = spec.getRedis();
     return RedisConf.render(redis != null ? redis.getConfig() : null);
+  }
+
+  /** The Secret key the managed Redis servers take their password from, if they require one. */
+  public Optional<SecretKeyRef> redisPassword() {
+    ManagedRedisSpec redis = spec.getRedis();
+    return redis != null && redis.getAuth() != null
+        ? Optional.ofNullable(redis.getAuth().getPasswordSecret())
+        : Optional.empty();
+  }
+
+  /** Every Secret key the proxies read a password from. */
+  public List<SecretKeyRef> secretRefs() {
+    return SecretMounts.refs(spec);
+  }
+
+  List<Volume> secretVolumes() {
+    return SecretMounts.volumes(spec);
+  }
+
+  List<VolumeMount> secretMounts() {
+    return SecretMounts.mounts(spec);
   }
 
   /** Where clients connect inside the cluster, as host:port. */

@@ -76,6 +76,7 @@ public final class RedisStatefulSets {
             .withAutomountServiceAccountToken(false)
             .addToVolumes(
                 Containers.configVolume(model), Containers.emptyDir(Containers.TMP_VOLUME))
+            .addAllToVolumes(model.secretVolumes())
             .endSpec();
     if (model.storage().isEmpty()) {
       template.editSpec().addToVolumes(Containers.emptyDir(Containers.DATA_VOLUME)).endSpec();

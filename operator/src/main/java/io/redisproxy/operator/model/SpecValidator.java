@@ -16,6 +16,7 @@ import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxySpec;
 import io.redisproxy.operator.api.v1alpha1.RemoteSpec;
 import io.redisproxy.operator.api.v1alpha1.RouteSpec;
+import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
 import io.redisproxy.operator.api.v1alpha1.TimeoutsSpec;
 import io.redisproxy.proxy.config.DurationText;
 import java.math.BigDecimal;
@@ -38,6 +39,8 @@ final class SpecValidator {
   static final int MAX_NAME_LENGTH = 40;
 
   private static final Pattern SERVICE_NAME = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern SECRET_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+  private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
 
   /** redis.conf directives the operator writes itself; a user's copy would break the pods. */
   private static final Set<String> MANAGED_DIRECTIVES =
@@ -111,6 +114,10 @@ final class SpecValidator {
       }
     }
     remotes(spec.getRemotes(), spec.getUpstreams());
+    secret(
+        "spec.auth.passwordSecret",
+        spec.getAuth() != null ? spec.getAuth().getPasswordSecret() : null,
+        spec.getAuth() != null);
     proxy(spec.getProxy(), managed);
     placement(spec.getPlacement());
   }
@@ -163,6 +170,9 @@ final class SpecValidator {
     }
     image("spec.redis.image", redis.getImage());
     redisConfig(redis.getConfig());
+    if (redis.getAuth() != null) {
+      secret("spec.redis.auth.passwordSecret", redis.getAuth().getPasswordSecret(), true);
+    }
     if (redis.getStorage() != null) {
       Quantity size = redis.getStorage().getSize();
       if (size == null) {
@@ -210,6 +220,9 @@ final class SpecValidator {
       }
       if (upstream.getName() == null) {
         problem(at + ".name", "required");
+      }
+      if (upstream.getAuth() != null) {
+        secret(at + ".auth.passwordSecret", upstream.getAuth().getPasswordSecret(), true);
       }
       if (upstream.getCluster() != null) {
         if (upstream.getShards() != null) {
@@ -313,6 +326,9 @@ final class SpecValidator {
       if (remote.getEndpoint() == null) {
         problem(at + ".endpoint", "required, as host:port");
       }
+      if (remote.getAuth() != null) {
+        secret(at + ".auth.passwordSecret", remote.getAuth().getPasswordSecret(), true);
+      }
     }
   }
 
@@ -377,6 +393,24 @@ final class SpecValidator {
           problem(at, "'" + zone + "' is listed twice");
         }
       }
+    }
+  }
+
+  /** A Secret key reference that must be there when {@code required}. */
+  private void secret(String at, SecretKeyRef ref, boolean required) {
+    if (ref == null) {
+      if (required) {
+        problem(at, "required: the Secret (name, and key, default password) holding the password");
+      }
+      return;
+    }
+    if (ref.getName() == null) {
+      problem(at + ".name", "required");
+    } else if (ref.getName().length() > 253 || !SECRET_NAME.matcher(ref.getName()).matches()) {
+      problem(at + ".name", "'" + ref.getName() + "' is not a Secret name");
+    }
+    if (ref.getKey() != null && !SECRET_KEY.matcher(ref.getKey()).matches()) {
+      problem(at + ".key", "'" + ref.getKey() + "' is not a Secret key");
     }
   }
 

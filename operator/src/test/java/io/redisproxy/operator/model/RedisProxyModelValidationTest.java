@@ -190,7 +190,20 @@ class RedisProxyModelValidationTest {
         invalid(
             "unreadable mirroring region",
             "redis: {shards: 1}\nmirroring: {region: 'east coast'}",
-            "spec.mirroring.region: 'east coast' may hold only letters"));
+            "spec.mirroring.region: 'east coast' may hold only letters"),
+        invalid(
+            "client auth without a Secret",
+            "redis: {shards: 1}\nauth: {}",
+            "spec.auth.passwordSecret: required"),
+        invalid(
+            "Secret name that is none",
+            "redis: {shards: 1, auth: {passwordSecret: {name: My_Secret}}}",
+            "spec.redis.auth.passwordSecret.name: 'My_Secret' is not a Secret name"),
+        invalid(
+            "Secret key with a slash",
+            "upstreams: [{name: eu, auth: {passwordSecret: {name: s, key: 'a/b'}}, shards:"
+                + " [{primary: 'a:1'}]}]",
+            "spec.upstreams[0].auth.passwordSecret.key: 'a/b' is not a Secret key"));
   }
 
   private static Arguments invalid(String what, String spec, String problem) {

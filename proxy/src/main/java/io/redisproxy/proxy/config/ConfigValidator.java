@@ -135,7 +135,10 @@ public final class ConfigValidator {
       if (upstream.connectionsPerNode() < 1 || upstream.connectionsPerNode() > 16) {
         problem(at + ".connectionsPerNode", "must be 1-16");
       }
-      if (upstream.auth().username() != null && !upstream.auth().enabled()) {
+      // A passwordFile counts: the operator validates configs whose files only its pods hold.
+      if (upstream.auth().username() != null
+          && !upstream.auth().enabled()
+          && upstream.auth().passwordFile() == null) {
         problem(at + ".auth.password", "required (or passwordFile) when auth.username is set");
       }
       shards(at, upstream);

@@ -34,6 +34,9 @@ public class ExternalUpstreamSpec {
       "Where this group's traffic goes while none of its primaries is reachable.")
   private FailoverSpec failover;
 
+  @JsonPropertyDescription("How the proxy authenticates to this group's servers.")
+  private UpstreamAuthSpec auth;
+
   public String getName() {
     return name;
   }
@@ -72,5 +75,13 @@ public class ExternalUpstreamSpec {
 
   public void setFailover(FailoverSpec failover) {
     this.failover = failover;
+  }
+
+  public UpstreamAuthSpec getAuth() {
+    return auth;
+  }
+
+  public void setAuth(UpstreamAuthSpec auth) {
+    this.auth = auth;
   }
 }

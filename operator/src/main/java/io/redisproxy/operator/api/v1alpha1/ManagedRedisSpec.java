@@ -42,6 +42,10 @@ public class ManagedRedisSpec {
   @JsonPropertyDescription("Compute resources of the Redis container.")
   private ResourceRequirements resources;
 
+  @JsonPropertyDescription(
+      "A password the Redis servers require (requirepass); the proxies and replicas use it. Changing the Secret's value takes a restart of the Redis pods.")
+  private AuthSpec auth;
+
   public RedisMode getMode() {
     return mode;
   }
@@ -96,5 +100,13 @@ public class ManagedRedisSpec {
 
   public void setResources(ResourceRequirements resources) {
     this.resources = resources;
+  }
+
+  public AuthSpec getAuth() {
+    return auth;
+  }
+
+  public void setAuth(AuthSpec auth) {
+    this.auth = auth;
   }
 }

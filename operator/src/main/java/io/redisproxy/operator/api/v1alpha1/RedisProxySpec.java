@@ -62,6 +62,9 @@ public class RedisProxySpec {
       "How the proxies mirror: this region's name and the replay buffer's bounds.")
   private MirroringSpec mirroring;
 
+  @JsonPropertyDescription("A password clients must give with AUTH before anything else.")
+  private AuthSpec auth;
+
   @JsonPropertyDescription("The proxy: ports, resources, limits, timeouts.")
   private ProxySpec proxy;
 
@@ -165,5 +168,13 @@ public class RedisProxySpec {
 
   public void setMirroring(MirroringSpec mirroring) {
     this.mirroring = mirroring;
+  }
+
+  public AuthSpec getAuth() {
+    return auth;
+  }
+
+  public void setAuth(AuthSpec auth) {
+    this.auth = auth;
   }
 }

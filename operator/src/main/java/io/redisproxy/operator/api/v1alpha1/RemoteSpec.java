@@ -18,6 +18,9 @@ public class RemoteSpec {
   @JsonPropertyDescription("The other region's client Service (a LoadBalancer, say), as host:port.")
   private String endpoint;
 
+  @JsonPropertyDescription("How the proxy authenticates to the remote proxy (its spec.auth).")
+  private UpstreamAuthSpec auth;
+
   public String getName() {
     return name;
   }
@@ -32,5 +35,13 @@ public class RemoteSpec {
 
   public void setEndpoint(String endpoint) {
     this.endpoint = endpoint;
+  }
+
+  public UpstreamAuthSpec getAuth() {
+    return auth;
+  }
+
+  public void setAuth(UpstreamAuthSpec auth) {
+    this.auth = auth;
   }
 }
