@@ -94,13 +94,39 @@ class HelmChartTest {
         .containsExactlyInAnyOrder("get", "list", "watch");
     assertThat(verbs(rules, "redisproxy.io", "redisproxies/status")).contains("patch");
     assertThat(verbs(rules, "", "events")).contains("create");
+    assertThat(verbs(rules, "", "pods")).containsExactlyInAnyOrder("get", "list", "watch");
+    assertThat(verbs(rules, "", "nodes")).containsExactly("get");
+    assertThat(verbs(rules, "", "secrets")).as("Secrets are mounted by the kubelet").isEmpty();
+  }
+
+  @Test
+  void namespaceScopeReadsNodesThroughAClusterRoleOfItsOwnOnlyWhenAsked() {
+    List<HasMetadata> objects = render("rbac.scope", "namespace");
+    ClusterRole reader = one(objects, ClusterRole.class);
+    assertThat(reader.getMetadata().getName()).isEqualTo("rpo-redis-proxy-operator-node-reader");
+    assertThat(reader.getRules())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getResources()).containsExactly("nodes");
+              assertThat(rule.getVerbs()).containsExactly("get");
+            });
+    assertThat(render("rbac.scope", "namespace", "rbac.readNodes", "false"))
+        .noneMatch(o -> o.getKind().startsWith("Cluster"));
   }
 
   @Test
   void namespaceScopeGrantsRolesInTheWatchedNamespacesOnly() {
     List<HasMetadata> objects =
         render(
-            "rbac.scope", "namespace", "watchNamespaces[0]", "shop", "watchNamespaces[1]", "prod");
+            "rbac.scope",
+            "namespace",
+            "rbac.readNodes",
+            "false",
+            "watchNamespaces[0]",
+            "shop",
+            "watchNamespaces[1]",
+            "prod");
 
     assertThat(objects).noneMatch(o -> o.getKind().startsWith("Cluster"));
     assertThat(objects.stream().filter(o -> o instanceof Role))

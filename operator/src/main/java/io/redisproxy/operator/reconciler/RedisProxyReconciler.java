@@ -1,18 +1,24 @@
 package io.redisproxy.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.AggregatedOperatorException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
 import io.redisproxy.operator.dependent.ClientServiceDependent;
@@ -27,9 +33,13 @@ import io.redisproxy.operator.dependent.RedisShardStatefulSetsDependent;
 import io.redisproxy.operator.model.InvalidSpecException;
 import io.redisproxy.operator.model.OperatorDefaults;
 import io.redisproxy.operator.model.RedisProxyModel;
+import io.redisproxy.operator.model.ResourceNames;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -67,10 +77,34 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
 
   private final OperatorDefaults defaults;
   private final Clock clock;
+  private volatile NodeZones nodeZones;
 
   public RedisProxyReconciler(OperatorDefaults defaults, Clock clock) {
     this.defaults = defaults;
     this.clock = clock;
+  }
+
+  /** The Redis pods, for where they run: each maps to its RedisProxy by the instance label. */
+  @Override
+  public List<EventSource<?, RedisProxy>> prepareEventSources(
+      EventSourceContext<RedisProxy> context) {
+    InformerEventSourceConfiguration<Pod> pods =
+        InformerEventSourceConfiguration.from(Pod.class, RedisProxy.class)
+            .withName("redis-pods")
+            .withLabelSelector(
+                ResourceNames.MANAGED_SELECTOR
+                    + ","
+                    + ResourceNames.COMPONENT_LABEL
+                    + "="
+                    + ResourceNames.REDIS_COMPONENT)
+            .withSecondaryToPrimaryMapper(
+                pod ->
+                    Set.of(
+                        new ResourceID(
+                            pod.getMetadata().getLabels().get(ResourceNames.INSTANCE_LABEL),
+                            pod.getMetadata().getNamespace())))
+            .build();
+    return List.of(new InformerEventSource<>(pods, context));
   }
 
   @Override
@@ -94,8 +128,19 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
             context.getSecondaryResources(Service.class).stream()
                 .filter(s -> clientService.equals(s.getMetadata().getName()))
                 .findFirst(),
+            model.managesRedis()
+                ? nodeZones(context)
+                    .of(context.getSecondaryResources(Pod.class), model.topologyKey())
+                : Map.of(),
             clock.instant());
     return patchIfChanged(resource, status);
+  }
+
+  private NodeZones nodeZones(Context<RedisProxy> context) {
+    if (nodeZones == null) {
+      nodeZones = new NodeZones(context.getClient());
+    }
+    return nodeZones;
   }
 
   @Override

@@ -17,7 +17,9 @@ import io.redisproxy.operator.model.ResourceNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,13 +31,17 @@ import java.util.Optional;
 final class StatusCalculator {
   private StatusCalculator() {}
 
-  /** The status of a valid resource, from its workloads as observed. */
+  /**
+   * The status of a valid resource, from its workloads as observed; {@code podZones} holds the zone
+   * of each Redis pod whose node's zone is known.
+   */
   static RedisProxyStatus observed(
       RedisProxy resource,
       RedisProxyModel model,
       Collection<StatefulSet> statefulSets,
       Optional<Deployment> proxyTier,
       Optional<Service> clientService,
+      Map<String, String> podZones,
       Instant now) {
     long generation = generation(resource);
     RedisProxyStatus previous = previous(resource);
@@ -47,7 +53,7 @@ final class StatusCalculator {
 
     Rollout rollout;
     if (model.managesRedis()) {
-      rollout = shards(model, statefulSets, status);
+      rollout = shards(model, statefulSets, podZones, status);
       status.setShards(model.shards());
     } else {
       rollout = proxyTier(model, proxyTier);
@@ -143,7 +149,10 @@ final class StatusCalculator {
   }
 
   private static Rollout shards(
-      RedisProxyModel model, Collection<StatefulSet> statefulSets, RedisProxyStatus status) {
+      RedisProxyModel model,
+      Collection<StatefulSet> statefulSets,
+      Map<String, String> podZones,
+      RedisProxyStatus status) {
     ResourceNames names = model.names();
     int pods = model.podsPerShard();
     boolean complete = true;
@@ -168,10 +177,16 @@ final class StatusCalculator {
       shardStatus.setName(names.shardName(shard));
       shardStatus.setPrimary(names.redisPod(shard, 0));
       List<String> podNames = new ArrayList<>();
+      Map<String, String> zones = new LinkedHashMap<>();
       for (int ordinal = 0; ordinal < pods; ordinal++) {
-        podNames.add(names.redisPod(shard, ordinal));
+        String pod = names.redisPod(shard, ordinal);
+        podNames.add(pod);
+        if (podZones.containsKey(pod)) {
+          zones.put(pod, podZones.get(pod));
+        }
       }
       shardStatus.setPods(podNames);
+      shardStatus.setZones(zones);
       shardStatus.setReady(ready + "/" + pods);
       shardStatuses.add(shardStatus);
     }

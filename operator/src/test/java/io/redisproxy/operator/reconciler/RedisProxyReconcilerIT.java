@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceStatus;
@@ -266,6 +268,51 @@ class RedisProxyReconcilerIT {
 
     setReady(statefulSets("search").get(1), 2);
     awaitStatus("search", s -> s.getPhase() == Phase.Ready);
+  }
+
+  @Test
+  void shardStatusNamesTheZoneOfEachScheduledPod() {
+    create("zoned", "redis: {shards: 1, replicasPerShard: 1}");
+    awaitStatus("zoned", s -> s.getPhase() == Phase.Progressing);
+    for (String zone : List.of("zone-a", "zone-b")) {
+      client
+          .nodes()
+          .resource(
+              new NodeBuilder()
+                  .withNewMetadata()
+                  .withName("node-" + zone)
+                  .addToLabels("topology.kubernetes.io/zone", zone)
+                  .endMetadata()
+                  .build())
+          .create();
+    }
+    StatefulSet shard = statefulSets("zoned").get(0);
+    for (int ordinal = 0; ordinal < 2; ordinal++) {
+      client
+          .pods()
+          .inNamespace(NAMESPACE)
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName("zoned-shard-0-" + ordinal)
+                  .withLabels(shard.getSpec().getTemplate().getMetadata().getLabels())
+                  .endMetadata()
+                  .withNewSpec()
+                  .withNodeName(ordinal == 0 ? "node-zone-a" : "node-zone-b")
+                  .endSpec()
+                  .build())
+          .create();
+    }
+
+    RedisProxyStatus status =
+        awaitStatus(
+            "zoned",
+            s ->
+                !s.getShardStatuses().isEmpty()
+                    && s.getShardStatuses().get(0).getZones().size() == 2);
+    assertThat(status.getShardStatuses().get(0).getZones())
+        .containsExactly(
+            Map.entry("zoned-shard-0-0", "zone-a"), Map.entry("zoned-shard-0-1", "zone-b"));
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.model.RedisStatefulSets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,31 @@ class StatusCalculatorTest {
   }
 
   @Test
+  void eachShardReportsTheZonesItsPodsRunIn() {
+    RedisProxyStatus status =
+        StatusCalculator.observed(
+            resource,
+            model,
+            workloads(2, 2, true),
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(
+                "cache-shard-0-0",
+                "zone-a",
+                "cache-shard-0-1",
+                "zone-b",
+                "cache-shard-1-0",
+                "zone-b"),
+            T0);
+    assertThat(status.getShardStatuses().get(0).getZones())
+        .containsExactly(
+            Map.entry("cache-shard-0-0", "zone-a"), Map.entry("cache-shard-0-1", "zone-b"));
+    // A pod not scheduled yet has no zone.
+    assertThat(status.getShardStatuses().get(1).getZones())
+        .containsExactly(Map.entry("cache-shard-1-0", "zone-b"));
+  }
+
+  @Test
   void aFailedApplyIsDegradedWithTheReason() {
     RedisProxyStatus failed =
         StatusCalculator.failed(resource, "Could not apply the desired objects: forbidden", T0);
@@ -104,7 +130,7 @@ class StatusCalculatorTest {
 
   private RedisProxyStatus observe(List<StatefulSet> statefulSets, Instant now) {
     return StatusCalculator.observed(
-        resource, model, statefulSets, Optional.empty(), Optional.empty(), now);
+        resource, model, statefulSets, Optional.empty(), Optional.empty(), Map.of(), now);
   }
 
   private List<StatefulSet> workloads(int replicas, int ready, boolean currentRevision) {
