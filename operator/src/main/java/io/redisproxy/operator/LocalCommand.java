@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
@@ -31,7 +32,8 @@ final class LocalCommand {
       Usage: local -f FILE [-n NAMESPACE] [--port N] [--proxy-jar JAR] [--redis-server PATH]
         -f FILE              RedisProxy resources as YAML; - reads standard input
         -n NAMESPACE         namespace of resources that name none (default: default)
-        --port N             first of the consecutive loopback ports to use (default: free ones)
+        --port N             first loopback port to use; taken ones are skipped (default: one
+                             between 20000 and 30000)
         --proxy-jar JAR      the runnable proxy (default: proxy/target/redis-proxy.jar)
         --redis-server PATH  the redis-server executable (default: redis-server on the PATH)
       """;
@@ -108,7 +110,8 @@ final class LocalCommand {
       err.println("local: " + file + " holds no RedisProxy");
       return RenderCommand.INVALID;
     }
-    IntSupplier ports = firstPort != null ? consecutive(firstPort) : LocalCommand::freePort;
+    IntSupplier ports =
+        freePortsFrom(firstPort != null ? firstPort : 20000 + new Random().nextInt(10000));
     List<LocalTopology> topologies = new ArrayList<>();
     try {
       for (RedisProxyModel model : contents.models()) {
@@ -164,22 +167,33 @@ final class LocalCommand {
             "  proxy  %-40s 127.0.0.1:%d  admin http://127.0.0.1:%d/metrics%n",
             proxy.name(), proxy.port(), proxy.adminPort());
       }
+      if (!topology.clusterShards().isEmpty()) {
+        out.println(
+            "  a Redis Cluster: each shard's first server took its slots, the others replicate it");
+      }
       out.println("  connect: redis-cli -p " + topology.proxies().get(0).port());
     }
     out.println("configs, data and logs: " + run.workDir());
   }
 
-  private static IntSupplier consecutive(int first) {
+  /**
+   * Free loopback ports from {@code first} on, skipping taken ones. The default start lies below
+   * the kernel's ephemeral range, where the many connections forming a cluster take their ports, so
+   * a port chosen here stays free until its server binds it.
+   */
+  private static IntSupplier freePortsFrom(int first) {
     int[] next = {first};
-    return () -> next[0]++;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port", e);
-    }
+    return () -> {
+      while (next[0] <= 65535) {
+        int port = next[0]++;
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+          return socket.getLocalPort();
+        } catch (IOException taken) {
+          // Someone listens there: try the next one.
+        }
+      }
+      throw new UncheckedIOException(new IOException("no free loopback port from " + first));
+    };
   }
 
   private static String javaExecutable() {

@@ -123,6 +123,48 @@ class LocalCommandIT {
   }
 
   @Test
+  void theRedisClusterSampleIsFormedAndServedWithReplicaReads() {
+    int code =
+        local(
+            SAMPLES.resolve("redis-cluster.yaml"),
+            (run, topologies) -> {
+              LocalTopology topology = topologies.get(0);
+              assertThat(topology.clusterShards()).hasSize(3);
+              try (RespSocket client =
+                  RespSocket.connect("127.0.0.1", topology.proxies().get(4).port())) {
+                for (int i = 0; i < 30; i++) {
+                  assertThat(client.command("SET", "order:" + i, "v" + i)).isEqualTo("OK");
+                }
+                // readPolicy replica: the reads go to replicas, which follow their primary.
+                await()
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                        () -> assertThat(client.command("GET", "order:29")).isEqualTo("v29"));
+              }
+              long total = 0;
+              for (List<String> shard : topology.clusterShards()) {
+                long keys = dbsize(port(shard.get(0)));
+                assertThat(keys).as("keys on the primary %s", shard.get(0)).isPositive();
+                total += keys;
+                try (RespSocket primary = RespSocket.connect("127.0.0.1", port(shard.get(0)))) {
+                  assertThat((String) primary.command("CLUSTER", "INFO"))
+                      .contains("cluster_state:ok");
+                  assertThat((String) primary.command("INFO", "replication"))
+                      .contains("connected_slaves:2");
+                }
+              }
+              assertThat(total).isEqualTo(30);
+            });
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(RenderCommand.OK);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("a Redis Cluster");
+    assertEverythingStopped();
+  }
+
+  private static int port(String address) {
+    return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+  }
+
+  @Test
   void externalUpstreamsAndRemotesAreStoodInForByLocalServers() {
     int code =
         local(

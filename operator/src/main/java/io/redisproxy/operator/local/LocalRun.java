@@ -1,5 +1,7 @@
 package io.redisproxy.operator.local;
 
+import io.redisproxy.operator.cluster.ClusterFormation;
+import io.redisproxy.operator.cluster.ClusterPlan;
 import io.redisproxy.operator.local.LocalTopology.LocalProxy;
 import io.redisproxy.operator.local.LocalTopology.LocalRedis;
 import io.redisproxy.proxy.config.ConfigCodec;
@@ -69,17 +71,23 @@ public final class LocalRun implements AutoCloseable {
           run.redis.add(run.startRedis(server, tools, dir));
         }
       }
-      for (int t = 0; t < topologies.size(); t++) {
-        for (LocalProxy proxy : topologies.get(t).proxies()) {
-          run.proxies.add(run.startProxy(proxy, tools, dirs.get(t)));
-        }
-      }
       long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
       int started = 0;
       for (int t = 0; t < topologies.size(); t++) {
         for (LocalRedis server : topologies.get(t).redis()) {
           Path log = dirs.get(t).resolve(fileName(server.name()) + ".log");
           run.awaitPong(server, run.redis.get(started++), log, deadline);
+        }
+      }
+      // As the operator does, before the proxies: they would only find a cluster half formed.
+      for (LocalTopology topology : topologies) {
+        if (!topology.clusterShards().isEmpty()) {
+          run.formCluster(topology, deadline);
+        }
+      }
+      for (int t = 0; t < topologies.size(); t++) {
+        for (LocalProxy proxy : topologies.get(t).proxies()) {
+          run.proxies.add(run.startProxy(proxy, tools, dirs.get(t)));
         }
       }
       started = 0;
@@ -150,6 +158,23 @@ public final class LocalRun implements AutoCloseable {
           .start();
     } catch (IOException e) {
       throw new IOException("cannot start " + command.get(0) + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** What the operator does in a Kubernetes cluster: the servers become a Redis Cluster. */
+  private void formCluster(LocalTopology topology, long deadline) throws IOException {
+    ClusterFormation formation = new ClusterFormation(Duration.ofSeconds(1));
+    ClusterPlan plan = formation.step(topology.clusterShards());
+    while (!plan.formed()) {
+      if (cancelled.getAsBoolean()) {
+        throw new IOException("stopped before the Redis Cluster of " + topology.name() + " formed");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(
+            "the Redis Cluster of " + topology.name() + " did not form: " + plan.waitingFor());
+      }
+      pause();
+      plan = formation.step(topology.clusterShards());
     }
   }
 

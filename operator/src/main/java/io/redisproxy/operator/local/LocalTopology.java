@@ -3,6 +3,7 @@ package io.redisproxy.operator.local;
 import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.model.ResourceNames;
 import io.redisproxy.proxy.config.AuthConfig;
+import io.redisproxy.proxy.config.ClusterConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
@@ -22,8 +23,14 @@ import java.util.function.IntSupplier;
  * addresses pointed at the local servers. Pure: ports come from {@code ports}.
  *
  * @param name the resource, as namespace/name
+ * @param clusterShards with mode Cluster, each shard's local server addresses, its first pod first,
+ *     for the operator's cluster formation; empty otherwise
  */
-public record LocalTopology(String name, List<LocalRedis> redis, List<LocalProxy> proxies) {
+public record LocalTopology(
+    String name,
+    List<LocalRedis> redis,
+    List<LocalProxy> proxies,
+    List<List<String>> clusterShards) {
 
   /**
    * One redis-server.
@@ -55,25 +62,39 @@ public record LocalTopology(String name, List<LocalRedis> redis, List<LocalProxy
     Map<String, String> addresses = new LinkedHashMap<>();
     List<String> proxyNames = new ArrayList<>();
     ResourceNames names = model.names();
+    List<List<String>> clusterShards = new ArrayList<>();
     if (model.managesRedis()) {
       for (int shard = 0; shard < model.shards(); shard++) {
         Integer primary = null;
+        List<String> shardAddresses = new ArrayList<>();
         for (int ordinal = 0; ordinal < model.podsPerShard(); ordinal++) {
           int port = ports.getAsInt();
+          String conf = withoutPlacement(model.redisConf());
+          if (model.clusterMode()) {
+            // The default bus port (port + 10000) overflows for high local ports.
+            conf += "cluster-port " + ports.getAsInt() + "\n";
+          }
           redis.add(
               new LocalRedis(
                   names.redisPod(shard, ordinal),
                   port,
-                  primary,
-                  withoutPlacement(model.redisConf())));
+                  model.clusterMode() ? null : primary,
+                  conf));
           addresses.put(
               names.redisHost(shard, ordinal) + ":" + RedisProxyModel.REDIS_PORT, local(port));
+          shardAddresses.add(local(port));
           proxyNames.add(names.redisPod(shard, ordinal));
           primary = primary != null ? primary : port;
+        }
+        if (model.clusterMode()) {
+          clusterShards.add(List.copyOf(shardAddresses));
         }
       }
     }
     for (UpstreamConfig upstream : model.proxyConfig().upstreams()) {
+      if (upstream.clustered() && addresses.keySet().containsAll(upstream.cluster().seeds())) {
+        continue; // the managed Redis Cluster, whose servers run here
+      }
       if (upstream.clustered()) {
         throw new IllegalArgumentException(
             names.namespace()
@@ -103,7 +124,10 @@ public record LocalTopology(String name, List<LocalRedis> redis, List<LocalProxy
               localConfig(model.proxyConfig(), addresses, ports.getAsInt(), ports.getAsInt())));
     }
     return new LocalTopology(
-        names.namespace() + "/" + names.instance(), List.copyOf(redis), List.copyOf(proxies));
+        names.namespace() + "/" + names.instance(),
+        List.copyOf(redis),
+        List.copyOf(proxies),
+        List.copyOf(clusterShards));
   }
 
   /**
@@ -165,7 +189,13 @@ public record LocalTopology(String name, List<LocalRedis> redis, List<LocalProxy
               upstream.connectionsPerNode(),
               UpstreamAuth.NONE,
               shards,
-              upstream.cluster(),
+              upstream.clustered()
+                  ? new ClusterConfig(
+                      upstream.cluster().seeds().stream().map(addresses::get).toList(),
+                      upstream.cluster().refreshInterval(),
+                      upstream.cluster().refreshAfterRedirects(),
+                      upstream.cluster().minRefreshInterval())
+                  : null,
               upstream.failover()));
     }
     return new ProxyConfig(

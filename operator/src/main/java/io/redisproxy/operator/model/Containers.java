@@ -63,13 +63,31 @@ final class Containers {
 
   private Containers() {}
 
+  /**
+   * A Redis Cluster node announces its stable per-pod DNS name, so that clients and the proxy
+   * follow it across restarts that change its IP address; the operator forms the cluster.
+   */
+  private static String clusterStart(ResourceNames names) {
+    return "exec redis-server "
+        + CONFIG_DIR
+        + "/"
+        + ResourceNames.REDIS_CONFIG_KEY
+        + " --cluster-announce-hostname \"$POD_NAME."
+        + names.headlessService()
+        + "."
+        + names.namespace()
+        + ".svc\" --cluster-preferred-endpoint-type hostname";
+  }
+
   static Container redis(RedisProxyModel model, int shard) {
     Optional<SecretKeyRef> password = model.redisPassword();
+    String start =
+        model.clusterMode() ? clusterStart(model.names()) : redisStart(password.isPresent());
     ContainerBuilder container =
         new ContainerBuilder()
             .withName(REDIS)
             .withImage(model.redisImage())
-            .withCommand("sh", "-c", redisStart(password.isPresent()));
+            .withCommand("sh", "-c", start);
     // redis-cli of the probes reads REDISCLI_AUTH.
     password.ifPresent(
         ref ->

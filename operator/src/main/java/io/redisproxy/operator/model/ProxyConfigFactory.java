@@ -169,6 +169,18 @@ final class ProxyConfigFactory {
       shards.add(new ShardConfig(names.shardName(shard), redisAddress(names, shard, 0), replicas));
     }
     AuthSpec auth = spec.getRedis().getAuth();
+    if (model.clusterMode()) {
+      List<String> seeds = model.redisAddresses().stream().flatMap(List::stream).toList();
+      return group(
+          names.managedUpstreamGroup(),
+          null,
+          spec.getReadPolicy(),
+          proxy,
+          null,
+          List.of(),
+          new ClusterConfig(seeds),
+          failover(spec.getFailover()));
+    }
     return group(
         names.managedUpstreamGroup(),
         spec.getHashing(),

@@ -8,9 +8,10 @@ final class RedisConf {
 
   /**
    * The operator's lines, then {@code extra} from the spec. Replication is not set here: the
-   * container passes {@code --replicaof} on pods other than a shard's first.
+   * container passes {@code --replicaof} on pods other than a shard's first, and in a Redis Cluster
+   * the operator makes them replicas once the cluster is formed.
    */
-  static String render(String extra) {
+  static String render(String extra, boolean cluster) {
     StringBuilder conf =
         new StringBuilder()
             .append("# Written by redis-proxy-operator from a RedisProxy resource.\n")
@@ -23,6 +24,12 @@ final class RedisConf {
             .append("dir ")
             .append(DATA_DIR)
             .append('\n');
+    if (cluster) {
+      // nodes.conf lives with the data: a pod that keeps its volume keeps its place.
+      conf.append("cluster-enabled yes\n")
+          .append("cluster-config-file nodes.conf\n")
+          .append("cluster-node-timeout 5000\n");
+    }
     if (extra != null && !extra.isBlank()) {
       conf.append("# From spec.redis.config:\n").append(extra.strip()).append('\n');
     }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.redisproxy.operator.api.v1alpha1.ClientServiceType;
 import io.redisproxy.operator.api.v1alpha1.ManagedRedisSpec;
 import io.redisproxy.operator.api.v1alpha1.ProxySpec;
+import io.redisproxy.operator.api.v1alpha1.RedisMode;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxySpec;
 import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
@@ -13,6 +14,7 @@ import io.redisproxy.operator.api.v1alpha1.StorageSpec;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ConfigValidator;
 import io.redisproxy.proxy.config.ProxyConfig;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,9 +78,27 @@ public final class RedisProxyModel {
     return spec.getRedis() != null;
   }
 
-  /** Sharded for Redis run by the operator, External for a proxy tier. */
+  /** Sharded or Cluster for Redis run by the operator, External for a proxy tier. */
   public String mode() {
-    return managesRedis() ? "Sharded" : EXTERNAL_MODE;
+    return managesRedis() ? (clusterMode() ? "Cluster" : "Sharded") : EXTERNAL_MODE;
+  }
+
+  /** True when the operator runs its Redis servers as a Redis Cluster. */
+  public boolean clusterMode() {
+    return managesRedis() && spec.getRedis().getMode() == RedisMode.Cluster;
+  }
+
+  /** Each shard's server addresses, the pod that starts as its primary first. */
+  public List<List<String>> redisAddresses() {
+    List<List<String>> shards = new ArrayList<>();
+    for (int shard = 0; shard < shards(); shard++) {
+      List<String> pods = new ArrayList<>();
+      for (int ordinal = 0; ordinal < podsPerShard(); ordinal++) {
+        pods.add(names.redisHost(shard, ordinal) + ":" + REDIS_PORT);
+      }
+      shards.add(List.copyOf(pods));
+    }
+    return List.copyOf(shards);
   }
 
   public int shards() {
@@ -180,7 +200,7 @@ public final class RedisProxyModel {
   /** redis.conf of every Redis pod: the operator's lines, then the user's. */
   public String redisConf() {
     ManagedRedisSpec redis = spec.getRedis();
-    return RedisConf.render(redis != null ? redis.getConfig() : null);
+    return RedisConf.render(redis != null ? redis.getConfig() : null, clusterMode());
   }
 
   /** The Secret key the managed Redis servers take their password from, if they require one. */

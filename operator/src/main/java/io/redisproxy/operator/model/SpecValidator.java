@@ -6,6 +6,7 @@ import io.redisproxy.operator.api.v1alpha1.ExternalClusterSpec;
 import io.redisproxy.operator.api.v1alpha1.ExternalShardSpec;
 import io.redisproxy.operator.api.v1alpha1.ExternalUpstreamSpec;
 import io.redisproxy.operator.api.v1alpha1.FailoverSpec;
+import io.redisproxy.operator.api.v1alpha1.HashingSpec;
 import io.redisproxy.operator.api.v1alpha1.ManagedRedisSpec;
 import io.redisproxy.operator.api.v1alpha1.MirrorSpec;
 import io.redisproxy.operator.api.v1alpha1.PlacementSpec;
@@ -89,7 +90,7 @@ final class SpecValidator {
       return;
     }
     if (managed) {
-      redis(spec.getRedis(), spec.getReadPolicy());
+      redis(spec.getRedis(), spec.getReadPolicy(), spec.getHashing());
       if (spec.getRoutes() != null) {
         problem(
             "spec.routes",
@@ -144,13 +145,7 @@ final class SpecValidator {
     }
   }
 
-  private void redis(ManagedRedisSpec redis, ReadPolicySetting readPolicy) {
-    if (redis.getMode() == RedisMode.Cluster) {
-      problem(
-          "spec.redis.mode",
-          "Cluster is not supported yet: this version of the proxy shards over independent"
-              + " primaries only; use Sharded");
-    }
+  private void redis(ManagedRedisSpec redis, ReadPolicySetting readPolicy, HashingSpec hashing) {
     Integer shards = redis.getShards();
     if (shards == null) {
       problem("spec.redis.shards", "required");
@@ -168,6 +163,9 @@ final class SpecValidator {
           "replica sends every read to a replica, so spec.redis.replicasPerShard must be at least"
               + " 1; or use preferReplica");
     }
+    if (redis.getMode() == RedisMode.Cluster) {
+      cluster(redis, hashing);
+    }
     image("spec.redis.image", redis.getImage());
     redisConfig(redis.getConfig());
     if (redis.getAuth() != null) {
@@ -182,6 +180,24 @@ final class SpecValidator {
       }
     }
     resources("spec.redis.resources", redis.getResources());
+  }
+
+  private void cluster(ManagedRedisSpec redis, HashingSpec hashing) {
+    if (redis.getShards() != null && redis.getShards() >= 1 && redis.getShards() < 3) {
+      problem(
+          "spec.redis.shards",
+          "a Redis Cluster needs at least 3 shards, so that a majority of primaries can fail one"
+              + " over; or use mode Sharded");
+    }
+    if (hashing != null) {
+      problem("spec.hashing", "a Redis Cluster places keys by hash slot; remove spec.hashing");
+    }
+    if (redis.getAuth() != null) {
+      problem(
+          "spec.redis.auth",
+          "is not served with mode Cluster yet: forming the cluster would take the operator"
+              + " reading the password Secret; use mode Sharded, or no auth on the Redis servers");
+    }
   }
 
   private void redisConfig(String config) {

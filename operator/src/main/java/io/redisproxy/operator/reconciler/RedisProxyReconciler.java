@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
+import io.redisproxy.operator.cluster.ClusterFormation;
 import io.redisproxy.operator.dependent.ClientServiceDependent;
 import io.redisproxy.operator.dependent.DesiredModel;
 import io.redisproxy.operator.dependent.ManagesRedisCondition;
@@ -35,6 +36,7 @@ import io.redisproxy.operator.model.OperatorDefaults;
 import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.model.ResourceNames;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,8 +77,11 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   static final String CONFIG = "config";
   static final String CLIENT_SERVICE = "client-service";
 
+  private static final Duration CLUSTER_RECHECK = Duration.ofSeconds(5);
+
   private final OperatorDefaults defaults;
   private final Clock clock;
+  private final ClusterFormation formation = new ClusterFormation(Duration.ofSeconds(1));
   private volatile NodeZones nodeZones;
 
   public RedisProxyReconciler(OperatorDefaults defaults, Clock clock) {
@@ -123,17 +128,26 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
         StatusCalculator.observed(
             resource,
             model,
-            context.getSecondaryResources(StatefulSet.class),
-            context.getSecondaryResources(Deployment.class).stream().findFirst(),
-            context.getSecondaryResources(Service.class).stream()
-                .filter(s -> clientService.equals(s.getMetadata().getName()))
-                .findFirst(),
-            model.managesRedis()
-                ? nodeZones(context)
-                    .of(context.getSecondaryResources(Pod.class), model.topologyKey())
-                : Map.of(),
+            new StatusCalculator.Observed(
+                context.getSecondaryResources(StatefulSet.class),
+                context.getSecondaryResources(Deployment.class).stream().findFirst(),
+                context.getSecondaryResources(Service.class).stream()
+                    .filter(s -> clientService.equals(s.getMetadata().getName()))
+                    .findFirst(),
+                model.managesRedis()
+                    ? nodeZones(context)
+                        .of(context.getSecondaryResources(Pod.class), model.topologyKey())
+                    : Map.of(),
+                model.clusterMode()
+                    ? Optional.of(formation.step(model.redisAddresses()))
+                    : Optional.empty()),
             clock.instant());
-    return patchIfChanged(resource, status);
+    UpdateControl<RedisProxy> control = patchIfChanged(resource, status);
+    // Nothing else wakes the reconciler while the servers form their cluster: look again soon.
+    return status.getClusterState() != null
+            && !status.getClusterState().equals(StatusCalculator.CLUSTER_FORMED)
+        ? control.rescheduleAfter(CLUSTER_RECHECK)
+        : control;
   }
 
   private NodeZones nodeZones(Context<RedisProxy> context) {

@@ -12,6 +12,7 @@ import io.redisproxy.operator.api.v1alpha1.Phase;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
 import io.redisproxy.operator.api.v1alpha1.ShardStatus;
+import io.redisproxy.operator.cluster.ClusterPlan;
 import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.model.ResourceNames;
 import java.time.Instant;
@@ -31,18 +32,27 @@ import java.util.Optional;
 final class StatusCalculator {
   private StatusCalculator() {}
 
+  static final String CLUSTER_FORMED = "Formed";
+
   /**
-   * The status of a valid resource, from its workloads as observed; {@code podZones} holds the zone
-   * of each Redis pod whose node's zone is known.
+   * What the reconciler saw.
+   *
+   * @param podZones the zone of each Redis pod whose node's zone is known
+   * @param cluster the last formation step of a managed Redis Cluster
    */
-  static RedisProxyStatus observed(
-      RedisProxy resource,
-      RedisProxyModel model,
+  record Observed(
       Collection<StatefulSet> statefulSets,
       Optional<Deployment> proxyTier,
       Optional<Service> clientService,
       Map<String, String> podZones,
-      Instant now) {
+      Optional<ClusterPlan> cluster) {}
+
+  /** The status of a valid resource, from its workloads as observed. */
+  static RedisProxyStatus observed(
+      RedisProxy resource, RedisProxyModel model, Observed observed, Instant now) {
+    Collection<StatefulSet> statefulSets = observed.statefulSets();
+    Optional<Deployment> proxyTier = observed.proxyTier();
+    Optional<Service> clientService = observed.clientService();
     long generation = generation(resource);
     RedisProxyStatus previous = previous(resource);
     RedisProxyStatus status = new RedisProxyStatus();
@@ -53,7 +63,7 @@ final class StatusCalculator {
 
     Rollout rollout;
     if (model.managesRedis()) {
-      rollout = shards(model, statefulSets, podZones, status);
+      rollout = shards(model, statefulSets, observed.podZones(), observed.cluster(), status);
       status.setShards(model.shards());
     } else {
       rollout = proxyTier(model, proxyTier);
@@ -152,6 +162,7 @@ final class StatusCalculator {
       RedisProxyModel model,
       Collection<StatefulSet> statefulSets,
       Map<String, String> podZones,
+      Optional<ClusterPlan> cluster,
       RedisProxyStatus status) {
     ResourceNames names = model.names();
     int pods = model.podsPerShard();
@@ -175,7 +186,7 @@ final class StatusCalculator {
       }
       ShardStatus shardStatus = new ShardStatus();
       shardStatus.setName(names.shardName(shard));
-      shardStatus.setPrimary(names.redisPod(shard, 0));
+      shardStatus.setPrimary(primary(model, shard, cluster));
       List<String> podNames = new ArrayList<>();
       Map<String, String> zones = new LinkedHashMap<>();
       for (int ordinal = 0; ordinal < pods; ordinal++) {
@@ -192,7 +203,26 @@ final class StatusCalculator {
     }
     status.setReadyShards(readyShards);
     status.setShardStatuses(shardStatuses);
+    if (cluster.isPresent()) {
+      ClusterPlan plan = cluster.get();
+      status.setClusterState(plan.formed() ? CLUSTER_FORMED : "Forming: " + plan.waitingFor());
+      if (!plan.formed()) {
+        complete = false;
+        lagging.add("the Redis Cluster (" + plan.waitingFor() + ")");
+      }
+    }
     return new Rollout(complete, readyProxies, lagging);
+  }
+
+  /** Pod 0 starts as the primary; in a Redis Cluster the primary moves when it fails over. */
+  private static String primary(RedisProxyModel model, int shard, Optional<ClusterPlan> cluster) {
+    ResourceNames names = model.names();
+    if (cluster.isPresent() && cluster.get().formed()) {
+      String address = cluster.get().primaries().get(shard);
+      List<String> pods = model.redisAddresses().get(shard);
+      return names.redisPod(shard, Math.max(0, pods.indexOf(address)));
+    }
+    return names.redisPod(shard, 0);
   }
 
   private static Rollout proxyTier(RedisProxyModel model, Optional<Deployment> deployment) {
@@ -287,6 +317,7 @@ final class StatusCalculator {
     status.setReady(previous.getReady());
     status.setEndpoint(previous.getEndpoint());
     status.setShardStatuses(copy(previous.getShardStatuses()));
+    status.setClusterState(previous.getClusterState());
     return status;
   }
 

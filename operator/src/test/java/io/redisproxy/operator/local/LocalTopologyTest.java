@@ -112,4 +112,29 @@ class LocalTopologyTest {
             "shop/cache: local mode cannot stand in for the Redis Cluster of upstream 'events';"
                 + " give it shards to run it locally");
   }
+
+  @Test
+  void aRedisClusterRunsClusterEnabledServersForTheOperatorToForm() {
+    LocalTopology topology =
+        LocalTopology.of(
+            model("redis: {mode: Cluster, shards: 3, replicasPerShard: 1}"), portsFrom(7000));
+
+    assertThat(topology.redis())
+        .hasSize(6)
+        .allSatisfy(
+            server -> {
+              assertThat(server.replicaOf()).isNull();
+              assertThat(server.conf())
+                  .contains("cluster-enabled yes")
+                  .containsPattern("cluster-port \\d+");
+            });
+    assertThat(topology.clusterShards())
+        .hasSize(3)
+        .allSatisfy(shard -> assertThat(shard).hasSize(2));
+    assertThat(topology.clusterShards().get(0).get(0))
+        .isEqualTo("127.0.0.1:" + topology.redis().get(0).port());
+    assertThat(topology.proxies().get(0).config().upstreams().get(0).cluster().seeds())
+        .containsExactlyElementsOf(
+            topology.clusterShards().stream().flatMap(List::stream).toList());
+  }
 }

@@ -227,4 +227,25 @@ class ProxyConfigFactoryTest {
         .isEqualTo(MirroringConfig.DEFAULTS);
     assertThat(Fixtures.model(Fixtures.MINIMAL_MANAGED).proxyConfig().routes()).isEmpty();
   }
+
+  @Test
+  void aManagedRedisClusterIsOneClusterGroupSeededWithEveryPod() {
+    RedisProxyModel model =
+        Fixtures.model(
+            "redis: {mode: Cluster, shards: 3, replicasPerShard: 1}\nreadPolicy: replica");
+    UpstreamConfig group = model.proxyConfig().upstreams().get(0);
+
+    assertThat(model.mode()).isEqualTo("Cluster");
+    assertThat(group.clustered()).isTrue();
+    assertThat(group.shards()).isEmpty();
+    assertThat(group.readPolicy()).isEqualTo(ReadPolicy.REPLICA);
+    assertThat(group.cluster().seeds())
+        .hasSize(6)
+        .contains(
+            "cache-shard-0-0.cache-redis.shop.svc:6379",
+            "cache-shard-2-1.cache-redis.shop.svc:6379");
+    assertThat(model.redisConf()).contains("cluster-enabled yes", "cluster-config-file nodes.conf");
+    assertThat(Fixtures.model(Fixtures.MINIMAL_MANAGED).redisConf())
+        .doesNotContain("cluster-enabled");
+  }
 }

@@ -21,9 +21,17 @@ class RedisProxyModelValidationTest {
             "spec: set exactly one of spec.redis (Redis run by the operator) or spec.upstreams"),
         invalid("no topology", "readPolicy: any", "spec: set exactly one of spec.redis"),
         invalid(
-            "Redis Cluster",
-            "redis: {mode: Cluster, shards: 3}",
-            "spec.redis.mode: Cluster is not supported yet"),
+            "Redis Cluster of two shards",
+            "redis: {mode: Cluster, shards: 2}",
+            "spec.redis.shards: a Redis Cluster needs at least 3 shards"),
+        invalid(
+            "hashing for a Redis Cluster",
+            "redis: {mode: Cluster, shards: 3}\nhashing: {algorithm: ketama}",
+            "spec.hashing: a Redis Cluster places keys by hash slot"),
+        invalid(
+            "auth on a Redis Cluster",
+            "redis: {mode: Cluster, shards: 3, auth: {passwordSecret: {name: s}}}",
+            "spec.redis.auth: is not served with mode Cluster yet"),
         invalid("no shards", "redis: {replicasPerShard: 1}", "spec.redis.shards: required"),
         invalid("zero shards", "redis: {shards: 0}", "spec.redis.shards: must be 1-128"),
         invalid("too many shards", "redis: {shards: 129}", "spec.redis.shards: must be 1-128"),

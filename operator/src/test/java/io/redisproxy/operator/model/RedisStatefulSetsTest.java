@@ -268,4 +268,14 @@ class RedisStatefulSetsTest {
         .findFirst()
         .orElseThrow();
   }
+
+  @Test
+  void clusterNodesAnnounceTheirStableNameAndReplicateNothingBySpec() {
+    Container redis = container(shard("redis: {mode: Cluster, shards: 3}", 1), "redis");
+    String start = String.join(" ", redis.getCommand());
+    assertThat(start)
+        .contains("--cluster-announce-hostname \"$POD_NAME.cache-redis.shop.svc\"")
+        .contains("--cluster-preferred-endpoint-type hostname")
+        .doesNotContain("--replicaof");
+  }
 }

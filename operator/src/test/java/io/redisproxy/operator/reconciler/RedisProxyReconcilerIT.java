@@ -316,6 +316,23 @@ class RedisProxyReconcilerIT {
   }
 
   @Test
+  void aRedisClusterIsProgressingUntilItsServersFormIt() {
+    create("ledger", "redis: {mode: Cluster, shards: 3, replicasPerShard: 1}");
+
+    RedisProxyStatus status =
+        awaitStatus("ledger", s -> s.getClusterState() != null && s.getMode() != null);
+    assertThat(status.getMode()).isEqualTo("Cluster");
+    assertThat(status.getPhase()).isEqualTo(Phase.Progressing);
+    // No pod runs here, so the first server cannot be reached: the status says what it waits for.
+    assertThat(status.getClusterState())
+        .isEqualTo("Forming: cannot reach ledger-shard-0-0.ledger-redis.shop.svc:6379 yet");
+    assertThat(conditionMessage(status, "Progressing")).contains("the Redis Cluster (cannot reach");
+    assertThat(configMap("ledger").getData().get("redis.conf")).contains("cluster-enabled yes");
+    assertThat(proxyConfig("ledger").upstreams().get(0).cluster().seeds()).hasSize(6);
+    assertThat(statefulSets("ledger")).hasSize(3);
+  }
+
+  @Test
   void externalUpstreamsGetAProxyTier() {
     create(
         "edge",

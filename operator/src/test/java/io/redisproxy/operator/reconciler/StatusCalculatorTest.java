@@ -100,16 +100,18 @@ class StatusCalculatorTest {
         StatusCalculator.observed(
             resource,
             model,
-            workloads(2, 2, true),
-            Optional.empty(),
-            Optional.empty(),
-            Map.of(
-                "cache-shard-0-0",
-                "zone-a",
-                "cache-shard-0-1",
-                "zone-b",
-                "cache-shard-1-0",
-                "zone-b"),
+            new StatusCalculator.Observed(
+                workloads(2, 2, true),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(
+                    "cache-shard-0-0",
+                    "zone-a",
+                    "cache-shard-0-1",
+                    "zone-b",
+                    "cache-shard-1-0",
+                    "zone-b"),
+                Optional.empty()),
             T0);
     assertThat(status.getShardStatuses().get(0).getZones())
         .containsExactly(
@@ -130,7 +132,11 @@ class StatusCalculatorTest {
 
   private RedisProxyStatus observe(List<StatefulSet> statefulSets, Instant now) {
     return StatusCalculator.observed(
-        resource, model, statefulSets, Optional.empty(), Optional.empty(), Map.of(), now);
+        resource,
+        model,
+        new StatusCalculator.Observed(
+            statefulSets, Optional.empty(), Optional.empty(), Map.of(), Optional.empty()),
+        now);
   }
 
   private List<StatefulSet> workloads(int replicas, int ready, boolean currentRevision) {

@@ -43,8 +43,8 @@ public final class ClusterTopology implements AutoCloseable {
   private volatile String lastError = "not discovered yet";
   private ScheduledFuture<?> timer;
 
-  private record State(List<SlotRange> ranges, Shard[] bySlot, List<Shard> shards) {
-    static final State EMPTY = new State(List.of(), new Shard[Slots.COUNT], List.of());
+  private record State(List<SlotRange> ranges, Shard[] bySlot, List<Shard> shards, int covered) {
+    static final State EMPTY = new State(List.of(), new Shard[Slots.COUNT], List.of(), 0);
   }
 
   public ClusterTopology(
@@ -84,8 +84,19 @@ public final class ClusterTopology implements AutoCloseable {
     }
   }
 
+  /** The shard serving {@code slot}; null while no known node serves it (the map is refreshed). */
   public Shard shardOfSlot(int slot) {
-    return state.bySlot()[slot];
+    Shard shard = state.bySlot()[slot];
+    if (shard == null && discovered()) {
+      // A slot nobody serves: being assigned, or its shard is gone. Look again soon.
+      requestRefresh();
+    }
+    return shard;
+  }
+
+  /** How many of the 16384 slots a known node serves. */
+  public int coveredSlots() {
+    return state.covered();
   }
 
   public List<Shard> shards() {
@@ -215,7 +226,11 @@ public final class ClusterTopology implements AutoCloseable {
         bySlot[slot] = shard;
       }
     }
-    return new State(List.copyOf(ranges), bySlot, List.copyOf(shards));
+    int covered = 0;
+    for (Shard shard : bySlot) {
+      covered += shard != null ? 1 : 0;
+    }
+    return new State(List.copyOf(ranges), bySlot, List.copyOf(shards), covered);
   }
 
   @Override

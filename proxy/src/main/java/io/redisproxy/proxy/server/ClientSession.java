@@ -345,7 +345,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     RespRequest sent = request.original();
     Upstream upstream =
         runtime.routing().upstreamOf(sent.frame(), sent.offset(arg), sent.length(arg));
-    String reason = upstream.topology() != null ? upstream.topology().lastError() : "no shard";
+    ClusterTopology topology = upstream.topology();
+    if (topology != null && topology.discovered()) {
+      return "CLUSTERDOWN Hash slot not served by upstream " + upstream.name();
+    }
+    String reason = topology != null ? topology.lastError() : "no shard";
     return "CLUSTERDOWN upstream " + upstream.name() + " has no slot map yet: " + reason;
   }
 

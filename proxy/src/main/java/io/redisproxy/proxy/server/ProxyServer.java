@@ -26,6 +26,7 @@ import io.redisproxy.proxy.route.Failovers;
 import io.redisproxy.proxy.route.ReplicationMonitor;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.route.Upstream;
+import io.redisproxy.proxy.shard.Slots;
 import io.redisproxy.proxy.upstream.NodeDirectory;
 import io.redisproxy.proxy.upstream.UpstreamRegistry;
 import io.redisproxy.proxy.upstream.UpstreamSettings;
@@ -234,6 +235,17 @@ public final class ProxyServer implements AutoCloseable {
       if (upstream.topology() != null && !upstream.topology().discovered()) {
         return Optional.of(
             "cluster " + upstream.name() + " not discovered: " + upstream.topology().lastError());
+      }
+      // As Redis Cluster itself (cluster-require-full-coverage): not all slots, not ready.
+      if (upstream.topology() != null && upstream.topology().coveredSlots() < Slots.COUNT) {
+        return Optional.of(
+            "cluster "
+                + upstream.name()
+                + " serves "
+                + upstream.topology().coveredSlots()
+                + " of "
+                + Slots.COUNT
+                + " slots");
       }
     }
     for (Shard shard : runtime.routing().shards()) {

@@ -43,6 +43,9 @@ public class RedisProxyStatus {
   @JsonPropertyDescription("Each managed shard: its pods, its primary and how many are ready.")
   private List<ShardStatus> shardStatuses = new ArrayList<>();
 
+  @JsonPropertyDescription("With mode Cluster: Formed, or Forming and what the operator waits for.")
+  private String clusterState;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -131,6 +134,14 @@ public class RedisProxyStatus {
     this.shardStatuses = shardStatuses;
   }
 
+  public String getClusterState() {
+    return clusterState;
+  }
+
+  public void setClusterState(String clusterState) {
+    this.clusterState = clusterState;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RedisProxyStatus that
@@ -144,7 +155,8 @@ public class RedisProxyStatus {
         && Objects.equals(readyProxies, that.readyProxies)
         && Objects.equals(ready, that.ready)
         && Objects.equals(endpoint, that.endpoint)
-        && Objects.equals(shardStatuses, that.shardStatuses);
+        && Objects.equals(shardStatuses, that.shardStatuses)
+        && Objects.equals(clusterState, that.clusterState);
   }
 
   @Override

@@ -1,0 +1,106 @@
+package io.redisproxy.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redisproxy.testkit.RedisServer;
+import io.redisproxy.testkit.RedisServers;
+import io.redisproxy.testkit.RespSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Six fresh cluster-enabled redis-servers become three shards of a primary and a replica. */
+class ClusterFormationIT {
+  private RedisServers servers;
+  private List<List<String>> shards;
+  private final ClusterFormation formation = new ClusterFormation(Duration.ofSeconds(1));
+
+  @BeforeEach
+  void start() {
+    servers =
+        RedisServers.start(
+            6,
+            RedisServer.Options.defaults()
+                .withDirectives(
+                    "cluster-enabled yes",
+                    "cluster-config-file nodes.conf",
+                    "cluster-node-timeout 2000"));
+    List<String> addresses = servers.addresses();
+    shards = new ArrayList<>();
+    for (int shard = 0; shard < 3; shard++) {
+      shards.add(List.of(addresses.get(2 * shard), addresses.get(2 * shard + 1)));
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    servers.close();
+  }
+
+  private ClusterPlan formWithin(Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    ClusterPlan plan = formation.step(shards);
+    while (!plan.formed() && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      plan = formation.step(shards);
+    }
+    return plan;
+  }
+
+  @Test
+  void freshServersBecomeAClusterOfReplicatedShards() throws Exception {
+    ClusterPlan plan = formWithin(Duration.ofSeconds(30));
+
+    assertThat(plan.formed()).as(plan.waitingFor()).isTrue();
+    assertThat(plan.primaries())
+        .containsExactly(shards.get(0).get(0), shards.get(1).get(0), shards.get(2).get(0));
+    for (List<String> shard : shards) {
+      try (RespSocket primary = connect(shard.get(0));
+          RespSocket replica = connect(shard.get(1))) {
+        assertThat((String) primary.command("CLUSTER", "INFO")).contains("cluster_state:ok");
+        assertThat((String) replica.command("INFO", "replication"))
+            .contains("role:slave")
+            .contains("master_port:" + shard.get(0).substring(shard.get(0).lastIndexOf(':') + 1));
+      }
+    }
+    // Formed is a fixed point: asking again changes nothing.
+    assertThat(formation.step(shards).actions()).isEmpty();
+  }
+
+  @Test
+  void aShardThatCameBackEmptyGetsItsSlotsAgain() throws Exception {
+    assertThat(formWithin(Duration.ofSeconds(30)).formed()).isTrue();
+    // Both pods of shard 2 lose their data and identity, as pods without volumes would: the
+    // replica first, since a primary still followed cannot be reset.
+    for (int i = 5; i >= 4; i--) {
+      try (RespSocket node = connect(servers.get(i).address())) {
+        node.command("CLUSTER", "RESET", "HARD");
+      }
+    }
+
+    ClusterPlan plan = formWithin(Duration.ofSeconds(40));
+    assertThat(plan.formed()).as(plan.waitingFor()).isTrue();
+    try (RespSocket node = connect(shards.get(2).get(0))) {
+      assertThat((String) node.command("CLUSTER", "INFO"))
+          .contains("cluster_state:ok", "cluster_known_nodes:6");
+    }
+  }
+
+  @Test
+  void anUnreachableServerIsWaitedFor() {
+    List<List<String>> withGone = new ArrayList<>(shards);
+    withGone.add(List.of("127.0.0.1:1"));
+    ClusterPlan plan = formation.step(withGone);
+    assertThat(plan.formed()).isFalse();
+    assertThat(plan.waitingFor()).isEqualTo("cannot reach 127.0.0.1:1 yet");
+  }
+
+  private static RespSocket connect(String address) {
+    int colon = address.lastIndexOf(':');
+    return RespSocket.connect(
+        address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+  }
+}
