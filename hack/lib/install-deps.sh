@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the programs the tests, the demo and the benchmark run for real: redis-server,
-# redis-cli/redis-benchmark and twemproxy (nutcracker). Does nothing when they are present.
+# redis-cli/redis-benchmark, twemproxy (nutcracker), and openssl, which makes the TLS tests'
+# certificates. Does nothing when they are present.
 set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v nutcracker >/dev/null 2>&1 || [ -x /usr/sbin/nutcracker ] || missing+=(nutcracker)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi

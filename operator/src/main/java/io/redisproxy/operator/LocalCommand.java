@@ -121,7 +121,7 @@ final class LocalCommand {
               model.names().namespace()
                   + "/"
                   + model.names().instance()
-                  + ": local mode reads no Secrets, so it runs without AUTH");
+                  + ": local mode reads no Secrets, so it runs without AUTH and TLS");
         }
       }
     } catch (IllegalArgumentException e) {

@@ -132,13 +132,15 @@ public record LocalTopology(
 
   /**
    * The pod's redis.conf without the lines that place it in the pod (its port, address and data
-   * directory, which redis-server enters while reading the file); local mode sets its own.
+   * directory, which redis-server enters while reading the file) and without TLS; local mode sets
+   * its own.
    */
   static String withoutPlacement(String conf) {
     StringBuilder kept = new StringBuilder();
     for (String line : conf.split("\n")) {
       String directive = line.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-      if (!PLACEMENT_DIRECTIVES.contains(directive)) {
+      // No Secrets here, so no certificates: local servers speak plain RESP.
+      if (!PLACEMENT_DIRECTIVES.contains(directive) && !directive.startsWith("tls-")) {
         kept.append(line).append('\n');
       }
     }
@@ -165,7 +167,8 @@ public record LocalTopology(
   /**
    * The rendered config on loopback ports, every server address replaced by its local one. Shards
    * keep the identity they have on the hash ring in the cluster, so keys land as they would there.
-   * There are no Secrets here: passwords are left out, and nothing asks for AUTH.
+   * There are no Secrets here: passwords and certificates are left out, nothing asks for AUTH and
+   * nothing speaks TLS.
    */
   static ProxyConfig localConfig(
       ProxyConfig config, Map<String, String> addresses, int port, int adminPort) {
@@ -196,7 +199,8 @@ public record LocalTopology(
                       upstream.cluster().refreshAfterRedirects(),
                       upstream.cluster().minRefreshInterval())
                   : null,
-              upstream.failover()));
+              upstream.failover(),
+              null));
     }
     return new ProxyConfig(
         new ProxyConfig.Endpoint(LOOPBACK, port),
@@ -207,7 +211,8 @@ public record LocalTopology(
         config.timeouts(),
         config.limits(),
         AuthConfig.NONE,
-        config.mirroring());
+        config.mirroring(),
+        null);
   }
 
   private static String local(int port) {

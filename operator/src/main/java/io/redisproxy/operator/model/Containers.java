@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
+import java.util.List;
 import java.util.Optional;
 
 /** The Redis and proxy containers, their volumes and their security settings. */
@@ -58,8 +60,14 @@ final class Containers {
         + RedisProxyModel.REDIS_PORT;
   }
 
-  private static final String REDIS_PONG =
-      "redis-cli -p " + RedisProxyModel.REDIS_PORT + " ping | grep -q PONG";
+  static final String REDIS_TLS_VOLUME = "redis-tls";
+
+  /** redis-cli, over TLS when the server speaks only TLS. */
+  private static String redisCli(boolean tls) {
+    return "redis-cli -p "
+        + RedisProxyModel.REDIS_PORT
+        + (tls ? " --tls --cacert " + RedisConf.TLS_DIR + "/ca.crt" : "");
+  }
 
   private Containers() {}
 
@@ -83,6 +91,7 @@ final class Containers {
     Optional<SecretKeyRef> password = model.redisPassword();
     String start =
         model.clusterMode() ? clusterStart(model.names()) : redisStart(password.isPresent());
+    boolean tls = model.redisTlsSecret().isPresent();
     ContainerBuilder container =
         new ContainerBuilder()
             .withName(REDIS)
@@ -111,10 +120,9 @@ final class Containers {
         .withProtocol("TCP")
         .endPort()
         // Ready once it answers PONG: not while it loads or syncs its data set.
-        .withReadinessProbe(exec(5, 3, "sh", "-c", REDIS_PONG))
+        .withReadinessProbe(exec(5, 3, "sh", "-c", redisCli(tls) + " ping | grep -q PONG"))
         // Alive while it answers at all, even LOADING, so a long load is not killed.
-        .withLivenessProbe(
-            exec(10, 6, "redis-cli", "-p", Integer.toString(RedisProxyModel.REDIS_PORT), "ping"))
+        .withLivenessProbe(exec(10, 6, "sh", "-c", redisCli(tls) + " ping"))
         .withResources(model.redisResources().orElse(null))
         .addNewVolumeMount()
         .withName(CONFIG_VOLUME)
@@ -125,6 +133,15 @@ final class Containers {
         .withName(DATA_VOLUME)
         .withMountPath(RedisConf.DATA_DIR)
         .endVolumeMount()
+        .addAllToVolumeMounts(
+            tls
+                ? List.of(
+                    new VolumeMountBuilder()
+                        .withName(REDIS_TLS_VOLUME)
+                        .withMountPath(RedisConf.TLS_DIR)
+                        .withReadOnly(true)
+                        .build())
+                : List.of())
         .withSecurityContext(restricted(REDIS_UID))
         .build();
   }
@@ -193,6 +210,22 @@ final class Containers {
         .withName(model.names().configMap())
         .endConfigMap()
         .build();
+  }
+
+  /** The Redis servers' certificate, for the Redis container. */
+  static List<Volume> redisTlsVolume(RedisProxyModel model) {
+    return model
+        .redisTlsSecret()
+        .map(
+            secret ->
+                List.of(
+                    new VolumeBuilder()
+                        .withName(REDIS_TLS_VOLUME)
+                        .withNewSecret()
+                        .withSecretName(secret)
+                        .endSecret()
+                        .build()))
+        .orElse(List.of());
   }
 
   static Volume emptyDir(String name) {

@@ -17,13 +17,16 @@ import io.redisproxy.operator.api.v1alpha1.RemoteSpec;
 import io.redisproxy.operator.api.v1alpha1.RouteSpec;
 import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
 import io.redisproxy.operator.api.v1alpha1.TimeoutsSpec;
+import io.redisproxy.operator.api.v1alpha1.TlsSpec;
 import io.redisproxy.operator.api.v1alpha1.UpstreamAuthSpec;
+import io.redisproxy.operator.api.v1alpha1.UpstreamTlsSpec;
 import io.redisproxy.proxy.config.AuthConfig;
 import io.redisproxy.proxy.config.ClusterConfig;
 import io.redisproxy.proxy.config.DurationText;
 import io.redisproxy.proxy.config.FailoverConfig;
 import io.redisproxy.proxy.config.Hashing;
 import io.redisproxy.proxy.config.LimitsConfig;
+import io.redisproxy.proxy.config.ListenerTls;
 import io.redisproxy.proxy.config.MirrorConfig;
 import io.redisproxy.proxy.config.MirroringConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
@@ -33,6 +36,7 @@ import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.TimeoutsConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.config.UpstreamConfig.UpstreamAuth;
+import io.redisproxy.proxy.config.UpstreamTls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +70,26 @@ final class ProxyConfigFactory {
         timeouts(proxy.getTimeouts()),
         limits(proxy.getLimits()),
         clientAuth(spec.getAuth()),
-        mirroring(model, spec));
+        mirroring(model, spec),
+        listenerTls(spec.getTls()));
+  }
+
+  private static ListenerTls listenerTls(TlsSpec tls) {
+    if (tls == null) {
+      return null;
+    }
+    return new ListenerTls(
+        SecretMounts.file(SecretMounts.ref(tls.getSecretName(), "tls.crt")),
+        SecretMounts.file(SecretMounts.ref(tls.getSecretName(), "tls.key")));
+  }
+
+  private static UpstreamTls upstreamTls(UpstreamTlsSpec tls) {
+    if (tls == null) {
+      return null;
+    }
+    SecretKeyRef ca = SecretMounts.caRef(tls);
+    return new UpstreamTls(
+        ca != null ? SecretMounts.file(ca) : null, tls.getServerName(), tls.getVerifyHostname());
   }
 
   private static AuthConfig clientAuth(AuthSpec auth) {
@@ -109,7 +132,10 @@ final class ProxyConfigFactory {
               null,
               proxy.getConnectionsPerNode(),
               upstreamAuth(remote.getAuth()),
-              List.of(new ShardConfig(remote.getEndpoint()))));
+              List.of(new ShardConfig(remote.getEndpoint())),
+              null,
+              null,
+              upstreamTls(remote.getTls())));
     }
     return groups;
   }
@@ -179,7 +205,8 @@ final class ProxyConfigFactory {
           null,
           List.of(),
           new ClusterConfig(seeds),
-          failover(spec.getFailover()));
+          failover(spec.getFailover()),
+          null);
     }
     return group(
         names.managedUpstreamGroup(),
@@ -189,7 +216,14 @@ final class ProxyConfigFactory {
         auth != null ? upstreamAuth(null, auth.getPasswordSecret()) : null,
         shards,
         null,
-        failover(spec.getFailover()));
+        failover(spec.getFailover()),
+        model
+            .redisTlsSecret()
+            .map(
+                secret ->
+                    new UpstreamTls(
+                        SecretMounts.file(SecretMounts.ref(secret, "ca.crt")), null, null))
+            .orElse(null));
   }
 
   private static String redisAddress(ResourceNames names, int shard, int ordinal) {
@@ -216,7 +250,8 @@ final class ProxyConfigFactory {
               upstreamAuth(upstream.getAuth()),
               shards,
               cluster(upstream.getCluster()),
-              failover(upstream.getFailover())));
+              failover(upstream.getFailover()),
+              upstreamTls(upstream.getTls())));
     }
     return groups;
   }
@@ -229,7 +264,8 @@ final class ProxyConfigFactory {
       UpstreamAuth auth,
       List<ShardConfig> shards,
       ClusterConfig cluster,
-      FailoverConfig failover) {
+      FailoverConfig failover,
+      UpstreamTls tls) {
     HashingSpec hash = hashing != null ? hashing : new HashingSpec();
     return new UpstreamConfig(
         name,
@@ -241,7 +277,8 @@ final class ProxyConfigFactory {
         auth,
         shards,
         cluster,
-        failover);
+        failover,
+        tls);
   }
 
   private static ClusterConfig cluster(ExternalClusterSpec cluster) {

@@ -3,6 +3,7 @@ package io.redisproxy.operator.model;
 /** The redis.conf every managed Redis server starts with. */
 final class RedisConf {
   static final String DATA_DIR = "/data";
+  static final String TLS_DIR = "/etc/redis-tls";
 
   private RedisConf() {}
 
@@ -11,11 +12,11 @@ final class RedisConf {
    * container passes {@code --replicaof} on pods other than a shard's first, and in a Redis Cluster
    * the operator makes them replicas once the cluster is formed.
    */
-  static String render(String extra, boolean cluster) {
+  static String render(String extra, boolean cluster, boolean tls) {
     StringBuilder conf =
         new StringBuilder()
             .append("# Written by redis-proxy-operator from a RedisProxy resource.\n")
-            .append("port ")
+            .append(tls ? "port 0\ntls-port " : "port ")
             .append(RedisProxyModel.REDIS_PORT)
             .append('\n')
             .append("bind 0.0.0.0\n")
@@ -24,6 +25,15 @@ final class RedisConf {
             .append("dir ")
             .append(DATA_DIR)
             .append('\n');
+    if (tls) {
+      // Clients need no certificate of their own: AUTH, when set, says who they are.
+      conf.append("tls-cert-file " + TLS_DIR + "/tls.crt\n")
+          .append("tls-key-file " + TLS_DIR + "/tls.key\n")
+          .append("tls-ca-cert-file " + TLS_DIR + "/ca.crt\n")
+          .append("tls-auth-clients no\n")
+          .append("tls-replication yes\n")
+          .append("tls-cluster yes\n");
+    }
     if (cluster) {
       // nodes.conf lives with the data: a pod that keeps its volume keeps its place.
       conf.append("cluster-enabled yes\n")

@@ -200,7 +200,8 @@ public final class RedisProxyModel {
   /** redis.conf of every Redis pod: the operator's lines, then the user's. */
   public String redisConf() {
     ManagedRedisSpec redis = spec.getRedis();
-    return RedisConf.render(redis != null ? redis.getConfig() : null, clusterMode());
+    return RedisConf.render(
+        redis != null ? redis.getConfig() : null, clusterMode(), redisTlsSecret().isPresent());
   }
 
   /** The Secret key the managed Redis servers take their password from, if they require one. */
@@ -208,6 +209,14 @@ public final class RedisProxyModel {
     ManagedRedisSpec redis = spec.getRedis();
     return redis != null && redis.getAuth() != null
         ? Optional.ofNullable(redis.getAuth().getPasswordSecret())
+        : Optional.empty();
+  }
+
+  /** The Secret the managed Redis servers take their certificate from, if they speak TLS. */
+  public Optional<String> redisTlsSecret() {
+    ManagedRedisSpec redis = spec.getRedis();
+    return redis != null && redis.getTls() != null
+        ? Optional.ofNullable(redis.getTls().getSecretName())
         : Optional.empty();
   }
 

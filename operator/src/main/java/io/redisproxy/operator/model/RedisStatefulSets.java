@@ -77,6 +77,7 @@ public final class RedisStatefulSets {
             .addToVolumes(
                 Containers.configVolume(model), Containers.emptyDir(Containers.TMP_VOLUME))
             .addAllToVolumes(model.secretVolumes())
+            .addAllToVolumes(Containers.redisTlsVolume(model))
             .endSpec();
     if (model.storage().isEmpty()) {
       template.editSpec().addToVolumes(Containers.emptyDir(Containers.DATA_VOLUME)).endSpec();

@@ -115,6 +115,9 @@ final class SpecValidator {
       }
     }
     remotes(spec.getRemotes(), spec.getUpstreams());
+    if (spec.getTls() != null) {
+      tlsSecret("spec.tls.secretName", spec.getTls().getSecretName());
+    }
     secret(
         "spec.auth.passwordSecret",
         spec.getAuth() != null ? spec.getAuth().getPasswordSecret() : null,
@@ -170,6 +173,15 @@ final class SpecValidator {
     redisConfig(redis.getConfig());
     if (redis.getAuth() != null) {
       secret("spec.redis.auth.passwordSecret", redis.getAuth().getPasswordSecret(), true);
+    }
+    if (redis.getTls() != null) {
+      tlsSecret("spec.redis.tls.secretName", redis.getTls().getSecretName());
+      if (redis.getMode() == RedisMode.Cluster) {
+        problem(
+            "spec.redis.tls",
+            "is not served with mode Cluster yet: the operator forms the cluster over plain"
+                + " connections");
+      }
     }
     if (redis.getStorage() != null) {
       Quantity size = redis.getStorage().getSize();
@@ -239,6 +251,9 @@ final class SpecValidator {
       }
       if (upstream.getAuth() != null) {
         secret(at + ".auth.passwordSecret", upstream.getAuth().getPasswordSecret(), true);
+      }
+      if (upstream.getTls() != null) {
+        secret(at + ".tls.caSecret", upstream.getTls().getCaSecret(), false);
       }
       if (upstream.getCluster() != null) {
         if (upstream.getShards() != null) {
@@ -345,6 +360,9 @@ final class SpecValidator {
       if (remote.getAuth() != null) {
         secret(at + ".auth.passwordSecret", remote.getAuth().getPasswordSecret(), true);
       }
+      if (remote.getTls() != null) {
+        secret(at + ".tls.caSecret", remote.getTls().getCaSecret(), false);
+      }
     }
   }
 
@@ -409,6 +427,14 @@ final class SpecValidator {
           problem(at, "'" + zone + "' is listed twice");
         }
       }
+    }
+  }
+
+  private void tlsSecret(String at, String secretName) {
+    if (secretName == null) {
+      problem(at, "required: a kubernetes.io/tls Secret");
+    } else if (secretName.length() > 253 || !SECRET_NAME.matcher(secretName).matches()) {
+      problem(at, "'" + secretName + "' is not a Secret name");
     }
   }
 

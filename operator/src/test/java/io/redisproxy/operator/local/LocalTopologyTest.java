@@ -46,6 +46,13 @@ class LocalTopologyTest {
             tuple("cache-shard-0-1", 7001, 7000),
             tuple("cache-shard-1-0", 7002, null),
             tuple("cache-shard-1-1", 7003, 7002));
+    assertThat(
+            LocalTopology.of(model("redis: {shards: 1, tls: {secretName: t}}"), portsFrom(8000))
+                .redis()
+                .get(0)
+                .conf())
+        .as("no certificates locally")
+        .doesNotContain("tls-");
     // The pod's own port, address and directory give way to local ones; the spec's lines stay.
     assertThat(topology.redis().get(0).conf())
         .contains("maxmemory 1gb")

@@ -211,7 +211,15 @@ class RedisProxyModelValidationTest {
             "Secret key with a slash",
             "upstreams: [{name: eu, auth: {passwordSecret: {name: s, key: 'a/b'}}, shards:"
                 + " [{primary: 'a:1'}]}]",
-            "spec.upstreams[0].auth.passwordSecret.key: 'a/b' is not a Secret key"));
+            "spec.upstreams[0].auth.passwordSecret.key: 'a/b' is not a Secret key"),
+        invalid(
+            "client TLS without a Secret",
+            "redis: {shards: 1}\ntls: {}",
+            "spec.tls.secretName: required"),
+        invalid(
+            "upstream CA Secret without a name",
+            "upstreams: [{name: eu, tls: {caSecret: {key: ca.pem}}, shards: [{primary: 'a:1'}]}]",
+            "spec.upstreams[0].tls.caSecret.name: required"));
   }
 
   private static Arguments invalid(String what, String spec, String problem) {

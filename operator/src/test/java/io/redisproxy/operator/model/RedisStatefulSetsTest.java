@@ -91,7 +91,7 @@ class RedisStatefulSetsTest {
     assertThat(String.join(" ", redis.getReadinessProbe().getExec().getCommand()))
         .contains("redis-cli -p 6379 ping | grep -q PONG");
     assertThat(redis.getLivenessProbe().getExec().getCommand())
-        .containsExactly("redis-cli", "-p", "6379", "ping");
+        .containsExactly("sh", "-c", "redis-cli -p 6379 ping");
     assertThat(redis.getPorts()).extracting(p -> p.getContainerPort()).containsExactly(6379);
   }
 

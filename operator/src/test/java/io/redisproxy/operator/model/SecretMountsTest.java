@@ -9,8 +9,10 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.redisproxy.proxy.config.AuthConfig;
+import io.redisproxy.proxy.config.ListenerTls;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.UpstreamConfig.UpstreamAuth;
+import io.redisproxy.proxy.config.UpstreamTls;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -127,5 +129,56 @@ class SecretMountsTest {
 
   private static Container container(PodSpec pod, String name) {
     return pod.getContainers().stream().filter(c -> c.getName().equals(name)).findFirst().get();
+  }
+
+  @Test
+  void tlsOnTheClientPortAndToCloudRedisComeFromMountedSecrets() {
+    RedisProxyModel model =
+        Fixtures.model(
+            Fixtures.MINIMAL_EXTERNAL.replace(
+                    "- name: sessions",
+                    "- name: sessions\n    tls: {caSecret: {name: cloud-ca}, serverName: redis.cloud.example}")
+                + "tls: {secretName: edge-cert}\n");
+    ProxyConfig config = model.proxyConfig();
+
+    assertThat(config.tls())
+        .isEqualTo(
+            new ListenerTls(
+                "/etc/redis-proxy-secrets/edge-cert/tls.crt",
+                "/etc/redis-proxy-secrets/edge-cert/tls.key"));
+    assertThat(config.upstream("sessions").tls())
+        .isEqualTo(
+            new UpstreamTls(
+                "/etc/redis-proxy-secrets/cloud-ca/ca.crt", "redis.cloud.example", null));
+    assertThat(config.upstream("catalog").tls()).isNull();
+    PodSpec pod = ProxyDeployments.desired(model).getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes())
+        .filteredOn(volume -> volume.getSecret() != null)
+        .extracting(volume -> volume.getSecret().getSecretName())
+        .containsExactly("edge-cert", "cloud-ca");
+  }
+
+  @Test
+  void managedRedisSpeaksOnlyTlsWithItsCertificateAndTheProxiesCheckIt() {
+    String spec = "redis: {shards: 1, tls: {secretName: cache-redis-tls}}";
+    RedisProxyModel model = Fixtures.model(spec);
+
+    assertThat(model.redisConf())
+        .contains(
+            "port 0\ntls-port 6379",
+            "tls-replication yes",
+            "tls-ca-cert-file /etc/redis-tls/ca.crt");
+    PodSpec pod = RedisStatefulSets.desired(model).get(0).getSpec().getTemplate().getSpec();
+    Container redis = container(pod, "redis");
+    assertThat(redis.getVolumeMounts())
+        .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/etc/redis-tls"));
+    assertThat(String.join(" ", redis.getReadinessProbe().getExec().getCommand()))
+        .contains("--tls --cacert /etc/redis-tls/ca.crt");
+    assertThat(pod.getVolumes())
+        .filteredOn(volume -> volume.getSecret() != null)
+        .extracting(volume -> volume.getSecret().getSecretName())
+        .containsOnly("cache-redis-tls");
+    assertThat(model.proxyConfig().upstreams().get(0).tls())
+        .isEqualTo(new UpstreamTls("/etc/redis-proxy-secrets/cache-redis-tls/ca.crt", null, null));
   }
 }

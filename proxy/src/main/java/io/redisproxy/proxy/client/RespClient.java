@@ -1,5 +1,8 @@
 package io.redisproxy.proxy.client;
 
+import io.redisproxy.proxy.config.HostPort;
+import io.redisproxy.proxy.config.UpstreamTls;
+import io.redisproxy.proxy.tls.TlsContexts;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -32,14 +35,21 @@ public final class RespClient implements AutoCloseable {
 
   /** Connects; {@code timeout} bounds the connect and every reply. */
   public static RespClient connect(String host, int port, Duration timeout) throws IOException {
+    return connect(host, port, timeout, null);
+  }
+
+  /** Connects over TLS when {@code tls} is not null. */
+  public static RespClient connect(String host, int port, Duration timeout, UpstreamTls tls)
+      throws IOException {
     Socket socket = new Socket();
     try {
       int millis = (int) timeout.toMillis();
       socket.connect(new InetSocketAddress(host, port), millis);
       socket.setSoTimeout(millis);
       socket.setTcpNoDelay(true);
-      return new RespClient(socket);
-    } catch (IOException e) {
+      return new RespClient(
+          tls != null ? TlsContexts.wrap(socket, tls, new HostPort(host, port)) : socket);
+    } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;
     }

@@ -114,7 +114,8 @@ public final class ClusterTopology implements AutoCloseable {
 
   /** The node at {@code address} (a redirect names one), as this group's connections reach it. */
   public Node node(HostPort address) {
-    return nodes.node(config.name(), address, config.auth(), config.connectionsPerNode());
+    return nodes.node(
+        config.name(), address, config.auth(), config.tls(), config.connectionsPerNode());
   }
 
   /** A request was redirected: the map is stale somewhere; refresh after a few of these. */
@@ -150,7 +151,8 @@ public final class ClusterTopology implements AutoCloseable {
     List<List<SlotRange>> answers = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (HostPort address : nodesToAsk()) {
-      try (RespClient client = RespClient.connect(address.host(), address.port(), timeout)) {
+      try (RespClient client =
+          RespClient.connect(address.host(), address.port(), timeout, config.tls())) {
         if (config.auth().enabled()) {
           if (config.auth().username() == null) {
             client.command("AUTH", config.auth().password());
@@ -211,7 +213,13 @@ public final class ClusterTopology implements AutoCloseable {
         List<Node> replicas = new ArrayList<>();
         for (HostPort replica : range.replicas()) {
           replicas.add(
-              nodes.node(config.name(), replica, config.auth(), config.connectionsPerNode(), true));
+              nodes.node(
+                  config.name(),
+                  replica,
+                  config.auth(),
+                  config.tls(),
+                  config.connectionsPerNode(),
+                  true));
         }
         shard =
             new Shard(

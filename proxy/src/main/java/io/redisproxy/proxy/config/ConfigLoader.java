@@ -79,6 +79,9 @@ public final class ConfigLoader {
         upstreams.add(null);
         continue;
       }
+      if (u.tls() != null) {
+        tlsFile("upstreams[" + i + "].tls.caFile", u.tls().caFile());
+      }
       UpstreamConfig.UpstreamAuth auth = u.auth();
       String password =
           secret("upstreams[" + i + "].auth.passwordFile", auth.password(), auth.passwordFile());
@@ -93,7 +96,12 @@ public final class ConfigLoader {
               new UpstreamConfig.UpstreamAuth(auth.username(), password, auth.passwordFile()),
               u.shards(),
               u.cluster(),
-              u.failover()));
+              u.failover(),
+              u.tls()));
+    }
+    if (config.tls() != null) {
+      tlsFile("tls.certFile", config.tls().certFile());
+      tlsFile("tls.keyFile", config.tls().keyFile());
     }
     AuthConfig auth = config.auth();
     List<String> passwords = new ArrayList<>(auth.passwords());
@@ -124,13 +132,26 @@ public final class ConfigLoader {
         config.timeouts(),
         config.limits(),
         new AuthConfig(passwords, auth.passwordFiles(), users),
-        config.mirroring());
+        config.mirroring(),
+        config.tls());
   }
 
   /**
    * The inline password, or the content of {@code file} without its final newline; {@code field}
    * names the file's field in problems.
    */
+  /** A certificate or key file: it must be readable now, and a change of it reloads. */
+  private void tlsFile(String field, String file) {
+    if (file == null) {
+      return;
+    }
+    Path path = Path.of(file);
+    secretFiles.add(path);
+    if (!Files.isReadable(path)) {
+      problems.add(field + ": cannot read " + file);
+    }
+  }
+
   private String secret(String field, String inline, String file) {
     if (file == null) {
       return inline;

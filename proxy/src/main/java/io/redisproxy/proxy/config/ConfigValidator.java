@@ -38,6 +38,14 @@ public final class ConfigValidator {
 
   private void validate(ProxyConfig config) {
     endpoint("listen", config.listen());
+    if (config.tls() != null) {
+      if (config.tls().certFile() == null) {
+        problem("tls.certFile", "required: the PEM certificate chain clients are shown");
+      }
+      if (config.tls().keyFile() == null) {
+        problem("tls.keyFile", "required: the PEM private key of tls.certFile");
+      }
+    }
     endpoint("admin", config.admin());
     if (config.ioThreads() < 0 || config.ioThreads() > 256) {
       problem("ioThreads", "must be 0 (one per core) to 256");

@@ -20,7 +20,8 @@ import java.util.List;
   "timeouts",
   "limits",
   "auth",
-  "mirroring"
+  "mirroring",
+  "tls"
 })
 public record ProxyConfig(
     Endpoint listen,
@@ -31,7 +32,8 @@ public record ProxyConfig(
     TimeoutsConfig timeouts,
     LimitsConfig limits,
     AuthConfig auth,
-    MirroringConfig mirroring) {
+    MirroringConfig mirroring,
+    ListenerTls tls) {
 
   public static final int DEFAULT_PORT = 6380;
   public static final int DEFAULT_ADMIN_PORT = 9121;
@@ -46,6 +48,20 @@ public record ProxyConfig(
     limits = limits != null ? limits : LimitsConfig.DEFAULTS;
     auth = auth != null ? auth : AuthConfig.NONE;
     mirroring = mirroring != null ? mirroring : MirroringConfig.DEFAULTS;
+  }
+
+  /** A config without TLS on its client port. */
+  public ProxyConfig(
+      Endpoint listen,
+      Endpoint admin,
+      Integer ioThreads,
+      List<UpstreamConfig> upstreams,
+      List<RouteConfig> routes,
+      TimeoutsConfig timeouts,
+      LimitsConfig limits,
+      AuthConfig auth,
+      MirroringConfig mirroring) {
+    this(listen, admin, ioThreads, upstreams, routes, timeouts, limits, auth, mirroring, null);
   }
 
   /** A config without mirroring settings of its own. */

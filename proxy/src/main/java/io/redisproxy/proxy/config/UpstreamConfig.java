@@ -21,7 +21,8 @@ import java.util.List;
   "auth",
   "shards",
   "cluster",
-  "failover"
+  "failover",
+  "tls"
 })
 public record UpstreamConfig(
     String name,
@@ -33,7 +34,8 @@ public record UpstreamConfig(
     UpstreamAuth auth,
     List<ShardConfig> shards,
     ClusterConfig cluster,
-    FailoverConfig failover) {
+    FailoverConfig failover,
+    UpstreamTls tls) {
 
   /** A prime, as Maglev needs; large enough that shards get near-equal shares. */
   public static final int DEFAULT_MAGLEV_TABLE_SIZE = 65537;
@@ -68,6 +70,32 @@ public record UpstreamConfig(
         auth,
         shards,
         null,
+        null);
+  }
+
+  /** A group reached without TLS. */
+  public UpstreamConfig(
+      String name,
+      Hashing hashing,
+      Integer maglevTableSize,
+      Boolean hashTags,
+      ReadPolicy readPolicy,
+      Integer connectionsPerNode,
+      UpstreamAuth auth,
+      List<ShardConfig> shards,
+      ClusterConfig cluster,
+      FailoverConfig failover) {
+    this(
+        name,
+        hashing,
+        maglevTableSize,
+        hashTags,
+        readPolicy,
+        connectionsPerNode,
+        auth,
+        shards,
+        cluster,
+        failover,
         null);
   }
 

@@ -30,7 +30,11 @@ public final class Mirrors implements AutoCloseable {
   public synchronized MirrorSender sender(UpstreamConfig target, MirroringConfig mirroring) {
     Node node =
         nodes.node(
-            target.name(), HostPort.parse(target.shards().get(0).primary()), target.auth(), 1);
+            target.name(),
+            HostPort.parse(target.shards().get(0).primary()),
+            target.auth(),
+            target.tls(),
+            1);
     String clientName = MirrorSender.CLIENT_NAME_PREFIX + mirroring.region();
     for (MirrorSender sender : live) {
       if (sender.target().equals(node) && sender.clientName().equals(clientName)) {

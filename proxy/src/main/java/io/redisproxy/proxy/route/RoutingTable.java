@@ -227,7 +227,11 @@ public final class RoutingTable {
 
   private static Node node(NodeDirectory nodes, UpstreamConfig upstream, String address) {
     return nodes.node(
-        upstream.name(), HostPort.parse(address), upstream.auth(), upstream.connectionsPerNode());
+        upstream.name(),
+        HostPort.parse(address),
+        upstream.auth(),
+        upstream.tls(),
+        upstream.connectionsPerNode());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.redisproxy.proxy.server;
 
+import io.netty.handler.ssl.SslContext;
 import io.redisproxy.proxy.cluster.ClusterTopologies;
 import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.config.ConfigCodec;
@@ -9,6 +10,7 @@ import io.redisproxy.proxy.route.Failovers;
 import io.redisproxy.proxy.route.ReadRouting;
 import io.redisproxy.proxy.route.ReplicaLinks;
 import io.redisproxy.proxy.route.RoutingTable;
+import io.redisproxy.proxy.tls.TlsContexts;
 import io.redisproxy.proxy.upstream.NodeDirectory;
 
 /**
@@ -21,7 +23,8 @@ record ProxyRuntime(
     RoutingTable routing,
     CommandTable commands,
     Authenticator authenticator,
-    ReadRouting readRouting) {
+    ReadRouting readRouting,
+    SslContext clientTls) {
 
   static ProxyRuntime build(
       ProxyConfig config,
@@ -31,12 +34,15 @@ record ProxyRuntime(
       Failovers failovers,
       CommandTable commands,
       ReplicaLinks replicaLinks) {
+    // First: a certificate that cannot be used refuses the config before anything changes.
+    SslContext clientTls = config.tls() != null ? TlsContexts.server(config.tls()) : null;
     return new ProxyRuntime(
         config,
         ConfigCodec.hash(config),
         RoutingTable.build(config, nodes, clusters, mirrors, failovers),
         commands,
         new Authenticator(config.auth()),
-        new ReadRouting(replicaLinks));
+        new ReadRouting(replicaLinks),
+        clientTls);
   }
 }

@@ -169,6 +169,9 @@ public final class ProxyServer implements AutoCloseable {
       return;
     }
     metrics.clientConnected();
+    if (live.clientTls() != null) {
+      channel.pipeline().addLast(live.clientTls().newHandler(channel.alloc()));
+    }
     channel
         .closeFuture()
         .addListener(

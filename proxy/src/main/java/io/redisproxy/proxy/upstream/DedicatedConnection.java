@@ -154,7 +154,7 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
         .channel(settings.transport().socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
-        .handler(this)
+        .handler(Tls.around(node, this))
         .connect(address)
         .addListener(
             f -> {

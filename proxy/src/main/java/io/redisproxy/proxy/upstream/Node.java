@@ -2,6 +2,7 @@ package io.redisproxy.proxy.upstream;
 
 import io.redisproxy.proxy.config.HostPort;
 import io.redisproxy.proxy.config.UpstreamConfig.UpstreamAuth;
+import io.redisproxy.proxy.config.UpstreamTls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One Redis server the proxy talks to. The id is stable for the life of the process, across
  * reloads, so per-event-loop connection pools are found by array index on the hot path.
  *
+ * @param tls how to reach it over TLS, or null for plain TCP
  * @param connections how many connections each event loop keeps to it
  * @param readOnly a Redis Cluster replica: its connections send READONLY to serve reads
  * @param label how errors and metrics name it, e.g. {@code main/127.0.0.1:7001}
@@ -21,6 +23,7 @@ public record Node(
     String upstream,
     HostPort address,
     UpstreamAuth auth,
+    UpstreamTls tls,
     int connections,
     boolean readOnly,
     String label,
@@ -80,13 +83,19 @@ public record Node(
   }
 
   static String key(
-      String upstream, HostPort address, UpstreamAuth auth, int connections, boolean readOnly) {
+      String upstream,
+      HostPort address,
+      UpstreamAuth auth,
+      UpstreamTls tls,
+      int connections,
+      boolean readOnly) {
     return String.join(
         "|",
         upstream,
         address.toString(),
         String.valueOf(auth.username()),
         String.valueOf(auth.password()),
+        String.valueOf(tls),
         String.valueOf(connections),
         String.valueOf(readOnly));
   }

@@ -2,6 +2,7 @@ package io.redisproxy.proxy.upstream;
 
 import io.redisproxy.proxy.config.HostPort;
 import io.redisproxy.proxy.config.UpstreamConfig.UpstreamAuth;
+import io.redisproxy.proxy.config.UpstreamTls;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,14 +16,20 @@ public final class NodeDirectory {
   private final Map<String, Node> nodes = new HashMap<>();
   private final List<Node> byId = new ArrayList<>();
 
-  public Node node(String upstream, HostPort address, UpstreamAuth auth, int connections) {
-    return node(upstream, address, auth, connections, false);
+  public Node node(
+      String upstream, HostPort address, UpstreamAuth auth, UpstreamTls tls, int connections) {
+    return node(upstream, address, auth, tls, connections, false);
   }
 
   public synchronized Node node(
-      String upstream, HostPort address, UpstreamAuth auth, int connections, boolean readOnly) {
+      String upstream,
+      HostPort address,
+      UpstreamAuth auth,
+      UpstreamTls tls,
+      int connections,
+      boolean readOnly) {
     return nodes.computeIfAbsent(
-        Node.key(upstream, address, auth, connections, readOnly),
+        Node.key(upstream, address, auth, tls, connections, readOnly),
         key -> {
           Node node =
               new Node(
@@ -30,6 +37,7 @@ public final class NodeDirectory {
                   upstream,
                   address,
                   auth,
+                  tls,
                   connections,
                   readOnly,
                   upstream + "/" + address,

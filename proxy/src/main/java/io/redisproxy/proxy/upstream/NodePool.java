@@ -236,7 +236,7 @@ final class NodePool {
             .option(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
-            .handler(connection)
+            .handler(Tls.around(node, connection))
             .connect(address);
     future.addListener(
         f -> {

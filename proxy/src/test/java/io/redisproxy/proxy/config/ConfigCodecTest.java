@@ -370,6 +370,26 @@ class ConfigCodecTest {
   }
 
   @Test
+  void tlsParsesOnBothSidesAndTheClientPortNeedsCertificateAndKey() {
+    ProxyConfig config =
+        ConfigCodec.parse(
+            """
+            upstreams:
+              - name: main
+                tls: {caFile: /ca.crt, serverName: redis.example}
+                shards: [{primary: 127.0.0.1:7001}]
+            tls: {certFile: /tls.crt, keyFile: /tls.key}
+            """);
+    assertThat(config.upstreams().get(0).tls())
+        .isEqualTo(new UpstreamTls("/ca.crt", "redis.example", true));
+    assertThat(config.tls()).isEqualTo(new ListenerTls("/tls.crt", "/tls.key"));
+    assertThat(ConfigCodec.parse(ConfigCodec.write(config))).isEqualTo(config);
+    assertProblems(
+        MINIMAL + "tls: {certFile: /tls.crt}\n",
+        "tls.keyFile: required: the PEM private key of tls.certFile");
+  }
+
+  @Test
   void failoverParsesWithItsDefaultsAndNamesAStandbyThatExists() {
     ProxyConfig config =
         ConfigCodec.parse(

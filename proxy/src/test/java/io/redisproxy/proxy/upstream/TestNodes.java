@@ -11,7 +11,15 @@ public final class TestNodes {
   public static Node node(int id, int port) {
     HostPort address = new HostPort("127.0.0.1", port);
     return new Node(
-        id, "main", address, UpstreamAuth.NONE, 1, false, "main/" + address, new Node.NodeHealth());
+        id,
+        "main",
+        address,
+        UpstreamAuth.NONE,
+        null,
+        1,
+        false,
+        "main/" + address,
+        new Node.NodeHealth());
   }
 
   /** Makes {@code node} reachable, as its first ready connection would. */

@@ -37,6 +37,10 @@ public class ExternalUpstreamSpec {
   @JsonPropertyDescription("How the proxy authenticates to this group's servers.")
   private UpstreamAuthSpec auth;
 
+  @JsonPropertyDescription(
+      "TLS to this group's servers, as managed cloud Redis with encryption in transit needs.")
+  private UpstreamTlsSpec tls;
+
   public String getName() {
     return name;
   }
@@ -83,5 +87,13 @@ public class ExternalUpstreamSpec {
 
   public void setAuth(UpstreamAuthSpec auth) {
     this.auth = auth;
+  }
+
+  public UpstreamTlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(UpstreamTlsSpec tls) {
+    this.tls = tls;
   }
 }

@@ -46,6 +46,10 @@ public class ManagedRedisSpec {
       "A password the Redis servers require (requirepass); the proxies and replicas use it. Changing the Secret's value takes a restart of the Redis pods.")
   private AuthSpec auth;
 
+  @JsonPropertyDescription(
+      "TLS on the Redis servers: a Secret with tls.crt, tls.key and ca.crt (as cert-manager writes it) whose certificate names *.<name>-redis.<namespace>.svc. The proxies and replicas speak TLS to them; changing it restarts the Redis pods.")
+  private TlsSpec tls;
+
   public RedisMode getMode() {
     return mode;
   }
@@ -108,5 +112,13 @@ public class ManagedRedisSpec {
 
   public void setAuth(AuthSpec auth) {
     this.auth = auth;
+  }
+
+  public TlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(TlsSpec tls) {
+    this.tls = tls;
   }
 }

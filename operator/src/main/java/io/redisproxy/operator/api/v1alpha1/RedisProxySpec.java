@@ -65,6 +65,9 @@ public class RedisProxySpec {
   @JsonPropertyDescription("A password clients must give with AUTH before anything else.")
   private AuthSpec auth;
 
+  @JsonPropertyDescription("TLS on the client port: clients connect with TLS.")
+  private TlsSpec tls;
+
   @JsonPropertyDescription("The proxy: ports, resources, limits, timeouts.")
   private ProxySpec proxy;
 
@@ -176,5 +179,13 @@ public class RedisProxySpec {
 
   public void setAuth(AuthSpec auth) {
     this.auth = auth;
+  }
+
+  public TlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(TlsSpec tls) {
+    this.tls = tls;
   }
 }

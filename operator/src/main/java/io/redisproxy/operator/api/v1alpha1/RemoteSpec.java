@@ -21,6 +21,9 @@ public class RemoteSpec {
   @JsonPropertyDescription("How the proxy authenticates to the remote proxy (its spec.auth).")
   private UpstreamAuthSpec auth;
 
+  @JsonPropertyDescription("TLS to the remote proxy (its spec.tls).")
+  private UpstreamTlsSpec tls;
+
   public String getName() {
     return name;
   }
@@ -43,5 +46,13 @@ public class RemoteSpec {
 
   public void setAuth(UpstreamAuthSpec auth) {
     this.auth = auth;
+  }
+
+  public UpstreamTlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(UpstreamTlsSpec tls) {
+    this.tls = tls;
   }
 }
