@@ -68,8 +68,12 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
-# Read only: the Redis pods, for the zone each one runs in.
+# Read only: the pods, for the zone each Redis pod runs in and the proxies' mirror health.
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]
+# Read only, by name: the password and CA of a managed Redis Cluster, to form it.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get"]
 {{- end }}

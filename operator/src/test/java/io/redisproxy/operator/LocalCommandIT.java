@@ -135,9 +135,11 @@ class LocalCommandIT {
                 for (int i = 0; i < 30; i++) {
                   assertThat(client.command("SET", "order:" + i, "v" + i)).isEqualTo("OK");
                 }
-                // readPolicy replica: the reads go to replicas, which follow their primary.
+                // readPolicy replica: the reads go to replicas, which follow their primary. A fresh
+                // cluster's replicas sync first.
                 await()
-                    .atMost(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions()
                     .untilAsserted(
                         () -> assertThat(client.command("GET", "order:29")).isEqualTo("v29"));
               }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -27,15 +29,30 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class ClusterFormation {
   private final JedisClientConfig config;
 
+  /** To servers that ask for no password and speak plain TCP. */
   public ClusterFormation(Duration timeout) {
+    this(timeout, null, null);
+  }
+
+  /**
+   * @param password what the servers require (requirepass), or null
+   * @param tls how to speak TLS to them (checking their names), or null for plain TCP
+   */
+  public ClusterFormation(Duration timeout, String password, SSLSocketFactory tls) {
     int millis = (int) timeout.toMillis();
-    this.config =
+    DefaultJedisClientConfig.Builder builder =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(millis)
             .socketTimeoutMillis(millis)
             .clientName("redis-proxy-operator")
             .protocol(RedisProtocol.RESP2)
-            .build();
+            .password(password);
+    if (tls != null) {
+      SSLParameters parameters = new SSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      builder.ssl(true).sslSocketFactory(tls).sslParameters(parameters);
+    }
+    this.config = builder.build();
   }
 
   /** The plan that was found, after sending its actions. */

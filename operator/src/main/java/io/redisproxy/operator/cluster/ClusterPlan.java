@@ -156,14 +156,17 @@ public record ClusterPlan(
     if (!actions.isEmpty()) {
       return new ClusterPlan(actions, false, "setting up the replicas", List.of());
     }
-    // Clients learn the replicas from the primaries' CLUSTER SLOTS: wait until those list them.
-    for (int shard = 0; shard < shards.size(); shard++) {
-      View primary = views.get(primaries.get(shard));
-      String primaryId = primary.myself().id();
-      long listed =
-          primary.nodes().stream().filter(node -> primaryId.equals(node.masterId())).count();
-      if (listed < shards.get(shard).size() - 1) {
-        return waiting(primaries.get(shard) + " does not list all its replicas yet");
+    // Clients learn the replicas from any node's CLUSTER SLOTS: wait until every node lists them.
+    for (String address : all) {
+      for (int shard = 0; shard < shards.size(); shard++) {
+        String primaryId = views.get(primaries.get(shard)).myself().id();
+        long listed =
+            views.get(address).nodes().stream()
+                .filter(node -> primaryId.equals(node.masterId()))
+                .count();
+        if (listed < shards.get(shard).size() - 1) {
+          return waiting(address + " does not know every replica of shard " + shard + " yet");
+        }
       }
     }
     for (String address : all) {

@@ -75,11 +75,12 @@ final class Containers {
    * A Redis Cluster node announces its stable per-pod DNS name, so that clients and the proxy
    * follow it across restarts that change its IP address; the operator forms the cluster.
    */
-  private static String clusterStart(ResourceNames names) {
+  private static String clusterStart(ResourceNames names, boolean auth) {
     return "exec redis-server "
         + CONFIG_DIR
         + "/"
         + ResourceNames.REDIS_CONFIG_KEY
+        + (auth ? " --requirepass \"$REDIS_PASSWORD\" --masterauth \"$REDIS_PASSWORD\"" : "")
         + " --cluster-announce-hostname \"$POD_NAME."
         + names.headlessService()
         + "."
@@ -90,7 +91,9 @@ final class Containers {
   static Container redis(RedisProxyModel model, int shard) {
     Optional<SecretKeyRef> password = model.redisPassword();
     String start =
-        model.clusterMode() ? clusterStart(model.names()) : redisStart(password.isPresent());
+        model.clusterMode()
+            ? clusterStart(model.names(), password.isPresent())
+            : redisStart(password.isPresent());
     boolean tls = model.redisTlsSecret().isPresent();
     ContainerBuilder container =
         new ContainerBuilder()

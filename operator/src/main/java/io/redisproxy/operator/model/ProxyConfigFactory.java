@@ -74,6 +74,16 @@ final class ProxyConfigFactory {
         listenerTls(spec.getTls()));
   }
 
+  /** TLS to the managed servers: their certificate, checked against their Secret's ca.crt. */
+  private static UpstreamTls managedTls(RedisProxyModel model) {
+    return model
+        .redisTlsSecret()
+        .map(
+            secret ->
+                new UpstreamTls(SecretMounts.file(SecretMounts.ref(secret, "ca.crt")), null, null))
+        .orElse(null);
+  }
+
   private static ListenerTls listenerTls(TlsSpec tls) {
     if (tls == null) {
       return null;
@@ -202,11 +212,11 @@ final class ProxyConfigFactory {
           null,
           spec.getReadPolicy(),
           proxy,
-          null,
+          auth != null ? upstreamAuth(null, auth.getPasswordSecret()) : null,
           List.of(),
           new ClusterConfig(seeds),
           failover(spec.getFailover()),
-          null);
+          managedTls(model));
     }
     return group(
         names.managedUpstreamGroup(),
@@ -217,13 +227,7 @@ final class ProxyConfigFactory {
         shards,
         null,
         failover(spec.getFailover()),
-        model
-            .redisTlsSecret()
-            .map(
-                secret ->
-                    new UpstreamTls(
-                        SecretMounts.file(SecretMounts.ref(secret, "ca.crt")), null, null))
-            .orElse(null));
+        managedTls(model));
   }
 
   private static String redisAddress(ResourceNames names, int shard, int ordinal) {

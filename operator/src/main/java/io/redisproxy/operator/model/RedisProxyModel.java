@@ -220,6 +220,11 @@ public final class RedisProxyModel {
         : Optional.empty();
   }
 
+  /** Whether any route of the proxies mirrors. */
+  public boolean mirrors() {
+    return proxyConfig.routes().stream().anyMatch(route -> !route.mirrors().isEmpty());
+  }
+
   /** Every Secret key the proxies read a password from. */
   public List<SecretKeyRef> secretRefs() {
     return SecretMounts.refs(spec);

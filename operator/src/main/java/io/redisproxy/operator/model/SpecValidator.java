@@ -176,12 +176,6 @@ final class SpecValidator {
     }
     if (redis.getTls() != null) {
       tlsSecret("spec.redis.tls.secretName", redis.getTls().getSecretName());
-      if (redis.getMode() == RedisMode.Cluster) {
-        problem(
-            "spec.redis.tls",
-            "is not served with mode Cluster yet: the operator forms the cluster over plain"
-                + " connections");
-      }
     }
     if (redis.getStorage() != null) {
       Quantity size = redis.getStorage().getSize();
@@ -203,12 +197,6 @@ final class SpecValidator {
     }
     if (hashing != null) {
       problem("spec.hashing", "a Redis Cluster places keys by hash slot; remove spec.hashing");
-    }
-    if (redis.getAuth() != null) {
-      problem(
-          "spec.redis.auth",
-          "is not served with mode Cluster yet: forming the cluster would take the operator"
-              + " reading the password Secret; use mode Sharded, or no auth on the Redis servers");
     }
   }
 

@@ -15,6 +15,9 @@ final class Conditions {
   static final String PROGRESSING = "Progressing";
   static final String DEGRADED = "Degraded";
 
+  /** Only on resources that mirror: whether every proxy reaches every target and drops nothing. */
+  static final String MIRRORING = "Mirroring";
+
   private Conditions() {}
 
   /** {@code conditions} with {@code type} set; the others are kept in their order. */

@@ -19,9 +19,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.redisproxy.operator.api.v1alpha1.MirrorStatus;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
-import io.redisproxy.operator.cluster.ClusterFormation;
+import io.redisproxy.operator.cluster.ClusterPlan;
 import io.redisproxy.operator.dependent.ClientServiceDependent;
 import io.redisproxy.operator.dependent.DesiredModel;
 import io.redisproxy.operator.dependent.ManagesRedisCondition;
@@ -37,6 +38,7 @@ import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.model.ResourceNames;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,10 +80,11 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   static final String CLIENT_SERVICE = "client-service";
 
   private static final Duration CLUSTER_RECHECK = Duration.ofSeconds(5);
+  private static final Duration MIRROR_RECHECK = Duration.ofSeconds(30);
 
   private final OperatorDefaults defaults;
   private final Clock clock;
-  private final ClusterFormation formation = new ClusterFormation(Duration.ofSeconds(1));
+  private final ProxyMetricsReader metricsReader = new ProxyMetricsReader();
   private volatile NodeZones nodeZones;
 
   public RedisProxyReconciler(OperatorDefaults defaults, Clock clock) {
@@ -89,19 +92,17 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     this.clock = clock;
   }
 
-  /** The Redis pods, for where they run: each maps to its RedisProxy by the instance label. */
+  /**
+   * The pods, for where Redis pods run and where proxies answer for their mirrors: each maps to its
+   * RedisProxy by the instance label.
+   */
   @Override
   public List<EventSource<?, RedisProxy>> prepareEventSources(
       EventSourceContext<RedisProxy> context) {
     InformerEventSourceConfiguration<Pod> pods =
         InformerEventSourceConfiguration.from(Pod.class, RedisProxy.class)
             .withName("redis-pods")
-            .withLabelSelector(
-                ResourceNames.MANAGED_SELECTOR
-                    + ","
-                    + ResourceNames.COMPONENT_LABEL
-                    + "="
-                    + ResourceNames.REDIS_COMPONENT)
+            .withLabelSelector(ResourceNames.MANAGED_SELECTOR)
             .withSecondaryToPrimaryMapper(
                 pod ->
                     Set.of(
@@ -138,16 +139,46 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
                     ? nodeZones(context)
                         .of(context.getSecondaryResources(Pod.class), model.topologyKey())
                     : Map.of(),
-                model.clusterMode()
-                    ? Optional.of(formation.step(model.redisAddresses()))
+                model.clusterMode() ? Optional.of(clusterStep(context, model)) : Optional.empty(),
+                model.mirrors()
+                    ? Optional.of(mirrorHealth(model, context.getSecondaryResources(Pod.class)))
                     : Optional.empty()),
             clock.instant());
     UpdateControl<RedisProxy> control = patchIfChanged(resource, status);
     // Nothing else wakes the reconciler while the servers form their cluster: look again soon.
-    return status.getClusterState() != null
-            && !status.getClusterState().equals(StatusCalculator.CLUSTER_FORMED)
-        ? control.rescheduleAfter(CLUSTER_RECHECK)
-        : control;
+    if (status.getClusterState() != null
+        && !status.getClusterState().equals(StatusCalculator.CLUSTER_FORMED)) {
+      return control.rescheduleAfter(CLUSTER_RECHECK);
+    }
+    // Mirror health changes without any Kubernetes event.
+    return model.mirrors() ? control.rescheduleAfter(MIRROR_RECHECK) : control;
+  }
+
+  /** One step towards the formed Redis Cluster, with the servers' password and CA if any. */
+  private static ClusterPlan clusterStep(Context<RedisProxy> context, RedisProxyModel model) {
+    try {
+      return ClusterCredentials.formation(context.getClient(), model).step(model.redisAddresses());
+    } catch (IllegalStateException e) {
+      return new ClusterPlan(List.of(), false, e.getMessage(), List.of());
+    }
+  }
+
+  /** What the running proxies of this resource report about their mirror targets. */
+  private List<MirrorStatus> mirrorHealth(RedisProxyModel model, Collection<Pod> pods) {
+    String component =
+        model.managesRedis() ? ResourceNames.REDIS_COMPONENT : ResourceNames.PROXY_COMPONENT;
+    List<String> ips =
+        pods.stream()
+            .filter(
+                pod ->
+                    component.equals(
+                        pod.getMetadata().getLabels().get(ResourceNames.COMPONENT_LABEL)))
+            .filter(pod -> pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()))
+            .map(pod -> pod.getStatus().getPodIP())
+            .filter(Objects::nonNull)
+            .toList();
+    return MirrorHealth.summarize(
+        metricsReader.read(ips, model.adminPort()).stream().map(MirrorHealth::parse).toList());
   }
 
   private NodeZones nodeZones(Context<RedisProxy> context) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.redisproxy.operator.api.v1alpha1.ClientServiceType;
+import io.redisproxy.operator.api.v1alpha1.MirrorStatus;
 import io.redisproxy.operator.api.v1alpha1.Phase;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
@@ -39,13 +40,15 @@ final class StatusCalculator {
    *
    * @param podZones the zone of each Redis pod whose node's zone is known
    * @param cluster the last formation step of a managed Redis Cluster
+   * @param mirrors when the resource mirrors, each target as the proxies that answered report it
    */
   record Observed(
       Collection<StatefulSet> statefulSets,
       Optional<Deployment> proxyTier,
       Optional<Service> clientService,
       Map<String, String> podZones,
-      Optional<ClusterPlan> cluster) {}
+      Optional<ClusterPlan> cluster,
+      Optional<List<MirrorStatus>> mirrors) {}
 
   /** The status of a valid resource, from its workloads as observed. */
   static RedisProxyStatus observed(
@@ -117,6 +120,25 @@ final class StatusCalculator {
                 : "No pod has stopped being ready",
             generation,
             now);
+    if (observed.mirrors().isPresent()) {
+      List<MirrorStatus> mirrors = observed.mirrors().get();
+      status.setMirrors(mirrors);
+      String problem =
+          mirrors.isEmpty()
+              ? "no proxy has reported its mirrors yet"
+              : MirrorHealth.problem(mirrors);
+      conditions =
+          Conditions.with(
+              conditions,
+              Conditions.MIRRORING,
+              problem == null,
+              problem == null ? "AllMirrorsConnected" : "MirrorsBehind",
+              problem == null
+                  ? "Every proxy is connected to every mirror target and dropped nothing"
+                  : problem,
+              generation,
+              now);
+    }
     status.setConditions(conditions);
     return status;
   }
@@ -318,6 +340,7 @@ final class StatusCalculator {
     status.setEndpoint(previous.getEndpoint());
     status.setShardStatuses(copy(previous.getShardStatuses()));
     status.setClusterState(previous.getClusterState());
+    status.setMirrors(copy(previous.getMirrors()));
     return status;
   }
 

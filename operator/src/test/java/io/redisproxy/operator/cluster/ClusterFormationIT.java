@@ -5,12 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RedisServers;
 import io.redisproxy.testkit.RespSocket;
+import io.redisproxy.testkit.TestCertificates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Six fresh cluster-enabled redis-servers become three shards of a primary and a replica. */
 class ClusterFormationIT {
@@ -86,6 +99,73 @@ class ClusterFormationIT {
     try (RespSocket node = connect(shards.get(2).get(0))) {
       assertThat((String) node.command("CLUSTER", "INFO"))
           .contains("cluster_state:ok", "cluster_known_nodes:6");
+    }
+  }
+
+  @Test
+  void serversThatRequireAPasswordAndSpeakOnlyTlsAreFormedWithBoth(@TempDir Path dir)
+      throws Exception {
+    servers.close();
+    TestCertificates certificates = TestCertificates.create(dir, "cluster");
+    List<RedisServer> started = new ArrayList<>();
+    List<String> tlsAddresses = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        int tlsPort = freePort();
+        started.add(
+            RedisServer.start(
+                RedisServer.Options.defaults()
+                    .withDirectives(
+                        "cluster-enabled yes",
+                        "cluster-config-file nodes.conf",
+                        "cluster-node-timeout 2000",
+                        "requirepass s3cret",
+                        "masterauth s3cret",
+                        "tls-port " + tlsPort,
+                        "tls-cert-file " + certificates.serverCert(),
+                        "tls-key-file " + certificates.serverKey(),
+                        "tls-ca-cert-file " + certificates.caCert(),
+                        "tls-auth-clients no",
+                        "tls-cluster yes",
+                        "tls-replication yes")));
+        tlsAddresses.add("127.0.0.1:" + tlsPort);
+      }
+      List<List<String>> tlsShards = tlsAddresses.stream().map(List::of).toList();
+      ClusterFormation secured =
+          new ClusterFormation(Duration.ofSeconds(1), "s3cret", trusting(certificates.caCert()));
+      assertThat(new ClusterFormation(Duration.ofSeconds(1)).step(tlsShards).waitingFor())
+          .as("without TLS and the password nothing is reached")
+          .startsWith("cannot reach");
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      ClusterPlan plan = secured.step(tlsShards);
+      while (!plan.formed() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        plan = secured.step(tlsShards);
+      }
+      assertThat(plan.formed()).as(plan.waitingFor()).isTrue();
+    } finally {
+      started.forEach(RedisServer::close);
+    }
+  }
+
+  private static SSLSocketFactory trusting(Path caCert) throws Exception {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    try (InputStream in = Files.newInputStream(caCert)) {
+      store.setCertificateEntry(
+          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context.getSocketFactory();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 

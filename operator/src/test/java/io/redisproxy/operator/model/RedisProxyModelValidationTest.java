@@ -28,10 +28,6 @@ class RedisProxyModelValidationTest {
             "hashing for a Redis Cluster",
             "redis: {mode: Cluster, shards: 3}\nhashing: {algorithm: ketama}",
             "spec.hashing: a Redis Cluster places keys by hash slot"),
-        invalid(
-            "auth on a Redis Cluster",
-            "redis: {mode: Cluster, shards: 3, auth: {passwordSecret: {name: s}}}",
-            "spec.redis.auth: is not served with mode Cluster yet"),
         invalid("no shards", "redis: {replicasPerShard: 1}", "spec.redis.shards: required"),
         invalid("zero shards", "redis: {shards: 0}", "spec.redis.shards: must be 1-128"),
         invalid("too many shards", "redis: {shards: 129}", "spec.redis.shards: must be 1-128"),

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.redisproxy.operator.api.v1alpha1.MirrorStatus;
 import io.redisproxy.operator.api.v1alpha1.Phase;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
@@ -111,6 +112,7 @@ class StatusCalculatorTest {
                     "zone-b",
                     "cache-shard-1-0",
                     "zone-b"),
+                Optional.empty(),
                 Optional.empty()),
             T0);
     assertThat(status.getShardStatuses().get(0).getZones())
@@ -119,6 +121,56 @@ class StatusCalculatorTest {
     // A pod not scheduled yet has no zone.
     assertThat(status.getShardStatuses().get(1).getZones())
         .containsExactly(Map.entry("cache-shard-1-0", "zone-b"));
+  }
+
+  @Test
+  void mirrorHealthIsReportedPerTargetWithAConditionThatSaysWhatIsWrong() {
+    String healthy =
+        "redisproxy_mirror_connected{mirror=\"west\",} 1.0\n"
+            + "redisproxy_mirror_buffered_commands{mirror=\"west\",} 3.0\n"
+            + "redisproxy_mirror_lag_seconds{mirror=\"west\",} 0.002\n"
+            + "redisproxy_mirror_dropped_total{mirror=\"west\",} 0.0\n";
+    String cutOff =
+        "# TYPE redisproxy_mirror_connected gauge\n"
+            + "redisproxy_mirror_connected{mirror=\"west\",} 0.0\n"
+            + "redisproxy_mirror_buffered_commands{mirror=\"west\",} 1200.0\n"
+            + "redisproxy_mirror_lag_seconds{mirror=\"west\",} 12.5\n"
+            + "redisproxy_mirror_dropped_total{mirror=\"west\",} 7.0\n";
+    List<MirrorStatus> mirrors =
+        MirrorHealth.summarize(List.of(MirrorHealth.parse(healthy), MirrorHealth.parse(cutOff)));
+
+    assertThat(mirrors)
+        .singleElement()
+        .satisfies(
+            west -> {
+              assertThat(west.getName()).isEqualTo("west");
+              assertThat(west.getConnected()).isEqualTo("1/2");
+              assertThat(west.getBufferedCommands()).isEqualTo(1203L);
+              assertThat(west.getLagSeconds()).isEqualTo(12.5);
+              assertThat(west.getDropped()).isEqualTo(7L);
+            });
+    RedisProxyStatus status =
+        StatusCalculator.observed(
+            resource,
+            model,
+            new StatusCalculator.Observed(
+                workloads(2, 2, true),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(),
+                Optional.empty(),
+                Optional.of(mirrors)),
+            T0);
+    assertThat(status.getMirrors()).isEqualTo(mirrors);
+    assertThat(condition(status, "Mirroring").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Mirroring").getMessage())
+        .isEqualTo(
+            "west: connected on 1/2 proxies, 7 commands dropped (replay buffer full), 1203"
+                + " buffered");
+    // Mirror health does not decide readiness: the primary path serves without the mirror.
+    assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+    assertThat(condition(observe(workloads(2, 2, true), T0), "Ready").getStatus())
+        .isEqualTo("True");
   }
 
   @Test
@@ -135,7 +187,12 @@ class StatusCalculatorTest {
         resource,
         model,
         new StatusCalculator.Observed(
-            statefulSets, Optional.empty(), Optional.empty(), Map.of(), Optional.empty()),
+            statefulSets,
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            Optional.empty(),
+            Optional.empty()),
         now);
   }
 

@@ -46,6 +46,9 @@ public class RedisProxyStatus {
   @JsonPropertyDescription("With mode Cluster: Formed, or Forming and what the operator waits for.")
   private String clusterState;
 
+  @JsonPropertyDescription("Each mirror target, as the proxies report it.")
+  private List<MirrorStatus> mirrors = new ArrayList<>();
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -134,6 +137,14 @@ public class RedisProxyStatus {
     this.shardStatuses = shardStatuses;
   }
 
+  public List<MirrorStatus> getMirrors() {
+    return mirrors;
+  }
+
+  public void setMirrors(List<MirrorStatus> mirrors) {
+    this.mirrors = mirrors;
+  }
+
   public String getClusterState() {
     return clusterState;
   }
@@ -156,7 +167,8 @@ public class RedisProxyStatus {
         && Objects.equals(ready, that.ready)
         && Objects.equals(endpoint, that.endpoint)
         && Objects.equals(shardStatuses, that.shardStatuses)
-        && Objects.equals(clusterState, that.clusterState);
+        && Objects.equals(clusterState, that.clusterState)
+        && Objects.equals(mirrors, that.mirrors);
   }
 
   @Override

@@ -1,0 +1,95 @@
+package io.redisproxy.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
+import io.redisproxy.operator.cluster.ClusterFormation;
+import io.redisproxy.operator.model.RedisProxyModel;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Base64;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * What it takes to talk to a managed Redis Cluster's servers to form it: their password and the CA
+ * of their certificate, read from the Secrets the spec names. This is the one place the operator
+ * reads Secrets; the proxies get theirs mounted.
+ */
+final class ClusterCredentials {
+  private static final Duration TIMEOUT = Duration.ofSeconds(1);
+
+  private ClusterCredentials() {}
+
+  /** A formation that authenticates and speaks TLS as the servers require. */
+  static ClusterFormation formation(KubernetesClient client, RedisProxyModel model) {
+    String namespace = model.names().namespace();
+    String password =
+        model
+            .redisPassword()
+            .map(ref -> value(client, namespace, ref.getName(), key(ref)))
+            .orElse(null);
+    SSLSocketFactory tls =
+        model
+            .redisTlsSecret()
+            .map(secret -> trusting(secret, value(client, namespace, secret, "ca.crt")))
+            .orElse(null);
+    return new ClusterFormation(TIMEOUT, password, tls);
+  }
+
+  private static String key(SecretKeyRef ref) {
+    return ref.getKey() != null ? ref.getKey() : "password";
+  }
+
+  /** The value of {@code key} in Secret {@code name}; throws saying what is missing. */
+  private static String value(KubernetesClient client, String namespace, String name, String key) {
+    Secret secret;
+    try {
+      secret = client.secrets().inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      throw new IllegalStateException("cannot read Secret " + name + ": " + e.getMessage(), e);
+    }
+    if (secret == null) {
+      throw new IllegalStateException("Secret " + name + " not found");
+    }
+    if (secret.getData() != null && secret.getData().containsKey(key)) {
+      return new String(
+          Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    }
+    if (secret.getStringData() != null && secret.getStringData().containsKey(key)) {
+      return secret.getStringData().get(key);
+    }
+    throw new IllegalStateException("Secret " + name + " has no key " + key);
+  }
+
+  private static SSLSocketFactory trusting(String secret, String caPem) {
+    try {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int i = 0;
+      for (Certificate certificate :
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(
+                  new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)))) {
+        store.setCertificateEntry("ca-" + i++, certificate);
+      }
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context.getSocketFactory();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "Secret " + secret + " holds no usable ca.crt: " + e.getMessage(), e);
+    }
+  }
+}
