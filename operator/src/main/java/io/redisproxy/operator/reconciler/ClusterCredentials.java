@@ -6,18 +6,14 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
 import io.redisproxy.operator.cluster.ClusterFormation;
 import io.redisproxy.operator.model.RedisProxyModel;
+import io.redisproxy.proxy.tls.PemTrust;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * What it takes to talk to a managed Redis Cluster's servers to form it: their password and the CA
@@ -72,21 +68,8 @@ final class ClusterCredentials {
 
   private static SSLSocketFactory trusting(String secret, String caPem) {
     try {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      int i = 0;
-      for (Certificate certificate :
-          CertificateFactory.getInstance("X.509")
-              .generateCertificates(
-                  new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)))) {
-        store.setCertificateEntry("ca-" + i++, certificate);
-      }
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context.getSocketFactory();
+      return PemTrust.context(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)))
+          .getSocketFactory();
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(
           "Secret " + secret + " holds no usable ca.crt: " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package io.redisproxy.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redisproxy.proxy.tls.PemTrust;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RedisServers;
 import io.redisproxy.testkit.RespSocket;
@@ -12,14 +13,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,18 +146,9 @@ class ClusterFormationIT {
   }
 
   private static SSLSocketFactory trusting(Path caCert) throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(caCert)) {
-      store.setCertificateEntry(
-          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    try (InputStream pem = Files.newInputStream(caCert)) {
+      return PemTrust.context(pem).getSocketFactory();
     }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context.getSocketFactory();
   }
 
   private static int freePort() throws IOException {

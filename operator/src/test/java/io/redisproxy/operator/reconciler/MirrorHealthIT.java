@@ -12,19 +12,16 @@ import io.javaoperatorsdk.operator.Operator;
 import io.redisproxy.operator.api.v1alpha1.MirrorStatus;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
-import io.redisproxy.operator.model.OperatorDefaults;
 import io.redisproxy.operator.model.ResourceNames;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RespSocket;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -50,23 +47,7 @@ class MirrorHealthIT {
 
   @BeforeEach
   void start() throws IOException {
-    try (InputStream crd =
-        MirrorHealthIT.class.getResourceAsStream(
-            "/META-INF/fabric8/redisproxies.redisproxy.io-v1.yml")) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).createOr(c -> c.update());
-    }
-    operator =
-        new Operator(
-            overrider ->
-                overrider
-                    .withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false));
-    operator.register(
-        new RedisProxyReconciler(
-            new OperatorDefaults("redis:7.2", "example.org/redis-proxy:1.0"), Clock.systemUTC()));
-    operator.start();
+    operator = MockServerOperator.start(client);
     redis = RedisServer.start();
   }
 

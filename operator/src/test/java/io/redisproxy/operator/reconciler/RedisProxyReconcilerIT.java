@@ -25,13 +25,10 @@ import io.redisproxy.operator.api.v1alpha1.Phase;
 import io.redisproxy.operator.api.v1alpha1.ReadPolicySetting;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
-import io.redisproxy.operator.model.OperatorDefaults;
 import io.redisproxy.operator.model.ResourceNames;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.ReadPolicy;
-import java.io.InputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,25 +54,8 @@ class RedisProxyReconcilerIT {
   private static Operator operator;
 
   @BeforeAll
-  static void startOperator() throws Exception {
-    try (InputStream crd =
-        RedisProxyReconcilerIT.class.getResourceAsStream(
-            "/META-INF/fabric8/redisproxies.redisproxy.io-v1.yml")) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
-    }
-    operator =
-        new Operator(
-            overrider ->
-                overrider
-                    .withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    // The mock API server does not implement server-side apply.
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false));
-    operator.register(
-        new RedisProxyReconciler(
-            new OperatorDefaults("redis:7.2", "example.org/redis-proxy:1.0"), Clock.systemUTC()));
-    operator.start();
+  static void startOperator() {
+    operator = MockServerOperator.start(client);
   }
 
   @AfterAll

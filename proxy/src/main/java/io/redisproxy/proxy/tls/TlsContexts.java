@@ -14,9 +14,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +22,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * TLS for the proxy's two sides: its client port, and its connections to upstream servers (the data
@@ -92,25 +88,12 @@ public final class TlsContexts {
 
   private static SSLContext socketContext(UpstreamTls tls) {
     try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       if (tls.caFile() == null) {
-        trust.init((KeyStore) null);
-      } else {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        try (InputStream in = Files.newInputStream(Path.of(tls.caFile()))) {
-          int i = 0;
-          for (Certificate certificate :
-              CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-            store.setCertificateEntry("ca-" + i++, certificate);
-          }
-        }
-        trust.init(store);
+        return PemTrust.context(null);
       }
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
+      try (InputStream pem = Files.newInputStream(Path.of(tls.caFile()))) {
+        return PemTrust.context(pem);
+      }
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException(
           "tls: cannot use caFile " + tls.caFile() + ": " + e.getMessage(), e);
