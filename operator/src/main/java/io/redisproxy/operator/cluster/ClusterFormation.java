@@ -60,7 +60,9 @@ public final class ClusterFormation {
     Map<String, View> views = new HashMap<>();
     for (String address : shards.stream().flatMap(List::stream).toList()) {
       try (Jedis jedis = connect(address)) {
-        views.put(address, View.parse(jedis.clusterNodes(), jedis.clusterInfo()));
+        views.put(
+            address,
+            View.parse(jedis.clusterNodes(), jedis.clusterInfo(), jedis.info("replication")));
       } catch (JedisException e) {
         // The plan waits for every server; asking the rest now would only add timeouts.
         break;

@@ -42,12 +42,16 @@ public record ClusterPlan(
   public record Forget(String address, String id) implements Action {}
 
   /**
-   * What a server reports: its {@code CLUSTER NODES} and whether {@code CLUSTER INFO} says {@code
-   * cluster_state:ok}.
+   * What a server reports: its {@code CLUSTER NODES}, whether {@code CLUSTER INFO} says {@code
+   * cluster_state:ok}, and whether its replication link is up ({@code INFO replication}; always
+   * true for a primary).
    */
-  public record View(List<ClusterNode> nodes, boolean stateOk) {
-    public static View parse(String clusterNodes, String clusterInfo) {
-      return new View(ClusterNode.parse(clusterNodes), clusterInfo.contains("cluster_state:ok"));
+  public record View(List<ClusterNode> nodes, boolean stateOk, boolean linkUp) {
+    public static View parse(String clusterNodes, String clusterInfo, String replication) {
+      return new View(
+          ClusterNode.parse(clusterNodes),
+          clusterInfo.contains("cluster_state:ok"),
+          !replication.contains("role:slave") || replication.contains("master_link_status:up"));
     }
 
     ClusterNode myself() {
@@ -167,6 +171,13 @@ public record ClusterPlan(
         if (listed < shards.get(shard).size() - 1) {
           return waiting(address + " does not know every replica of shard " + shard + " yet");
         }
+      }
+    }
+    // Redis Cluster leaves a replica out of CLUSTER SLOTS until it has synced: clients would
+    // find no replica to read from.
+    for (String address : all) {
+      if (!views.get(address).linkUp()) {
+        return waiting(address + " is still copying its primary's data");
       }
     }
     for (String address : all) {

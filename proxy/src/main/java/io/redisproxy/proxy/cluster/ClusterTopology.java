@@ -125,6 +125,14 @@ public final class ClusterTopology implements AutoCloseable {
     }
   }
 
+  /**
+   * A read found no replica in the map: Redis Cluster lists a replica only once it has synced, so a
+   * young map may lack one that is there now.
+   */
+  public void replicasMissing() {
+    requestRefresh();
+  }
+
   /** A node failed: a failover may be under way. */
   public void nodeFailed() {
     requestRefresh();
