@@ -6,11 +6,7 @@ import io.redisproxy.operator.local.LocalTopology.LocalProxy;
 import io.redisproxy.operator.local.LocalTopology.LocalRedis;
 import io.redisproxy.proxy.config.ConfigCodec;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +21,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Runs local topologies as processes: every redis-server first (primaries, then replicas told whom
@@ -34,6 +36,8 @@ import java.util.stream.Stream;
 public final class LocalRun implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  private static final JedisClientConfig PING_CONFIG =
+      DefaultJedisClientConfig.builder().timeoutMillis(1000).protocol(RedisProtocol.RESP2).build();
 
   /**
    * What local mode starts processes with.
@@ -216,16 +220,9 @@ public final class LocalRun implements AutoCloseable {
   }
 
   private static boolean pong(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      socket.setSoTimeout(1000);
-      OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      byte[] reply = in.readNBytes(7);
-      return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
-    } catch (IOException e) {
+    try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", port), PING_CONFIG)) {
+      return "PONG".equals(jedis.ping());
+    } catch (JedisException e) {
       return false;
     }
   }

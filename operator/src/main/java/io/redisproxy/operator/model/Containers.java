@@ -41,17 +41,27 @@ final class Containers {
   static final long PROXY_UID = 10001;
 
   /**
-   * Pod 0 of a shard runs the primary; every other pod replicates it. The ordinal is the suffix of
-   * the StatefulSet pod's name.
+   * The Redis container's command. The password comes from the Secret through the environment,
+   * never from the ConfigMap. A Redis Cluster node announces its stable per-pod DNS name, so that
+   * clients and the proxy follow it across restarts that change its IP address, and the operator
+   * forms the cluster; otherwise pod 0 of a shard runs the primary and every other pod replicates
+   * it (the ordinal is the suffix of the pod's name).
    */
-  private static String redisStart(boolean auth) {
+  private static String redisStart(RedisProxyModel model, boolean auth) {
     String server =
         "exec redis-server "
             + CONFIG_DIR
             + "/"
             + ResourceNames.REDIS_CONFIG_KEY
-            // The password comes from the Secret through the environment, never from the ConfigMap.
             + (auth ? " --requirepass \"$REDIS_PASSWORD\" --masterauth \"$REDIS_PASSWORD\"" : "");
+    if (model.clusterMode()) {
+      return server
+          + " --cluster-announce-hostname \"$POD_NAME."
+          + model.names().headlessService()
+          + "."
+          + model.names().namespace()
+          + ".svc\" --cluster-preferred-endpoint-type hostname";
+    }
     return "if [ \"${POD_NAME##*-}\" = 0 ]; then "
         + server
         + "; fi; "
@@ -71,29 +81,9 @@ final class Containers {
 
   private Containers() {}
 
-  /**
-   * A Redis Cluster node announces its stable per-pod DNS name, so that clients and the proxy
-   * follow it across restarts that change its IP address; the operator forms the cluster.
-   */
-  private static String clusterStart(ResourceNames names, boolean auth) {
-    return "exec redis-server "
-        + CONFIG_DIR
-        + "/"
-        + ResourceNames.REDIS_CONFIG_KEY
-        + (auth ? " --requirepass \"$REDIS_PASSWORD\" --masterauth \"$REDIS_PASSWORD\"" : "")
-        + " --cluster-announce-hostname \"$POD_NAME."
-        + names.headlessService()
-        + "."
-        + names.namespace()
-        + ".svc\" --cluster-preferred-endpoint-type hostname";
-  }
-
   static Container redis(RedisProxyModel model, int shard) {
     Optional<SecretKeyRef> password = model.redisPassword();
-    String start =
-        model.clusterMode()
-            ? clusterStart(model.names(), password.isPresent())
-            : redisStart(password.isPresent());
+    String start = redisStart(model, password.isPresent());
     boolean tls = model.redisTlsSecret().isPresent();
     ContainerBuilder container =
         new ContainerBuilder()

@@ -204,11 +204,15 @@ public final class RedisProxyModel {
         redis != null ? redis.getConfig() : null, clusterMode(), redisTlsSecret().isPresent());
   }
 
-  /** The Secret key the managed Redis servers take their password from, if they require one. */
+  /**
+   * The Secret key the managed Redis servers take their password from, if they require one, with
+   * its default key filled in.
+   */
   public Optional<SecretKeyRef> redisPassword() {
     ManagedRedisSpec redis = spec.getRedis();
     return redis != null && redis.getAuth() != null
         ? Optional.ofNullable(redis.getAuth().getPasswordSecret())
+            .map(ref -> SecretMounts.ref(ref.getName(), SecretMounts.key(ref)))
         : Optional.empty();
   }
 

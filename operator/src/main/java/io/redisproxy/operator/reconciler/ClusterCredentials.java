@@ -3,7 +3,6 @@ package io.redisproxy.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
 import io.redisproxy.operator.cluster.ClusterFormation;
 import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.proxy.tls.PemTrust;
@@ -31,7 +30,7 @@ final class ClusterCredentials {
     String password =
         model
             .redisPassword()
-            .map(ref -> value(client, namespace, ref.getName(), key(ref)))
+            .map(ref -> value(client, namespace, ref.getName(), ref.getKey()))
             .orElse(null);
     SSLSocketFactory tls =
         model
@@ -39,10 +38,6 @@ final class ClusterCredentials {
             .map(secret -> trusting(secret, value(client, namespace, secret, "ca.crt")))
             .orElse(null);
     return new ClusterFormation(TIMEOUT, password, tls);
-  }
-
-  private static String key(SecretKeyRef ref) {
-    return ref.getKey() != null ? ref.getKey() : "password";
   }
 
   /** The value of {@code key} in Secret {@code name}; throws saying what is missing. */

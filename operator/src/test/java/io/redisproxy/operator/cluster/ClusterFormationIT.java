@@ -3,14 +3,12 @@ package io.redisproxy.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redisproxy.proxy.tls.PemTrust;
+import io.redisproxy.testkit.FreePorts;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RedisServers;
 import io.redisproxy.testkit.RespSocket;
 import io.redisproxy.testkit.TestCertificates;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +106,7 @@ class ClusterFormationIT {
     List<String> tlsAddresses = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        int tlsPort = freePort();
+        int tlsPort = FreePorts.loopback();
         started.add(
             RedisServer.start(
                 RedisServer.Options.defaults()
@@ -148,12 +146,6 @@ class ClusterFormationIT {
   private static SSLSocketFactory trusting(Path caCert) throws Exception {
     try (InputStream pem = Files.newInputStream(caCert)) {
       return PemTrust.context(pem).getSocketFactory();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 

@@ -15,11 +15,10 @@ import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
 import io.redisproxy.operator.model.ResourceNames;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.testkit.FreePorts;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RespSocket;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,9 +67,9 @@ class MirrorHealthIT {
 
   @Test
   void aMirrorTheProxiesCannotReachShowsInTheStatus() throws Exception {
-    int port = freePort();
-    int adminPort = freePort();
-    int unreachable = freePort();
+    int port = FreePorts.loopback();
+    int adminPort = FreePorts.loopback();
+    int unreachable = FreePorts.loopback();
     String spec =
         """
         upstreams: [{name: main, shards: [{primary: '%s'}]}]
@@ -178,11 +177,5 @@ class MirrorHealthIT {
   private static String configMap() {
     var configMap = client.configMaps().inNamespace(NAMESPACE).withName("edge-config").get();
     return configMap == null ? null : configMap.getData().get(ResourceNames.PROXY_CONFIG_KEY);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -34,7 +34,13 @@ public final class ReadRouting {
       case PRIMARY -> primary;
       case PREFER_PRIMARY ->
           reachable(primary) ? primary : orLastResort(pickFit(null, shard), shard);
-      case REPLICA -> pickFit(null, shard);
+      case REPLICA -> {
+        Node replica = pickFit(null, shard);
+        if (replica == null && shard.replicas().isEmpty() && shard.upstream().topology() != null) {
+          shard.upstream().topology().replicasMissing();
+        }
+        yield replica;
+      }
       case PREFER_REPLICA -> {
         Node replica = pickFit(null, shard);
         yield replica != null ? replica : reachable(primary) ? primary : orLastResort(null, shard);

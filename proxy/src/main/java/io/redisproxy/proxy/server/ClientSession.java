@@ -336,10 +336,6 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   /** The error for a read that the read policy finds no node for. */
   ByteBuf noNodeFor(Shard shard) {
-    ClusterTopology topology = shard.upstream().topology();
-    if (topology != null && shard.replicas().isEmpty()) {
-      topology.replicasMissing();
-    }
     return RespWriter.error(
         ctx.alloc(), "ERR no healthy replica of " + shard + " for readPolicy replica");
   }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.NetUtil;
 import io.redisproxy.proxy.config.HostPort;
 import io.redisproxy.proxy.config.ListenerTls;
 import io.redisproxy.proxy.config.UpstreamTls;
@@ -29,7 +30,10 @@ import javax.net.ssl.SSLSocket;
  * once per file version, so a rotated certificate applies to the next connection.
  */
 public final class TlsContexts {
-  private static final Map<String, SSLContext> SOCKETS = new ConcurrentHashMap<>();
+  private static final Map<UpstreamTls, Versioned> CONTEXTS = new ConcurrentHashMap<>();
+
+  /** A context and the version of the CA file it was built from. */
+  private record Versioned(String caVersion, SSLContext context) {}
 
   private TlsContexts() {}
 
@@ -55,11 +59,8 @@ public final class TlsContexts {
    */
   public static SslHandler clientHandler(
       UpstreamTls tls, ByteBufAllocator alloc, HostPort address) {
-    String name = tls.serverName() != null ? tls.serverName() : address.host();
-    SSLEngine engine =
-        SOCKETS
-            .computeIfAbsent(version(tls), key -> socketContext(tls))
-            .createSSLEngine(name, address.port());
+    String name = serverName(tls, address);
+    SSLEngine engine = context(tls).createSSLEngine(name, address.port());
     engine.setUseClientMode(true);
     engine.setSSLParameters(parameters(engine.getSSLParameters(), tls, name));
     return new SslHandler(engine);
@@ -67,10 +68,10 @@ public final class TlsContexts {
 
   /** {@code socket}, connected to {@code address}, now speaking TLS with its handshake done. */
   public static Socket wrap(Socket socket, UpstreamTls tls, HostPort address) throws IOException {
-    String name = tls.serverName() != null ? tls.serverName() : address.host();
-    SSLContext context = SOCKETS.computeIfAbsent(version(tls), key -> socketContext(tls));
+    String name = serverName(tls, address);
     SSLSocket ssl =
-        (SSLSocket) context.getSocketFactory().createSocket(socket, name, address.port(), true);
+        (SSLSocket)
+            context(tls).getSocketFactory().createSocket(socket, name, address.port(), true);
     ssl.setSSLParameters(parameters(ssl.getSSLParameters(), tls, name));
     ssl.startHandshake();
     return ssl;
@@ -80,7 +81,8 @@ public final class TlsContexts {
     if (tls.verifyHostname()) {
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
     }
-    if (!Character.isDigit(name.charAt(0)) && !name.contains(":")) {
+    // SNI names hosts only, never addresses.
+    if (!NetUtil.isValidIpV4Address(name) && !NetUtil.isValidIpV6Address(name)) {
       parameters.setServerNames(List.of(new SNIHostName(name)));
     }
     return parameters;
@@ -100,9 +102,29 @@ public final class TlsContexts {
     }
   }
 
-  /** The settings and the CA file's version: a rotated file gets a context of its own. */
-  private static String version(UpstreamTls tls) {
-    File ca = tls.caFile() != null ? new File(tls.caFile()) : null;
-    return tls + (ca != null ? "@" + ca.lastModified() + ":" + ca.length() : "");
+  /** The name the certificate must carry: the configured one, else the host dialled. */
+  private static String serverName(UpstreamTls tls, HostPort address) {
+    return tls.serverName() != null ? tls.serverName() : address.host();
+  }
+
+  /** The context of {@code tls}, built again when its CA file changed since. */
+  private static SSLContext context(UpstreamTls tls) {
+    String version = caVersion(tls);
+    return CONTEXTS
+        .compute(
+            tls,
+            (key, built) ->
+                built != null && built.caVersion().equals(version)
+                    ? built
+                    : new Versioned(version, socketContext(tls)))
+        .context();
+  }
+
+  private static String caVersion(UpstreamTls tls) {
+    if (tls.caFile() == null) {
+      return "";
+    }
+    File ca = new File(tls.caFile());
+    return ca.lastModified() + ":" + ca.length();
   }
 }

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.redisproxy.testkit.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +78,7 @@ class RedisCommandsIT {
 
   @BeforeAll
   static void startRedis(@TempDir Path dir) throws IOException {
-    int port = freePort();
+    int port = FreePorts.loopback();
     server =
         new ProcessBuilder(
                 "redis-server",
@@ -383,12 +382,6 @@ class RedisCommandsIT {
   private static boolean ping(int port) {
     try (Jedis probe = new Jedis(HOST, port)) {
       return "PONG".equals(probe.ping());
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 

@@ -12,12 +12,11 @@ import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.config.UpstreamTls;
 import io.redisproxy.proxy.server.ProxyServer;
+import io.redisproxy.testkit.FreePorts;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RespSocket;
 import io.redisproxy.testkit.TestCertificates;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +35,7 @@ class TlsIT {
   @BeforeAll
   static void start() throws IOException {
     certificates = TestCertificates.create(dir, "redis");
-    tlsPort = freePort();
+    tlsPort = FreePorts.loopback();
     redis =
         RedisServer.start(
             RedisServer.Options.defaults()
@@ -154,12 +153,6 @@ class TlsIT {
       try (RespSocket plain = RespSocket.connect("127.0.0.1", proxy.port())) {
         assertThatThrownBy(() -> plain.command("PING")).isNotNull();
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }
