@@ -25,7 +25,8 @@ public final class MirrorEffects {
 
   /**
    * The frame to mirror for {@code request} (command {@code name}, lower case) that the primary
-   * answered {@code reply} at {@code nowMillis}, or null when nothing is to be mirrored.
+   * answered {@code reply} at {@code nowMillis}, or null when nothing is to be mirrored. The caller
+   * owns the frame; for a command mirrored as sent it shares the request's bytes.
    */
   public static ByteBuf effect(
       RespRequest request, String name, ByteBuf reply, ByteBufAllocator alloc, long nowMillis) {
@@ -34,10 +35,8 @@ public final class MirrorEffects {
     }
     CommandBuilder command = rewrite(request, name, reply, nowMillis);
     if (command == AS_SENT) {
-      ByteBuf frame = request.frame();
-      return alloc
-          .buffer(frame.readableBytes())
-          .writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+      // Not copied here: the caller copies it into the mirrors' batches and lets go at once.
+      return request.frame().retainedDuplicate();
     }
     return command == null ? null : command.build(alloc);
   }

@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one mirror target, in order, every command offered to it, over one pipelined connection
- * that names itself {@code redisproxy-mirror:<region>}. Offers come from any event loop and never
- * wait: they land in the {@link ReplayBuffer}, or are dropped and counted when it is full. The
- * sender runs on one event loop. A command leaves the buffer only when the target answered it; when
- * the connection breaks, the commands in flight go back to the front and are sent again, in order,
- * once the target is back. A command the target answers with an error is counted and not retried:
- * the target refused it, a retry would be refused too.
+ * that names itself {@code redisproxy-mirror:<region>}. Offers come from any event loop, a turn's
+ * worth at a time (see {@link MirrorOutbox}), and never wait: they land in the {@link
+ * ReplayBuffer}, or are dropped and counted when it is full. The sender runs on one event loop. A
+ * command leaves the buffer only when the target answered it; when the connection breaks, the
+ * commands in flight go back to the front and are sent again, in order, once the target is back. A
+ * command the target answers with an error is counted and not retried: the target refused it, a
+ * retry would be refused too.
  */
 public final class MirrorSender implements DedicatedConnection.Listener {
   /** The name prefix of mirroring connections; a proxy mirrors nothing that arrives on one. */
@@ -39,6 +40,8 @@ public final class MirrorSender implements DedicatedConnection.Listener {
   private final ReplayBuffer buffer;
   private final MirrorMetrics metrics;
   private final ArrayDeque<MirrorEntry> inflight = new ArrayDeque<>();
+  // Commands sent and not yet acknowledged: the window is counted in commands, not entries.
+  private int inflightCommands;
   private final ArrayDeque<MirrorEntry> replay = new ArrayDeque<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Runnable drainTask = this::drain;
@@ -94,11 +97,18 @@ public final class MirrorSender implements DedicatedConnection.Listener {
     scheduleDrain();
   }
 
-  /** Takes {@code entry} for sending, from any thread, without waiting; never fails the caller. */
-  public void offer(MirrorEntry entry) {
-    if (closed || !buffer.offer(entry)) {
+  /**
+   * Takes {@code entry} for sending, from any thread, without waiting; never fails the caller. What
+   * does not fit the replay buffer is dropped and counted, command by command.
+   */
+  void accept(MirrorEntry entry) {
+    int units = entry.unitsLeft();
+    int kept = closed ? 0 : buffer.offer(entry);
+    if (kept < units) {
+      metrics.dropped.increment(units - kept);
+    }
+    if (kept == 0) {
       entry.release();
-      metrics.dropped.increment();
       return;
     }
     if (!awake) {
@@ -130,7 +140,7 @@ public final class MirrorSender implements DedicatedConnection.Listener {
     }
     boolean wrote = false;
     while (true) {
-      while (inflight.size() < WINDOW) {
+      while (inflightCommands < WINDOW) {
         MirrorEntry entry = replay.poll();
         if (entry == null) {
           entry = buffer.poll();
@@ -139,7 +149,8 @@ public final class MirrorSender implements DedicatedConnection.Listener {
           break;
         }
         inflight.add(entry);
-        connection.writeCopy(entry.frames());
+        inflightCommands += entry.unitsLeft();
+        connection.writeCopy(entry.unsent());
         wrote = true;
       }
       awake = !inflight.isEmpty();
@@ -193,10 +204,13 @@ public final class MirrorSender implements DedicatedConnection.Listener {
     if (!entry.replied()) {
       return;
     }
-    inflight.poll();
-    buffer.done(entry);
-    entry.release();
+    inflightCommands--;
+    buffer.done(1, entry.unitBytes(entry.lastAcknowledged()));
     metrics.mirrored.increment();
+    if (entry.finished()) {
+      inflight.poll();
+      entry.release();
+    }
     if (failures > 0) {
       // Counted from the first command the target took, not from a connection it accepted: a
       // target that connects but cannot apply anything yet is still away.
@@ -208,7 +222,7 @@ public final class MirrorSender implements DedicatedConnection.Listener {
       failures = 0;
     }
     MirrorEntry next = inflight.peek();
-    if (next == null || (inflight.size() < WINDOW / 2 && buffer.peek() != null)) {
+    if (next == null || (inflightCommands < WINDOW / 2 && buffer.peek() != null)) {
       drain();
     } else {
       oldestUnacknowledged = next.acknowledgedAt();
@@ -226,8 +240,9 @@ public final class MirrorSender implements DedicatedConnection.Listener {
     for (MirrorEntry entry = inflight.pollLast(); entry != null; entry = inflight.pollLast()) {
       entry.resend();
       replay.addFirst(entry);
-      metrics.replayed.increment();
+      metrics.replayed.increment(entry.unitsLeft());
     }
+    inflightCommands = 0;
     awake = true;
     updateOldest();
     if (failures == 0) {
@@ -304,7 +319,7 @@ public final class MirrorSender implements DedicatedConnection.Listener {
           drop(inflight);
           drop(replay);
           for (MirrorEntry entry = buffer.poll(); entry != null; entry = buffer.poll()) {
-            buffer.done(entry);
+            buffer.done(entry.unitsLeft(), entry.bytesLeft());
             entry.release();
           }
         };
@@ -317,7 +332,7 @@ public final class MirrorSender implements DedicatedConnection.Listener {
 
   private void drop(ArrayDeque<MirrorEntry> entries) {
     for (MirrorEntry entry = entries.poll(); entry != null; entry = entries.poll()) {
-      buffer.done(entry);
+      buffer.done(entry.unitsLeft(), entry.bytesLeft());
       entry.release();
     }
   }

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The commands of one mirror target not yet acknowledged by it, bounded by count and bytes. Any
- * event loop offers; the sender's loop takes. An entry counts against the bounds from its offer
+ * event loop offers; the sender's loop takes. A command counts against the bounds from its offer
  * until the target acknowledges it, so commands in flight on a connection that breaks still fit
  * when they are replayed.
  */
@@ -25,15 +25,37 @@ final class ReplayBuffer {
     this.maxBytes = maxBytes;
   }
 
-  /** Keeps {@code entry}; false, keeping nothing, when that would pass a bound. */
-  boolean offer(MirrorEntry entry) {
-    int size = entry.size();
-    if (commands.incrementAndGet() > maxCommands | bytes.addAndGet(size) > maxBytes) {
-      commands.decrementAndGet();
+  /**
+   * Keeps as many of {@code entry}'s units as fit, from the first, and returns how many: all, in
+   * one step, in the common case; the rest (none kept: the entry is not queued) the caller drops.
+   */
+  int offer(MirrorEntry entry) {
+    int units = entry.unitsLeft();
+    long size = entry.bytesLeft();
+    int kept = reserve(units, size) ? units : keptOneByOne(entry);
+    if (kept > 0) {
+      if (kept < units) {
+        entry.truncate(kept);
+      }
+      queue.add(entry);
+    }
+    return kept;
+  }
+
+  private int keptOneByOne(MirrorEntry entry) {
+    int kept = 0;
+    while (kept < entry.unitsLeft() && reserve(1, entry.unitBytes(kept))) {
+      kept++;
+    }
+    return kept;
+  }
+
+  private boolean reserve(int units, long size) {
+    if (commands.addAndGet(units) > maxCommands | bytes.addAndGet(size) > maxBytes) {
+      commands.addAndGet(-units);
       bytes.addAndGet(-size);
       return false;
     }
-    queue.add(entry);
     return true;
   }
 
@@ -46,10 +68,12 @@ final class ReplayBuffer {
     return queue.peek();
   }
 
-  /** The target acknowledged {@code entry} (or it was given up): it no longer counts. */
-  void done(MirrorEntry entry) {
-    commands.decrementAndGet();
-    bytes.addAndGet(-entry.size());
+  /**
+   * The target acknowledged {@code units} commands of {@code size} bytes (or they were given up).
+   */
+  void done(int units, long size) {
+    commands.addAndGet(-units);
+    bytes.addAndGet(-size);
   }
 
   long commands() {

@@ -3,7 +3,7 @@ package io.redisproxy.proxy.server;
 import io.netty.buffer.ByteBuf;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.mirror.MirrorEffects;
-import io.redisproxy.proxy.mirror.MirrorEntry;
+import io.redisproxy.proxy.mirror.MirrorOutbox;
 import io.redisproxy.proxy.mirror.MirrorPolicy;
 import io.redisproxy.proxy.mirror.MirrorSender;
 import io.redisproxy.proxy.resp.RespRequest;
@@ -76,7 +76,7 @@ final class MirrorCopy {
    */
   void answered(ByteBuf reply) {
     try {
-      offer(targets, effect(session, request, command, reply), 1);
+      offer(session, targets, effect(session, request, command, reply), 1);
     } finally {
       request.release();
     }
@@ -93,15 +93,25 @@ final class MirrorCopy {
     }
   }
 
-  /** Offers {@code frames} (taking ownership; null offers nothing) to every target. */
-  static void offer(List<MirrorSender> targets, ByteBuf frames, int replies) {
+  /**
+   * Offers {@code frames} (taking ownership; null offers nothing), one command or transaction owed
+   * {@code replies} replies, to every target, from the session's event loop.
+   */
+  static void offer(
+      ClientSession session, List<MirrorSender> targets, ByteBuf frames, int replies) {
     if (frames == null) {
       return;
     }
-    long now = System.nanoTime();
-    for (int i = 0; i < targets.size(); i++) {
-      ByteBuf copy = i == targets.size() - 1 ? frames : frames.copy();
-      targets.get(i).offer(new MirrorEntry(copy, replies, now));
+    try {
+      MirrorOutbox.offer(
+          session.ctx().executor(),
+          session.ctx().alloc(),
+          targets,
+          frames,
+          replies,
+          System.nanoTime());
+    } finally {
+      frames.release();
     }
   }
 }

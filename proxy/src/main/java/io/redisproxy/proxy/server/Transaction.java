@@ -264,7 +264,7 @@ final class Transaction {
       }
       RespWriter.arrayHeader(frames, 1);
       RespWriter.bulk(frames, "EXEC");
-      MirrorCopy.offer(mirrors, frames, count + 2);
+      MirrorCopy.offer(session, mirrors, frames, count + 2);
     }
   }
 }

@@ -1,0 +1,57 @@
+package io.redisproxy.proxy.mirror;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.Arrays;
+
+/** The commands one event loop offers one mirror target during one turn, collected in order. */
+final class OfferBatch {
+  private final MirrorSender sender;
+  private ByteBuf frames;
+  private int[] ends = new int[16];
+  private int[] replies = new int[16];
+  private int units;
+  private long firstAt;
+
+  OfferBatch(MirrorSender sender) {
+    this.sender = sender;
+  }
+
+  MirrorSender sender() {
+    return sender;
+  }
+
+  /** Copies in {@code frame} (not taken), a unit owed {@code unitReplies} replies. */
+  void add(ByteBuf frame, int unitReplies, long at, ByteBufAllocator alloc) {
+    if (frames == null) {
+      frames = alloc.directBuffer(Math.max(4096, frame.readableBytes()));
+      firstAt = at;
+    }
+    if (units == ends.length) {
+      ends = Arrays.copyOf(ends, units * 2);
+      replies = Arrays.copyOf(replies, units * 2);
+    }
+    frames.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+    ends[units] = frames.writerIndex();
+    replies[units] = unitReplies;
+    units++;
+  }
+
+  boolean isEmpty() {
+    return units == 0;
+  }
+
+  int bytes() {
+    return frames == null ? 0 : frames.readableBytes();
+  }
+
+  /** What was collected, as one entry (owning the frames); the batch starts empty again. */
+  MirrorEntry take() {
+    MirrorEntry entry = new MirrorEntry(frames, ends, replies, units, firstAt);
+    frames = null;
+    ends = new int[16];
+    replies = new int[16];
+    units = 0;
+    return entry;
+  }
+}
