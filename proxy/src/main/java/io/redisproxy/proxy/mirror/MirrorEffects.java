@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RespRequest;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * What to send a mirror so it ends up with the data the primary has: the command's effect, not its
@@ -25,15 +26,20 @@ public final class MirrorEffects {
 
   /**
    * The frame to mirror for {@code request} (command {@code name}, lower case) that the primary
-   * answered {@code reply} at {@code nowMillis}, or null when nothing is to be mirrored. The caller
-   * owns the frame; for a command mirrored as sent it shares the request's bytes.
+   * answered {@code reply}, read from {@code clockMillis} when the effect needs the time (wall
+   * clock, milliseconds), or null when nothing is to be mirrored. The caller owns the frame; for a
+   * command mirrored as sent it shares the request's bytes.
    */
   public static ByteBuf effect(
-      RespRequest request, String name, ByteBuf reply, ByteBufAllocator alloc, long nowMillis) {
+      RespRequest request,
+      String name,
+      ByteBuf reply,
+      ByteBufAllocator alloc,
+      LongSupplier clockMillis) {
     if (Replies.isError(reply)) {
       return null;
     }
-    CommandBuilder command = rewrite(request, name, reply, nowMillis);
+    CommandBuilder command = rewrite(request, name, reply, clockMillis);
     if (command == AS_SENT) {
       // Not copied here: the caller copies it into the mirrors' batches and lets go at once.
       return request.frame().retainedDuplicate();
@@ -41,20 +47,21 @@ public final class MirrorEffects {
     return command == null ? null : command.build(alloc);
   }
 
-  private static CommandBuilder rewrite(RespRequest request, String name, ByteBuf reply, long now) {
+  private static CommandBuilder rewrite(
+      RespRequest request, String name, ByteBuf reply, LongSupplier clock) {
     return switch (name) {
       case "expire", "pexpire" -> {
         if (Replies.integer(reply) != 1) {
           yield null;
         }
         long amount = request.number(2);
-        long at = now + (name.equals("expire") ? amount * 1000 : amount);
+        long at = clock.getAsLong() + (name.equals("expire") ? amount * 1000 : amount);
         yield new CommandBuilder().word("PEXPIREAT").arg(request, 1).number(at);
       }
       case "expireat", "pexpireat", "persist" -> Replies.integer(reply) == 1 ? AS_SENT : null;
       case "setex", "psetex" -> {
         long amount = request.number(2);
-        long at = now + (name.equals("setex") ? amount * 1000 : amount);
+        long at = clock.getAsLong() + (name.equals("setex") ? amount * 1000 : amount);
         yield new CommandBuilder()
             .word("SET")
             .arg(request, 1)
@@ -62,8 +69,8 @@ public final class MirrorEffects {
             .word("PXAT")
             .number(at);
       }
-      case "set" -> set(request, reply, now);
-      case "getex" -> getex(request, reply, now);
+      case "set" -> set(request, reply, clock);
+      case "getex" -> getex(request, reply, clock);
       case "xadd" -> xadd(request, reply);
       case "spop" -> spop(request, reply);
       case "incr", "decr", "incrby", "decrby" ->
@@ -104,7 +111,7 @@ public final class MirrorEffects {
           Replies.isNil(reply) ? null : new CommandBuilder().word("RPOPLPUSH").args(request, 1, 3);
       case "blmpop" -> blmpop(request, reply);
       case "bzmpop" -> bzmpop(reply);
-      case "restore" -> restore(request, now);
+      case "restore" -> restore(request, clock);
       case "rpush", "lpush", "rpushx", "lpushx" -> push(request, name, reply);
       case "append" -> append(request, reply);
       default -> AS_SENT;
@@ -112,7 +119,7 @@ public final class MirrorEffects {
   }
 
   /** SET with its conditions resolved: mirrored only when it set, with an absolute expiry. */
-  private static CommandBuilder set(RespRequest request, ByteBuf reply, long now) {
+  private static CommandBuilder set(RespRequest request, ByteBuf reply, LongSupplier clock) {
     if (request.count() == 3) {
       return AS_SENT;
     }
@@ -130,9 +137,9 @@ public final class MirrorEffects {
       } else if (request.is(i, "KEEPTTL")) {
         command.word("KEEPTTL");
       } else if (request.is(i, "EX") && i + 1 < request.count()) {
-        command.word("PXAT").number(now + request.number(++i) * 1000);
+        command.word("PXAT").number(clock.getAsLong() + request.number(++i) * 1000);
       } else if (request.is(i, "PX") && i + 1 < request.count()) {
-        command.word("PXAT").number(now + request.number(++i));
+        command.word("PXAT").number(clock.getAsLong() + request.number(++i));
       } else if ((request.is(i, "EXAT") || request.is(i, "PXAT")) && i + 1 < request.count()) {
         command.arg(request, i).arg(request, ++i);
       }
@@ -150,7 +157,7 @@ public final class MirrorEffects {
     return set ? command : null;
   }
 
-  private static CommandBuilder getex(RespRequest request, ByteBuf reply, long now) {
+  private static CommandBuilder getex(RespRequest request, ByteBuf reply, LongSupplier clock) {
     if (Replies.isNil(reply) || request.count() < 3) {
       return null;
     }
@@ -161,8 +168,10 @@ public final class MirrorEffects {
     long amount = request.number(3);
     long at =
         request.is(2, "EX")
-            ? now + amount * 1000
-            : request.is(2, "PX") ? now + amount : request.is(2, "EXAT") ? amount * 1000 : amount;
+            ? clock.getAsLong() + amount * 1000
+            : request.is(2, "PX")
+                ? clock.getAsLong() + amount
+                : request.is(2, "EXAT") ? amount * 1000 : amount;
     return command.word("PEXPIREAT").arg(request, 1).number(at);
   }
 
@@ -279,7 +288,7 @@ public final class MirrorEffects {
   }
 
   /** RESTORE with a relative TTL becomes one with an absolute TTL. */
-  private static CommandBuilder restore(RespRequest request, long now) {
+  private static CommandBuilder restore(RespRequest request, LongSupplier clock) {
     long ttl = request.number(2);
     for (int i = 4; i < request.count(); i++) {
       if (request.is(i, "ABSTTL")) {
@@ -291,7 +300,7 @@ public final class MirrorEffects {
     }
     return new CommandBuilder()
         .args(request, 0, 2)
-        .number(now + ttl)
+        .number(clock.getAsLong() + ttl)
         .args(request, 3, request.count())
         .word("ABSTTL");
   }

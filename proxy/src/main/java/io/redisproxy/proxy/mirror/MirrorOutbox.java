@@ -34,22 +34,21 @@ public final class MirrorOutbox {
 
   /**
    * Offers {@code frames} (not taken: copied), one unit owed {@code replies} replies, to every
-   * target, from {@code loop}, whose thread this must run on.
+   * target, from the thread of {@code loop}, where offers are batched; from elsewhere, at once.
    */
   public static void offer(
       EventExecutor loop,
       ByteBufAllocator alloc,
       List<MirrorSender> targets,
       ByteBuf frames,
-      int replies,
-      long acknowledgedAt) {
+      int replies) {
     if (loop.inEventLoop()) {
-      OUTBOXES.get().add(loop, alloc, targets, frames, replies, acknowledgedAt);
+      OUTBOXES.get().add(loop, alloc, targets, frames, replies);
       return;
     }
     for (MirrorSender target : targets) {
       OfferBatch alone = new OfferBatch(target);
-      alone.add(frames, replies, acknowledgedAt, alloc);
+      alone.add(frames, replies, alloc);
       target.accept(alone.take());
     }
   }
@@ -59,11 +58,10 @@ public final class MirrorOutbox {
       ByteBufAllocator alloc,
       List<MirrorSender> targets,
       ByteBuf frames,
-      int replies,
-      long acknowledgedAt) {
+      int replies) {
     for (int i = 0; i < targets.size(); i++) {
       OfferBatch batch = batchOf(targets.get(i));
-      batch.add(frames, replies, acknowledgedAt, alloc);
+      batch.add(frames, replies, alloc);
       if (batch.bytes() >= MAX_BATCH_BYTES) {
         batch.sender().accept(batch.take());
       }

@@ -21,11 +21,15 @@ final class OfferBatch {
     return sender;
   }
 
-  /** Copies in {@code frame} (not taken), a unit owed {@code unitReplies} replies. */
-  void add(ByteBuf frame, int unitReplies, long at, ByteBufAllocator alloc) {
+  /**
+   * Copies in {@code frame} (not taken), a unit owed {@code unitReplies} replies; its primary
+   * acknowledged it just now.
+   */
+  void add(ByteBuf frame, int unitReplies, ByteBufAllocator alloc) {
     if (frames == null) {
       frames = alloc.directBuffer(Math.max(4096, frame.readableBytes()));
-      firstAt = at;
+      // The batch's age is its first command's: the lag a target reports starts there.
+      firstAt = System.nanoTime();
     }
     if (units == ends.length) {
       ends = Arrays.copyOf(ends, units * 2);

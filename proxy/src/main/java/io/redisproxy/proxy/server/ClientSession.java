@@ -80,6 +80,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private boolean fromMirror;
   private CommandMetrics currentMetrics;
   private long currentStart;
+  // True while requests of one read are dispatched, when currentStart is the time of that read.
+  private boolean decoding;
 
   ClientSession(ProxyServer server, long id) {
     this.server = server;
@@ -156,6 +158,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   private void decode(ByteBuf buf) {
     runtime = server.runtime();
+    // One clock read for every request of this read: they all arrived together.
+    currentStart = System.nanoTime();
+    decoding = true;
     try {
       while (paused == 0 && !closing) {
         RespRequest request = decoder.decode(buf, ctx.alloc());
@@ -168,12 +173,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       currentMetrics = null;
       buf.skipBytes(buf.readableBytes());
       replyThenClose(RespWriter.error(ctx.alloc(), "ERR " + e.getMessage()));
+    } finally {
+      decoding = false;
     }
   }
 
   private void dispatch(RespRequest request) {
     CommandSpec spec = runtime.commands().lookup(request);
-    currentStart = System.nanoTime();
     currentMetrics = spec == null ? null : server.metrics().command(spec.name());
     if (spec == null) {
       abortTransaction();
@@ -369,7 +375,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   /** Sends {@code frame} (taking ownership) upstream, pausing this client if the socket is full. */
   void send(Node node, ByteBuf frame, ReplyCallback callback) {
-    Backpressure connection = upstreams.send(node, frame, callback, System.nanoTime());
+    long now = decoding ? currentStart : System.nanoTime();
+    Backpressure connection = upstreams.send(node, frame, callback, now);
     if (connection != null && !connection.isWritable() && (paused & PAUSED_UPSTREAM) == 0) {
       pause(PAUSED_UPSTREAM);
       connection.whenWritable(resumeFromUpstream);

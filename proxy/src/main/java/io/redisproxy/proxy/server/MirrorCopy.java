@@ -86,7 +86,7 @@ final class MirrorCopy {
   static ByteBuf effect(ClientSession session, RespRequest request, String command, ByteBuf reply) {
     try {
       return MirrorEffects.effect(
-          request, command, reply, session.ctx().alloc(), System.currentTimeMillis());
+          request, command, reply, session.ctx().alloc(), System::currentTimeMillis);
     } catch (RuntimeException e) {
       log.warn("not mirroring {}: unexpected reply ({})", command, e.toString());
       return null;
@@ -103,13 +103,7 @@ final class MirrorCopy {
       return;
     }
     try {
-      MirrorOutbox.offer(
-          session.ctx().executor(),
-          session.ctx().alloc(),
-          targets,
-          frames,
-          replies,
-          System.nanoTime());
+      MirrorOutbox.offer(session.ctx().executor(), session.ctx().alloc(), targets, frames, replies);
     } finally {
       frames.release();
     }

@@ -22,7 +22,7 @@ class MirrorEffectsTest {
     try {
       ByteBuf effect =
           MirrorEffects.effect(
-              request, command[0].toLowerCase(), answer, ByteBufAllocator.DEFAULT, NOW);
+              request, command[0].toLowerCase(), answer, ByteBufAllocator.DEFAULT, () -> NOW);
       if (effect == null) {
         return null;
       }

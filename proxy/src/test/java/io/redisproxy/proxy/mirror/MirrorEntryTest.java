@@ -24,7 +24,7 @@ class MirrorEntryTest {
 
   private static void add(OfferBatch batch, String frame, int replies) {
     ByteBuf bytes = Unpooled.copiedBuffer(frame, StandardCharsets.UTF_8);
-    batch.add(bytes, replies, 1, ByteBufAllocator.DEFAULT);
+    batch.add(bytes, replies, ByteBufAllocator.DEFAULT);
     bytes.release();
   }
 
