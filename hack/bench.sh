@@ -70,6 +70,7 @@ readonly TARGETS
 WORK_DIR=""        # temp dir for configs, logs and raw results; removed on a clean exit
 PIDS=()            # every process this script started, stopped on exit
 declare -A PORT=() # target or shard name -> port
+declare -A PID_OF=() # process name -> PID, for the CPU time a target's process spends
 FAILURES=0         # benchmark runs that failed; a failure keeps WORK_DIR for its logs
 LAST_PID=""        # PID of the process start() launched last
 RUN_COUNT=0        # numbers the output files of benchmark runs
@@ -171,6 +172,7 @@ start() {
   "$@" >"$WORK_DIR/$name.log" 2>&1 &
   PIDS+=("$!")
   LAST_PID=$!
+  PID_OF[$name]=$!
 }
 
 # Waits until PORT answers PING, failing early with the log when the process behind it died.
@@ -329,8 +331,9 @@ run_bench() {
   local target=$1 pipeline=$2 requests=$3 tests=$4
   shift 4
   local run="$WORK_DIR/run-$((++RUN_COUNT))-$target-P$pipeline"
-  local status=0 names=() test rps p50 p99
+  local status=0 names=() test rps p50 p99 ticks_before ticks_after cpu="n/a"
   IFS=, read -r -a names <<<"$tests"
+  ticks_before="$(cpu_ticks "$target")"
   # In the background because bash runs a trap only once the foreground command is done, while
   # "wait" returns at once on a signal: Ctrl-C or TERM stops the script without waiting for it.
   timeout -k 5 "$RUN_TIMEOUT" redis-benchmark -h 127.0.0.1 -p "${PORT[$target]}" \
@@ -339,6 +342,13 @@ run_bench() {
   BENCH_PID=$!
   wait "$BENCH_PID" || status=$?
   BENCH_PID=""
+  ticks_after="$(cpu_ticks "$target")"
+  if [[ -n "$ticks_before" && -n "$ticks_after" ]]; then
+    # Microseconds of the target process's CPU per request; a run holds one test, or the rate is
+    # one for all of its tests.
+    cpu="$(awk -v a="$ticks_before" -v b="$ticks_after" -v hz="$(getconf CLK_TCK)" \
+      -v n="$((requests * ${#names[@]}))" 'BEGIN { printf "%.2f", (b - a) * 1e6 / hz / n }')"
+  fi
   # With --cluster, redis-benchmark prints the cluster's primaries before the CSV.
   sed -i -n '/^"test"/,$p' "$run.csv"
   # redis-benchmark exits 1 on the first error reply; a timeout exits 124.
@@ -350,15 +360,24 @@ run_bench() {
     if ((status == 124)); then reason="timed out after $RUN_TIMEOUT s. $reason"; fi
     log "FAILED: $tests -P $pipeline against $target (exit $status): $reason"
     for test in "${names[@]}"; do
-      printf '%s\t%s\t%s\tFAIL\tFAIL\tFAIL\n' "$test" "$pipeline" "$target"
+      printf '%s\t%s\t%s\tFAIL\tFAIL\tFAIL\tFAIL\n' "$test" "$pipeline" "$target"
     done >>"$WORK_DIR/results.tsv"
     return 0
   fi
   # CSV columns: test, rps, avg, min, p50, p95, p99, max (milliseconds); first line is a header.
   tail -n +2 "$run.csv" | tr -d '"' | for test in "${names[@]}"; do
     IFS=, read -r _ rps _ _ p50 _ p99 _
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$test" "$pipeline" "$target" "$rps" "$p50" "$p99"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$test" "$pipeline" "$target" "$rps" "$p50" "$p99" "$cpu"
   done >>"$WORK_DIR/results.tsv"
+}
+
+# CPU time (user + system, in clock ticks) the process serving TARGET has used so far, or nothing
+# for a target served by several processes (a Redis Cluster).
+cpu_ticks() {
+  local pid=${PID_OF[$1]:-}
+  [[ -n "$pid" && -r "/proc/$pid/stat" ]] || return 0
+  # Fields after the command name, which is in parentheses: utime and stime are 12th and 13th.
+  sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }'
 }
 
 # One round of every test against one target.
@@ -372,8 +391,11 @@ bench_target() {
     return
   fi
   for ((i = 0; i < MGET_KEYS; i++)); do mget+=("key:__rand_int__"); done
-  run_bench "$target" 1 "$N_P1" SET,GET -t set,get
-  run_bench "$target" 16 "$N_P16" SET,GET -t set,get
+  # One test per run, so that the CPU time of the target's process belongs to that test.
+  run_bench "$target" 1 "$N_P1" SET -t set
+  run_bench "$target" 1 "$N_P1" GET -t get
+  run_bench "$target" 16 "$N_P16" SET -t set
+  run_bench "$target" 16 "$N_P16" GET -t get
   run_bench "$target" 1 "$N_MGET" "MGET $MGET_KEYS keys" "${mget[@]}"
 }
 
@@ -408,9 +430,10 @@ column_of() {
 
 # The Markdown table of medians, tests in the order they ran, targets in TARGETS order.
 report_table() {
-  local results="$WORK_DIR/results.tsv" test pipeline target rps p50 p99 direct_rps ratio runs ok
-  echo "| test | pipeline | target | ops/s | p50 ms | p99 ms | vs direct |"
-  echo "|---|---:|---|---:|---:|---:|---:|"
+  local results="$WORK_DIR/results.tsv" test pipeline target rps p50 p99 cpu direct_rps ratio
+  local runs ok
+  echo "| test | pipeline | target | ops/s | p50 ms | p99 ms | vs direct | CPU µs/req |"
+  echo "|---|---:|---|---:|---:|---:|---:|---:|"
   awk -F'\t' '!seen[$1 FS $2]++ { print $1 "\t" $2 }' "$results" |
     while IFS=$'\t' read -r test pipeline; do
       # The first target measured for a test is its baseline: direct, or the cluster-aware client.
@@ -423,12 +446,13 @@ report_table() {
         rps="$(column_of "$test" "$pipeline" "$target" 4 | median)"
         p50="$(column_of "$test" "$pipeline" "$target" 5 | median)"
         p99="$(column_of "$test" "$pipeline" "$target" 6 | median)"
+        cpu="$(column_of "$test" "$pipeline" "$target" 7 | { grep -v n/a || true; } | median)"
         runs="$(awk -F'\t' -v t="$test" -v p="$pipeline" -v g="$target" \
           '$1 == t && $2 == p && $3 == g' "$results" | wc -l)"
         ok="$(column_of "$test" "$pipeline" "$target" 4 | wc -l)"
         ((runs > 0)) || continue
         if [[ -z "$rps" ]]; then
-          echo "| $test | $pipeline | $target | failed | | | |"
+          echo "| $test | $pipeline | $target | failed | | | | |"
           continue
         fi
         ratio="n/a"
@@ -436,8 +460,8 @@ report_table() {
           ratio="$(awk -v a="$rps" -v b="$direct_rps" 'BEGIN { printf "%.2f", a / b }')"
         fi
         if ((ok < runs)); then ratio="$ratio ($ok/$runs runs ok)"; fi
-        printf '| %s | %s | %s | %.0f | %s | %s | %s |\n' \
-          "$test" "$pipeline" "$target" "$rps" "$p50" "$p99" "$ratio"
+        printf '| %s | %s | %s | %.0f | %s | %s | %s | %s |\n' \
+          "$test" "$pipeline" "$target" "$rps" "$p50" "$p99" "$ratio" "${cpu:-n/a}"
       done
     done
 }
@@ -507,6 +531,8 @@ main() {
       echo "fifth redis-server; it mirrored $(proxy_meter proxy_mirror redisproxy_mirror_mirrored_total)" \
         "writes and dropped $(proxy_meter proxy_mirror redisproxy_mirror_dropped_total)."
     fi
+    echo "CPU µs/req: user and system time of the process serving the target (redis-server,"
+    echo "redis-proxy, nutcracker) per request; the load generator and the shards are not in it."
     echo "Cores: $(nproc). Load before: ${load_before##*load average: }; after:" \
       "$(uptime | sed 's/.*load average: //')."
     echo
