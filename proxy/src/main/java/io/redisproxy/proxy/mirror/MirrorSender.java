@@ -111,7 +111,14 @@ public final class MirrorSender implements DedicatedConnection.Listener {
       entry.release();
       return;
     }
-    if (!awake) {
+    if (closed) {
+      // Closed while this was offered: the sender's loop may have emptied the buffer already.
+      if (loop == null) {
+        dropBuffered();
+      } else {
+        scheduleDrain();
+      }
+    } else if (!awake) {
       scheduleDrain();
     }
   }
@@ -126,6 +133,7 @@ public final class MirrorSender implements DedicatedConnection.Listener {
   private void drain() {
     drainScheduled.set(false);
     if (closed) {
+      dropBuffered();
       return;
     }
     if (connection == null) {
@@ -318,15 +326,19 @@ public final class MirrorSender implements DedicatedConnection.Listener {
           }
           drop(inflight);
           drop(replay);
-          for (MirrorEntry entry = buffer.poll(); entry != null; entry = buffer.poll()) {
-            buffer.done(entry.unitsLeft(), entry.bytesLeft());
-            entry.release();
-          }
+          dropBuffered();
         };
     if (current == null) {
       release.run();
     } else {
       current.execute(release);
+    }
+  }
+
+  private void dropBuffered() {
+    for (MirrorEntry entry = buffer.poll(); entry != null; entry = buffer.poll()) {
+      buffer.done(entry.unitsLeft(), entry.bytesLeft());
+      entry.release();
     }
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.redisproxy.proxy.config.MirroringConfig;
 import io.redisproxy.testkit.DelayingRelay;
+import io.redisproxy.testkit.RedisErrorReply;
 import io.redisproxy.testkit.RespSocket;
 import java.time.Duration;
 import java.util.Arrays;
@@ -89,6 +90,68 @@ class MirrorIT {
       assertThat(remote.command("EXISTS", "over:0", "over:99")).isEqualTo(2L);
       assertThat(remote.command("EXISTS", "over:100")).isEqualTo(0L);
     }
+  }
+
+  @Test
+  void pipelinedWritesCutOffMidStreamArriveWholeOnceTheLinkIsBack() {
+    east.mirrorTo(eastToWest.address(), null);
+    try (RespSocket client = east.client()) {
+      for (int batch = 0; batch < 40; batch++) {
+        if (batch == 15) {
+          eastToWest.cut();
+        } else if (batch == 30) {
+          eastToWest.restore();
+        }
+        // Hundreds of writes answered in one turn go to the mirror as one batch.
+        for (int i = 0; i < 250; i++) {
+          client.send("SET", "piped:" + batch + ":" + i, "v" + i);
+          client.send("RPUSH", "piped:list:" + (i % 10), batch + ":" + i);
+        }
+        for (int i = 0; i < 500; i++) {
+          assertThat(client.readReply()).isNotInstanceOf(RedisErrorReply.class);
+        }
+      }
+    }
+    awaitMirrored(east);
+    assertThat(east.mirrorMetric("redisproxy_mirror_dropped_total")).isZero();
+    assertThat(east.mirrorMetric("redisproxy_mirror_mirrored_total"))
+        .isGreaterThanOrEqualTo(20_000);
+    assertSameData(east, west);
+  }
+
+  @Test
+  void aPipelinedBurstPastTheBufferKeepsEachKeysOlderWritesAndCountsTheRest() {
+    east.mirrorTo(eastToWest.address(), new MirroringConfig(null, 100, null));
+    eastToWest.cut();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> east.mirrorMetric("redisproxy_mirror_connected") == 0);
+    try (RespSocket client = east.client()) {
+      // Replies of several shards interleave, so "older" holds per key, across batches too.
+      for (int i = 0; i < 500; i++) {
+        client.send("RPUSH", "burst:" + i, "first");
+      }
+      for (int i = 0; i < 500; i++) {
+        client.send("RPUSH", "burst:" + i, "second");
+      }
+      for (int i = 0; i < 1000; i++) {
+        assertThat(client.readReply()).isIn(1L, 2L);
+      }
+    }
+    assertThat(east.mirrorMetric("redisproxy_mirror_dropped_total")).isEqualTo(900);
+    eastToWest.restore();
+    awaitMirrored(east);
+    int elements = 0;
+    try (RespSocket remote = west.client()) {
+      for (int i = 0; i < 500; i++) {
+        List<?> list = (List<?>) remote.command("LRANGE", "burst:" + i, "0", "-1");
+        assertThat(List.of(List.of(), List.of("first"), List.of("first", "second")))
+            .as("burst:%d", i)
+            .contains(list);
+        elements += list.size();
+      }
+    }
+    assertThat(elements).isEqualTo(100);
   }
 
   @Test
