@@ -71,11 +71,7 @@ class MirrorIT {
 
   @Test
   void aFullReplayBufferDropsAndCountsExactlyWhatDidNotFit() {
-    east.mirrorTo(eastToWest.address(), new MirroringConfig(null, 100, null));
-    eastToWest.cut();
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> east.mirrorMetric("redisproxy_mirror_connected") == 0);
+    mirrorWithABufferOfAHundredCommandsToARegionAway();
     try (RespSocket client = east.client()) {
       for (int i = 0; i < 1000; i++) {
         assertThat(client.command("SET", "over:" + i, "v")).isEqualTo("OK");
@@ -121,11 +117,7 @@ class MirrorIT {
 
   @Test
   void aPipelinedBurstPastTheBufferKeepsEachKeysOlderWritesAndCountsTheRest() {
-    east.mirrorTo(eastToWest.address(), new MirroringConfig(null, 100, null));
-    eastToWest.cut();
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> east.mirrorMetric("redisproxy_mirror_connected") == 0);
+    mirrorWithABufferOfAHundredCommandsToARegionAway();
     try (RespSocket client = east.client()) {
       // Replies of several shards interleave, so "older" holds per key, across batches too.
       for (int i = 0; i < 500; i++) {
@@ -211,6 +203,14 @@ class MirrorIT {
         assertThat(remote.command("DBSIZE")).isEqualTo(500L);
       }
     }
+  }
+
+  private void mirrorWithABufferOfAHundredCommandsToARegionAway() {
+    east.mirrorTo(eastToWest.address(), new MirroringConfig(null, 100, null));
+    eastToWest.cut();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> east.mirrorMetric("redisproxy_mirror_connected") == 0);
   }
 
   private static void awaitMirrored(Region region) {
