@@ -8,8 +8,9 @@ import java.util.Arrays;
 final class OfferBatch {
   private final MirrorSender sender;
   private ByteBuf frames;
-  private int[] ends = new int[16];
-  private int[] replies = new int[16];
+  // Allocated with the frames: most batches are taken once and dropped at the end of the turn.
+  private int[] ends;
+  private int[] replies;
   private int units;
   private long firstAt;
 
@@ -28,6 +29,8 @@ final class OfferBatch {
   void add(ByteBuf frame, int unitReplies, ByteBufAllocator alloc) {
     if (frames == null) {
       frames = alloc.directBuffer(Math.max(4096, frame.readableBytes()));
+      ends = new int[16];
+      replies = new int[16];
       // The batch's age is its first command's: the lag a target reports starts there.
       firstAt = System.nanoTime();
     }
@@ -53,8 +56,8 @@ final class OfferBatch {
   MirrorEntry take() {
     MirrorEntry entry = new MirrorEntry(frames, ends, replies, units, firstAt);
     frames = null;
-    ends = new int[16];
-    replies = new int[16];
+    ends = null;
+    replies = null;
     units = 0;
     return entry;
   }
