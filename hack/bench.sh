@@ -332,8 +332,11 @@ run_bench() {
   shift 4
   local run="$WORK_DIR/run-$((++RUN_COUNT))-$target-P$pipeline"
   local status=0 names=() test rps p50 p99 ticks_before ticks_after cpu="n/a"
+  local all_before all_after generator_before generator_after all="n/a"
   IFS=, read -r -a names <<<"$tests"
-  ticks_before="$(cpu_ticks "$target")"
+  ticks_before="$(cpu_ticks "${PID_OF[$target]:-}")"
+  all_before="$(serving_ticks "$target")"
+  generator_before="$(generator_ticks)"
   # In the background because bash runs a trap only once the foreground command is done, while
   # "wait" returns at once on a signal: Ctrl-C or TERM stops the script without waiting for it.
   timeout -k 5 "$RUN_TIMEOUT" redis-benchmark -h 127.0.0.1 -p "${PORT[$target]}" \
@@ -342,13 +345,15 @@ run_bench() {
   BENCH_PID=$!
   wait "$BENCH_PID" || status=$?
   BENCH_PID=""
-  ticks_after="$(cpu_ticks "$target")"
+  generator_after="$(generator_ticks)"
+  all_after="$(serving_ticks "$target")"
+  ticks_after="$(cpu_ticks "${PID_OF[$target]:-}")"
+  # Microseconds of CPU per request; a run holds one test, or the rate is one for all its tests.
   if [[ -n "$ticks_before" && -n "$ticks_after" ]]; then
-    # Microseconds of the target process's CPU per request; a run holds one test, or the rate is
-    # one for all of its tests.
-    cpu="$(awk -v a="$ticks_before" -v b="$ticks_after" -v hz="$(getconf CLK_TCK)" \
-      -v n="$((requests * ${#names[@]}))" 'BEGIN { printf "%.2f", (b - a) * 1e6 / hz / n }')"
+    cpu="$(per_request "$ticks_before" "$ticks_after" "$((requests * ${#names[@]}))")"
   fi
+  all="$(per_request "$((all_before + generator_before))" "$((all_after + generator_after))" \
+    "$((requests * ${#names[@]}))")"
   # With --cluster, redis-benchmark prints the cluster's primaries before the CSV.
   sed -i -n '/^"test"/,$p' "$run.csv"
   # redis-benchmark exits 1 on the first error reply; a timeout exits 124.
@@ -360,24 +365,57 @@ run_bench() {
     if ((status == 124)); then reason="timed out after $RUN_TIMEOUT s. $reason"; fi
     log "FAILED: $tests -P $pipeline against $target (exit $status): $reason"
     for test in "${names[@]}"; do
-      printf '%s\t%s\t%s\tFAIL\tFAIL\tFAIL\tFAIL\n' "$test" "$pipeline" "$target"
+      printf '%s\t%s\t%s\tFAIL\tFAIL\tFAIL\tFAIL\tFAIL\n' "$test" "$pipeline" "$target"
     done >>"$WORK_DIR/results.tsv"
     return 0
   fi
   # CSV columns: test, rps, avg, min, p50, p95, p99, max (milliseconds); first line is a header.
   tail -n +2 "$run.csv" | tr -d '"' | for test in "${names[@]}"; do
     IFS=, read -r _ rps _ _ p50 _ p99 _
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$test" "$pipeline" "$target" "$rps" "$p50" "$p99" "$cpu"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+      "$test" "$pipeline" "$target" "$rps" "$p50" "$p99" "$cpu" "$all"
   done >>"$WORK_DIR/results.tsv"
 }
 
-# CPU time (user + system, in clock ticks) the process serving TARGET has used so far, or nothing
-# for a target served by several processes (a Redis Cluster).
+# CPU time (user + system, in clock ticks) the process PID has used so far; nothing without one.
 cpu_ticks() {
-  local pid=${PID_OF[$1]:-}
+  local pid=$1
   [[ -n "$pid" && -r "/proc/$pid/stat" ]] || return 0
   # Fields after the command name, which is in parentheses: utime and stime are 12th and 13th.
   sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }'
+}
+
+# The processes that serve TARGET: its own and the redis-servers behind it.
+serving() {
+  case "$1" in
+    direct) echo direct ;;
+    proxy | twemproxy) echo "$1 shard1 shard2 shard3" ;;
+    proxy_mirror) echo "proxy_mirror shard1 shard2 shard3 mirror_sink" ;;
+    cluster_direct) echo "cluster1 cluster2 cluster3 cluster4 cluster5 cluster6" ;;
+    cluster_proxy) echo "cluster_proxy cluster1 cluster2 cluster3 cluster4 cluster5 cluster6" ;;
+  esac
+}
+
+# CPU ticks used so far by every process serving TARGET, summed.
+serving_ticks() {
+  local name sum=0 ticks
+  for name in $(serving "$1"); do
+    ticks="$(cpu_ticks "${PID_OF[$name]:-}")"
+    sum=$((sum + ${ticks:-0}))
+  done
+  echo "$sum"
+}
+
+# CPU ticks of this script's finished children: a benchmark run counts once it has been waited
+# for. Fields after the command name: cutime and cstime are 14th and 15th.
+generator_ticks() {
+  sed 's/^.*) //' "/proc/$$/stat" | awk '{ print $14 + $15 }'
+}
+
+# Microseconds per request from clock ticks BEFORE and AFTER over REQUESTS.
+per_request() {
+  awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.2f", (b - a) * 1e6 / hz / n }'
 }
 
 # One round of every test against one target.
@@ -430,10 +468,10 @@ column_of() {
 
 # The Markdown table of medians, tests in the order they ran, targets in TARGETS order.
 report_table() {
-  local results="$WORK_DIR/results.tsv" test pipeline target rps p50 p99 cpu direct_rps ratio
+  local results="$WORK_DIR/results.tsv" test pipeline target rps p50 p99 cpu all direct_rps ratio
   local runs ok
-  echo "| test | pipeline | target | ops/s | p50 ms | p99 ms | vs direct | CPU µs/req |"
-  echo "|---|---:|---|---:|---:|---:|---:|---:|"
+  echo "| test | pipeline | target | ops/s | p50 ms | p99 ms | vs direct | CPU µs/req | all CPU µs/req |"
+  echo "|---|---:|---|---:|---:|---:|---:|---:|---:|"
   awk -F'\t' '!seen[$1 FS $2]++ { print $1 "\t" $2 }' "$results" |
     while IFS=$'\t' read -r test pipeline; do
       # The first target measured for a test is its baseline: direct, or the cluster-aware client.
@@ -447,12 +485,13 @@ report_table() {
         p50="$(column_of "$test" "$pipeline" "$target" 5 | median)"
         p99="$(column_of "$test" "$pipeline" "$target" 6 | median)"
         cpu="$(column_of "$test" "$pipeline" "$target" 7 | { grep -v n/a || true; } | median)"
+        all="$(column_of "$test" "$pipeline" "$target" 8 | { grep -v n/a || true; } | median)"
         runs="$(awk -F'\t' -v t="$test" -v p="$pipeline" -v g="$target" \
           '$1 == t && $2 == p && $3 == g' "$results" | wc -l)"
         ok="$(column_of "$test" "$pipeline" "$target" 4 | wc -l)"
         ((runs > 0)) || continue
         if [[ -z "$rps" ]]; then
-          echo "| $test | $pipeline | $target | failed | | | | |"
+          echo "| $test | $pipeline | $target | failed | | | | | |"
           continue
         fi
         ratio="n/a"
@@ -460,8 +499,8 @@ report_table() {
           ratio="$(awk -v a="$rps" -v b="$direct_rps" 'BEGIN { printf "%.2f", a / b }')"
         fi
         if ((ok < runs)); then ratio="$ratio ($ok/$runs runs ok)"; fi
-        printf '| %s | %s | %s | %.0f | %s | %s | %s | %s |\n' \
-          "$test" "$pipeline" "$target" "$rps" "$p50" "$p99" "$ratio" "${cpu:-n/a}"
+        printf '| %s | %s | %s | %.0f | %s | %s | %s | %s | %s |\n' \
+          "$test" "$pipeline" "$target" "$rps" "$p50" "$p99" "$ratio" "${cpu:-n/a}" "${all:-n/a}"
       done
     done
 }
@@ -533,6 +572,9 @@ main() {
     fi
     echo "CPU µs/req: user and system time of the process serving the target (redis-server,"
     echo "redis-proxy, nutcracker) per request; the load generator and the shards are not in it."
+    echo "all CPU µs/req: the same for the load generator and every process serving the target"
+    echo "(its own and the redis-servers behind it): with every process on the same cores, a"
+    echo "target cannot serve more than (cores / all CPU) requests per second."
     echo "Cores: $(nproc). Load before: ${load_before##*load average: }; after:" \
       "$(uptime | sed 's/.*load average: //')."
     echo
