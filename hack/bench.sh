@@ -332,7 +332,7 @@ run_bench() {
   shift 4
   local run="$WORK_DIR/run-$((++RUN_COUNT))-$target-P$pipeline"
   local status=0 names=() test rps p50 p99 ticks_before ticks_after cpu="n/a"
-  local all_before all_after generator_before generator_after all="n/a"
+  local all_before all_after generator_before generator_after all
   IFS=, read -r -a names <<<"$tests"
   ticks_before="$(cpu_ticks "${PID_OF[$target]:-}")"
   all_before="$(serving_ticks "$target")"
@@ -377,13 +377,16 @@ run_bench() {
   done >>"$WORK_DIR/results.tsv"
 }
 
-# CPU time (user + system, in clock ticks) the process PID has used so far; nothing without one.
-cpu_ticks() {
-  local pid=$1
+# Two adjacent fields of /proc/PID/stat summed, counted after the command name (which is in
+# parentheses and may hold spaces); nothing without a PID.
+stat_fields() {
+  local pid=$1 first=$2
   [[ -n "$pid" && -r "/proc/$pid/stat" ]] || return 0
-  # Fields after the command name, which is in parentheses: utime and stime are 12th and 13th.
-  sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }'
+  sed 's/^.*) //' "/proc/$pid/stat" | awk -v f="$first" '{ print $f + $(f + 1) }'
 }
+
+# CPU time (user + system, in clock ticks: utime and stime) the process PID has used so far.
+cpu_ticks() { stat_fields "$1" 12; }
 
 # The processes that serve TARGET: its own and the redis-servers behind it.
 serving() {
@@ -406,11 +409,9 @@ serving_ticks() {
   echo "$sum"
 }
 
-# CPU ticks of this script's finished children: a benchmark run counts once it has been waited
-# for. Fields after the command name: cutime and cstime are 14th and 15th.
-generator_ticks() {
-  sed 's/^.*) //' "/proc/$$/stat" | awk '{ print $14 + $15 }'
-}
+# CPU ticks of this script's finished children (cutime and cstime): a benchmark run counts once it
+# has been waited for.
+generator_ticks() { stat_fields "$$" 14; }
 
 # Microseconds per request from clock ticks BEFORE and AFTER over REQUESTS.
 per_request() {
@@ -485,7 +486,7 @@ report_table() {
         p50="$(column_of "$test" "$pipeline" "$target" 5 | median)"
         p99="$(column_of "$test" "$pipeline" "$target" 6 | median)"
         cpu="$(column_of "$test" "$pipeline" "$target" 7 | { grep -v n/a || true; } | median)"
-        all="$(column_of "$test" "$pipeline" "$target" 8 | { grep -v n/a || true; } | median)"
+        all="$(column_of "$test" "$pipeline" "$target" 8 | median)"
         runs="$(awk -F'\t' -v t="$test" -v p="$pipeline" -v g="$target" \
           '$1 == t && $2 == p && $3 == g' "$results" | wc -l)"
         ok="$(column_of "$test" "$pipeline" "$target" 4 | wc -l)"

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,12 +113,8 @@ public final class MirrorSender implements DedicatedConnection.Listener {
       return;
     }
     if (closed) {
-      // Closed while this was offered: the sender's loop may have emptied the buffer already.
-      if (loop == null) {
-        dropBuffered();
-      } else {
-        scheduleDrain();
-      }
+      // Closed while this was offered: the close may have emptied the buffer already.
+      onLoop(() -> drop(buffer::poll));
     } else if (!awake) {
       scheduleDrain();
     }
@@ -133,7 +130,6 @@ public final class MirrorSender implements DedicatedConnection.Listener {
   private void drain() {
     drainScheduled.set(false);
     if (closed) {
-      dropBuffered();
       return;
     }
     if (connection == null) {
@@ -317,33 +313,31 @@ public final class MirrorSender implements DedicatedConnection.Listener {
   void close() {
     closed = true;
     metrics.close();
-    EventLoop current = loop;
-    Runnable release =
+    onLoop(
         () -> {
           if (connection != null) {
             connection.close();
             connection = null;
           }
-          drop(inflight);
-          drop(replay);
-          dropBuffered();
-        };
+          drop(inflight::poll);
+          drop(replay::poll);
+          drop(buffer::poll);
+        });
+  }
+
+  /** Runs {@code task} on the sender's loop, or here while it has none (it never started). */
+  private void onLoop(Runnable task) {
+    EventLoop current = loop;
     if (current == null) {
-      release.run();
+      task.run();
     } else {
-      current.execute(release);
+      current.execute(task);
     }
   }
 
-  private void dropBuffered() {
-    for (MirrorEntry entry = buffer.poll(); entry != null; entry = buffer.poll()) {
-      buffer.done(entry.unitsLeft(), entry.bytesLeft());
-      entry.release();
-    }
-  }
-
-  private void drop(ArrayDeque<MirrorEntry> entries) {
-    for (MirrorEntry entry = entries.poll(); entry != null; entry = entries.poll()) {
+  /** Releases every entry {@code next} yields, with its share of the buffer's bounds. */
+  private void drop(Supplier<MirrorEntry> next) {
+    for (MirrorEntry entry = next.get(); entry != null; entry = next.get()) {
       buffer.done(entry.unitsLeft(), entry.bytesLeft());
       entry.release();
     }
