@@ -149,6 +149,8 @@ class HotReloadIT {
     RedisServer stuck = redis.get(1);
     String stuckKey = keyOwnedBy(config, stuck);
     String marker = keyOwnedBy(config, redis.get(0));
+    // The GET must be sent, not wait for a connection still authenticating when the pause begins.
+    await().atMost(5, TimeUnit.SECONDS).until(() -> readyz().statusCode() == 200);
     try (RespSocket client = RespSocket.connect("127.0.0.1", app.server().port())) {
       assertThat(stuck.command("CLIENT", "PAUSE", "3000", "ALL")).isEqualTo("OK");
       long sent = System.nanoTime();
@@ -162,16 +164,66 @@ class HotReloadIT {
       replaceConfig(withoutStuck);
       awaitLive(withoutStuck);
 
-      assertThat(client.readReply())
-          .isInstanceOfSatisfying(
-              RedisErrorReply.class,
-              error ->
-                  assertThat(error.getMessage())
-                      .isEqualTo(
-                          "ERR upstream main/" + stuck.address() + " timed out after 1000 ms"));
+      assertThat(errorMessage(client.readReply()))
+          .isEqualTo("ERR upstream main/" + stuck.address() + " timed out after 1000 ms");
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).isLessThan(1600);
       assertThat(client.readReply()).isEqualTo("OK");
     }
+  }
+
+  @Test
+  void requestWaitingForAConnectionEndsAtTheOpTimeoutSayingSo() throws IOException {
+    RedisServer shard = redis.get(3);
+    String key = addShardHoldingAuth(shard);
+    try (RespSocket client = RespSocket.connect("127.0.0.1", app.server().port())) {
+      long sent = System.nanoTime();
+      client.send("GET", key);
+      assertThat(errorMessage(client.readReply()))
+          .isEqualTo(
+              "ERR upstream main/"
+                  + shard.address()
+                  + " timed out after 1000 ms waiting for a connection");
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).isBetween(900L, 1600L);
+    }
+  }
+
+  @Test
+  void requestWaitingForAConnectionToARemovedShardFailsAtOnceAsNotSent() throws IOException {
+    RedisServer shard = redis.get(3);
+    String key = addShardHoldingAuth(shard);
+    String withoutShard = yaml(redis.get(0), redis.get(1), redis.get(2));
+    try (RespSocket client = RespSocket.connect("127.0.0.1", app.server().port())) {
+      client.send("SET", key, "never-sent");
+      replaceConfig(withoutShard);
+      awaitLive(withoutShard);
+      assertThat(errorMessage(client.readReply()))
+          .isEqualTo(
+              "ERR upstream main/"
+                  + shard.address()
+                  + " left the topology before a connection to it was ready; the"
+                  + " request was not sent");
+      // A retry goes to the key's owner under the config now live.
+      assertThat(client.command("SET", key, "retried")).isEqualTo("OK");
+    }
+    await().atMost(5, TimeUnit.SECONDS).until(() -> clientsOf(shard) == 1);
+    assertThat(shard.command("EXISTS", key)).isEqualTo(0L);
+  }
+
+  /**
+   * Adds {@code shard} while it holds every command for 3 s, so the proxy's connections to it stay
+   * unauthenticated (not ready), and returns a key it owns.
+   */
+  private String addShardHoldingAuth(RedisServer shard) throws IOException {
+    String withShard = yaml(redis.get(0), redis.get(1), redis.get(2), shard);
+    assertThat(shard.command("CLIENT", "PAUSE", "3000", "ALL")).isEqualTo("OK");
+    replaceConfig(withShard);
+    awaitLive(withShard);
+    return keyOwnedBy(ConfigCodec.parse(withShard), shard);
+  }
+
+  private static String errorMessage(Object reply) {
+    assertThat(reply).isInstanceOf(RedisErrorReply.class);
+    return ((RedisErrorReply) reply).getMessage();
   }
 
   private HttpResponse<String> readyz() {

@@ -187,11 +187,20 @@ final class NodePool {
     while (!waiting.isEmpty() && now - waiting.peek().sentAt() > timeout) {
       Waiting w = waiting.poll();
       w.frame().release();
-      w.callback().onReply(unavailable());
+      metrics.timeout();
+      w.callback()
+          .onReply(
+              error(
+                  "timed out after "
+                      + TimeUnit.NANOSECONDS.toMillis(timeout)
+                      + " ms waiting for a connection"));
     }
   }
 
-  /** Stops using this pool: connections close once they owe no replies. */
+  /**
+   * Stops using this pool: connections close once they owe no replies. Requests still waiting for a
+   * connection were never sent, and say so: a retry goes to wherever the key lives now.
+   */
   void retire() {
     retired = true;
     for (UpstreamConnection connection : connections) {
@@ -201,7 +210,11 @@ final class NodePool {
     }
     for (Waiting w = waiting.poll(); w != null; w = waiting.poll()) {
       w.frame().release();
-      w.callback().onReply(unavailable());
+      w.callback()
+          .onReply(
+              error(
+                  "left the topology before a connection to it was ready; the request was not"
+                      + " sent"));
     }
   }
 
@@ -287,8 +300,11 @@ final class NodePool {
   }
 
   private ByteBuf unavailable() {
+    return error("unavailable: " + node.health().lastError());
+  }
+
+  private ByteBuf error(String detail) {
     return RespWriter.error(
-        ByteBufAllocator.DEFAULT,
-        "ERR upstream " + node.label() + " unavailable: " + node.health().lastError());
+        ByteBufAllocator.DEFAULT, "ERR upstream " + node.label() + " " + detail);
   }
 }
