@@ -121,10 +121,7 @@ class HotReloadIT {
     RedisServer shard = redis.get(3);
     String withShard = yaml(redis.get(0), redis.get(1), redis.get(2), shard);
     String withoutShard = yaml(redis.get(0), redis.get(1), redis.get(2));
-    // The proxy's connections stay unauthenticated, so not ready, while the shard holds AUTH.
-    assertThat(shard.command("CLIENT", "PAUSE", "1000", "ALL")).isEqualTo("OK");
-    replaceConfig(withShard);
-    awaitLive(withShard);
+    String key = addShardHoldingAuth(shard, 1000);
     assertThat(readyz().body()).contains("upstream main/" + shard.address() + " unreachable");
     replaceConfig(withoutShard);
     awaitLive(withoutShard);
@@ -135,7 +132,6 @@ class HotReloadIT {
     replaceConfig(withShard);
     awaitLive(withShard);
     await().atMost(5, TimeUnit.SECONDS).until(() -> readyz().statusCode() == 200);
-    String key = keyOwnedBy(ConfigCodec.parse(withShard), shard);
     try (RespSocket client = RespSocket.connect("127.0.0.1", app.server().port())) {
       assertThat(client.command("SET", key, "back")).isEqualTo("OK");
     }
@@ -174,7 +170,7 @@ class HotReloadIT {
   @Test
   void requestWaitingForAConnectionEndsAtTheOpTimeoutSayingSo() throws IOException {
     RedisServer shard = redis.get(3);
-    String key = addShardHoldingAuth(shard);
+    String key = addShardHoldingAuth(shard, 3000);
     try (RespSocket client = RespSocket.connect("127.0.0.1", app.server().port())) {
       long sent = System.nanoTime();
       client.send("GET", key);
@@ -190,7 +186,7 @@ class HotReloadIT {
   @Test
   void requestWaitingForAConnectionToARemovedShardFailsAtOnceAsNotSent() throws IOException {
     RedisServer shard = redis.get(3);
-    String key = addShardHoldingAuth(shard);
+    String key = addShardHoldingAuth(shard, 3000);
     String withoutShard = yaml(redis.get(0), redis.get(1), redis.get(2));
     try (RespSocket client = RespSocket.connect("127.0.0.1", app.server().port())) {
       client.send("SET", key, "never-sent");
@@ -210,12 +206,13 @@ class HotReloadIT {
   }
 
   /**
-   * Adds {@code shard} while it holds every command for 3 s, so the proxy's connections to it stay
-   * unauthenticated (not ready), and returns a key it owns.
+   * Adds {@code shard} while it holds every command for {@code pauseMillis}, so the proxy's
+   * connections to it stay unauthenticated (not ready), and returns a key it owns.
    */
-  private String addShardHoldingAuth(RedisServer shard) throws IOException {
+  private String addShardHoldingAuth(RedisServer shard, int pauseMillis) throws IOException {
     String withShard = yaml(redis.get(0), redis.get(1), redis.get(2), shard);
-    assertThat(shard.command("CLIENT", "PAUSE", "3000", "ALL")).isEqualTo("OK");
+    assertThat(shard.command("CLIENT", "PAUSE", String.valueOf(pauseMillis), "ALL"))
+        .isEqualTo("OK");
     replaceConfig(withShard);
     awaitLive(withShard);
     return keyOwnedBy(ConfigCodec.parse(withShard), shard);
