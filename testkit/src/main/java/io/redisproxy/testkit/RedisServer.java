@@ -43,6 +43,7 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private volatile Process process;
   private volatile boolean closed;
+  private boolean paused;
 
   private RedisServer(Options options, Path binary, Path dir, int port) {
     this.options = options;
@@ -178,6 +179,9 @@ public final class RedisServer implements AutoCloseable {
   /** Stops the process with SIGTERM (SIGKILL if it lingers), keeping the directory for restart. */
   public synchronized void stop() {
     Process current = process;
+    if (paused && current.isAlive()) {
+      resume();
+    }
     if (current.isAlive()) {
       current.destroy();
       if (!waitForExit(current, STOP_TIMEOUT)) {
@@ -186,11 +190,40 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the process with SIGSTOP: it holds its connections and answers nothing, as a hung one.
+   */
+  public synchronized void pause() {
+    signal("STOP");
+    paused = true;
+  }
+
+  /** Lets a paused process run again (SIGCONT). */
+  public synchronized void resume() {
+    signal("CONT");
+    paused = false;
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+      if (!kill.waitFor(KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+        throw new RedisServerException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new RedisServerException("cannot run kill: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisServerException("interrupted while signalling " + address());
+    }
+  }
+
   /** Kills the process with SIGKILL at once, as a crash would, and waits until it is gone. */
   public synchronized void kill() {
     Process current = process;
     current.descendants().forEach(ProcessHandle::destroyForcibly);
     current.destroyForcibly();
+    paused = false;
     if (!waitForExit(current, KILL_TIMEOUT)) {
       throw new RedisServerException(
           "redis-server pid " + current.pid() + " at " + address() + " survived SIGKILL.");
@@ -294,8 +327,12 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void launch() {
+    List<String> command = new ArrayList<>(List.of(binary.toString(), configFile().toString()));
+    if (options.sentinel()) {
+      command.add("--sentinel");
+    }
     ProcessBuilder builder =
-        new ProcessBuilder(binary.toString(), configFile().toString())
+        new ProcessBuilder(command)
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()));
@@ -430,7 +467,8 @@ public final class RedisServer implements AutoCloseable {
    * redis.conf directives such as {@code requirepass secret} or {@code maxmemory 10mb}, and how
    * long to wait for PING. Immutable; the {@code with} methods return changed copies.
    */
-  public record Options(String host, int port, List<String> directives, Duration startupTimeout) {
+  public record Options(
+      String host, int port, List<String> directives, Duration startupTimeout, boolean sentinel) {
     private static final Pattern LOOPBACK =
         Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Map<String, String> OWNED_BY_TESTKIT =
@@ -462,27 +500,32 @@ public final class RedisServer implements AutoCloseable {
 
     /** 127.0.0.1, a free port, no extra directives, 20 seconds to answer PING. */
     public static Options defaults() {
-      return new Options("127.0.0.1", 0, List.of(), Duration.ofSeconds(20));
+      return new Options("127.0.0.1", 0, List.of(), Duration.ofSeconds(20), false);
     }
 
     public Options withHost(String host) {
-      return new Options(host, port, directives, startupTimeout);
+      return new Options(host, port, directives, startupTimeout, sentinel);
     }
 
     /** A fixed port, for example to start a new server where a closed one listened. */
     public Options withPort(int port) {
-      return new Options(host, port, directives, startupTimeout);
+      return new Options(host, port, directives, startupTimeout, sentinel);
     }
 
     /** Appends redis.conf lines; a later line overrides an earlier one with the same name. */
     public Options withDirectives(String... lines) {
       List<String> all = new ArrayList<>(directives);
       all.addAll(List.of(lines));
-      return new Options(host, port, all, startupTimeout);
+      return new Options(host, port, all, startupTimeout, sentinel);
     }
 
     public Options withStartupTimeout(Duration startupTimeout) {
-      return new Options(host, port, directives, startupTimeout);
+      return new Options(host, port, directives, startupTimeout, sentinel);
+    }
+
+    /** Runs Redis Sentinel ({@code redis-server --sentinel}) instead of a Redis server. */
+    public Options asSentinel() {
+      return new Options(host, port, directives, startupTimeout, true);
     }
 
     /** The value of the last directive called {@code name}, unquoted; null if there is none. */

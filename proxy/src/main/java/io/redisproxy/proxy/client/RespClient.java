@@ -1,6 +1,7 @@
 package io.redisproxy.proxy.client;
 
 import io.redisproxy.proxy.config.HostPort;
+import io.redisproxy.proxy.config.UpstreamConfig.UpstreamAuth;
 import io.redisproxy.proxy.config.UpstreamTls;
 import io.redisproxy.proxy.tls.TlsContexts;
 import java.io.BufferedInputStream;
@@ -63,6 +64,30 @@ public final class RespClient implements AutoCloseable {
   }
 
   public Object command(String... args) throws IOException {
+    send(args);
+    Object reply = read();
+    if (reply instanceof RespError error) {
+      throw error;
+    }
+    return reply;
+  }
+
+  /** Presents {@code auth} (with its username when it has one); nothing when it has no password. */
+  public void auth(UpstreamAuth auth) throws IOException {
+    if (!auth.enabled()) {
+      return;
+    }
+    if (auth.username() == null) {
+      command("AUTH", auth.password());
+    } else {
+      command("AUTH", auth.username(), auth.password());
+    }
+  }
+
+  /**
+   * Sends a command without waiting for its reply (SUBSCRIBE, whose replies {@link #next} reads).
+   */
+  public void send(String... args) throws IOException {
     ByteArrayOutputStream request = new ByteArrayOutputStream();
     ascii(request, "*" + args.length + "\r\n");
     for (String arg : args) {
@@ -73,11 +98,16 @@ public final class RespClient implements AutoCloseable {
     }
     out.write(request.toByteArray());
     out.flush();
-    Object reply = read();
-    if (reply instanceof RespError error) {
-      throw error;
-    }
-    return reply;
+  }
+
+  /** The next reply or pushed message; an error reply is returned, not thrown. */
+  public Object next() throws IOException {
+    return read();
+  }
+
+  /** How long a read may wait from now on; a read that waits longer throws. */
+  public void readTimeout(Duration timeout) throws IOException {
+    socket.setSoTimeout((int) timeout.toMillis());
   }
 
   private Object read() throws IOException {

@@ -161,13 +161,7 @@ public final class ClusterTopology implements AutoCloseable {
     for (HostPort address : nodesToAsk()) {
       try (RespClient client =
           RespClient.connect(address.host(), address.port(), timeout, config.tls())) {
-        if (config.auth().enabled()) {
-          if (config.auth().username() == null) {
-            client.command("AUTH", config.auth().password());
-          } else {
-            client.command("AUTH", config.auth().username(), config.auth().password());
-          }
-        }
+        client.auth(config.auth());
         answers.add(ClusterSlots.parse(client.command("CLUSTER", "SLOTS")));
       } catch (Exception e) {
         failures.add(address + ": " + e.getMessage());

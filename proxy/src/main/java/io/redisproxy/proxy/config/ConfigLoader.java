@@ -71,6 +71,22 @@ public final class ConfigLoader {
     }
   }
 
+  private SentinelConfig withSecret(int upstream, SentinelConfig sentinel) {
+    if (sentinel == null) {
+      return null;
+    }
+    UpstreamConfig.UpstreamAuth auth = sentinel.auth();
+    String password =
+        secret(
+            "upstreams[" + upstream + "].sentinel.auth.passwordFile",
+            auth.password(),
+            auth.passwordFile());
+    return new SentinelConfig(
+        sentinel.addresses(),
+        new UpstreamConfig.UpstreamAuth(auth.username(), password, auth.passwordFile()),
+        sentinel.refreshInterval());
+  }
+
   private ProxyConfig withSecrets(ProxyConfig config) {
     List<UpstreamConfig> upstreams = new ArrayList<>();
     for (int i = 0; i < config.upstreams().size(); i++) {
@@ -97,7 +113,8 @@ public final class ConfigLoader {
               u.shards(),
               u.cluster(),
               u.failover(),
-              u.tls()));
+              u.tls(),
+              withSecret(i, u.sentinel())));
     }
     if (config.tls() != null) {
       tlsFile("tls.certFile", config.tls().certFile());

@@ -197,6 +197,10 @@ public final class ConfigValidator {
   private void shards(String at, UpstreamConfig upstream) {
     List<ShardConfig> shards = upstream.shards();
     if (upstream.clustered()) {
+      if (upstream.sentinelled()) {
+        problem(
+            at + ".sentinel", "a cluster upstream fails over by itself: give cluster or sentinel");
+      }
       if (!shards.isEmpty()) {
         problem(at + ".shards", "a cluster upstream discovers its shards: give cluster or shards");
       }
@@ -205,6 +209,11 @@ public final class ConfigValidator {
     }
     if (shards.isEmpty()) {
       problem(at + ".shards", "at least one shard is required");
+    }
+    if (upstream.sentinelled()) {
+      sentinelShards(at, shards);
+      sentinel(at + ".sentinel", upstream.sentinel());
+      return;
     }
     Set<String> shardNames = new HashSet<>();
     Set<String> addresses = new HashSet<>();
@@ -226,6 +235,45 @@ public final class ConfigValidator {
       if (needsReplica && shard.replicas().isEmpty()) {
         problem(shardAt + ".replicas", "readPolicy replica needs at least one replica per shard");
       }
+    }
+  }
+
+  /** The sentinels name each shard's servers; the config names only the shards. */
+  private void sentinelShards(String at, List<ShardConfig> shards) {
+    Set<String> shardNames = new HashSet<>();
+    for (int s = 0; s < shards.size(); s++) {
+      ShardConfig shard = shards.get(s);
+      String shardAt = at + ".shards[" + s + "]";
+      if (shard == null) {
+        problem(shardAt, "must not be empty");
+        continue;
+      }
+      if (shard.primary() != null || !shard.replicas().isEmpty()) {
+        problem(
+            shardAt,
+            "give only the name with sentinel: the sentinels say which server is the primary");
+      }
+      if (shard.name() == null || shard.name().isBlank()) {
+        problem(shardAt + ".name", "required: the name the sentinels monitor this shard by");
+      } else if (!shardNames.add(shard.name())) {
+        problem(shardAt + ".name", "'" + shard.name() + "' is used by another shard");
+      }
+    }
+  }
+
+  private void sentinel(String at, SentinelConfig sentinel) {
+    if (sentinel.addresses().isEmpty()) {
+      problem(at + ".addresses", "at least one sentinel is required");
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < sentinel.addresses().size(); i++) {
+      address(at + ".addresses[" + i + "]", sentinel.addresses().get(i), seen);
+    }
+    positive(at + ".refreshInterval", sentinel.refreshInterval());
+    if (sentinel.auth().username() != null
+        && !sentinel.auth().enabled()
+        && sentinel.auth().passwordFile() == null) {
+      problem(at + ".auth.password", "required (or passwordFile) when auth.username is set");
     }
   }
 

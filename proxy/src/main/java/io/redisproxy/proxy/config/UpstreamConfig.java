@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * A group of shards that together hold one keyspace: each key lives on exactly one shard, chosen by
  * the group's hashing over the listed {@code shards}, or, with {@code cluster}, by a Redis
- * Cluster's own slot map, discovered from its seed nodes. With {@code failover}, its traffic moves
- * to a standby group while none of its primaries is reachable.
+ * Cluster's own slot map, discovered from its seed nodes. With {@code sentinel}, Redis Sentinel
+ * says which server of each named shard is its primary. With {@code failover}, its traffic moves to
+ * a standby group while none of its primaries is reachable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -21,6 +22,7 @@ import java.util.List;
   "auth",
   "shards",
   "cluster",
+  "sentinel",
   "failover",
   "tls"
 })
@@ -35,7 +37,8 @@ public record UpstreamConfig(
     List<ShardConfig> shards,
     ClusterConfig cluster,
     FailoverConfig failover,
-    UpstreamTls tls) {
+    UpstreamTls tls,
+    SentinelConfig sentinel) {
 
   /** A prime, as Maglev needs; large enough that shards get near-equal shares. */
   public static final int DEFAULT_MAGLEV_TABLE_SIZE = 65537;
@@ -97,6 +100,39 @@ public record UpstreamConfig(
         cluster,
         failover,
         null);
+  }
+
+  /** A group whose primaries are the ones its shards name, or a Redis Cluster. */
+  public UpstreamConfig(
+      String name,
+      Hashing hashing,
+      Integer maglevTableSize,
+      Boolean hashTags,
+      ReadPolicy readPolicy,
+      Integer connectionsPerNode,
+      UpstreamAuth auth,
+      List<ShardConfig> shards,
+      ClusterConfig cluster,
+      FailoverConfig failover,
+      UpstreamTls tls) {
+    this(
+        name,
+        hashing,
+        maglevTableSize,
+        hashTags,
+        readPolicy,
+        connectionsPerNode,
+        auth,
+        shards,
+        cluster,
+        failover,
+        tls,
+        null);
+  }
+
+  /** Whether Redis Sentinel names the primaries of this group's shards. */
+  public boolean sentinelled() {
+    return sentinel != null;
   }
 
   /** Whether this group is a Redis Cluster rather than hash-sharded servers. */

@@ -12,6 +12,8 @@ import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.mirror.MirrorPolicy;
 import io.redisproxy.proxy.mirror.MirrorSender;
 import io.redisproxy.proxy.mirror.Mirrors;
+import io.redisproxy.proxy.sentinel.SentinelTopologies;
+import io.redisproxy.proxy.sentinel.SentinelTopology;
 import io.redisproxy.proxy.shard.ShardSelectors;
 import io.redisproxy.proxy.upstream.Node;
 import io.redisproxy.proxy.upstream.NodeDirectory;
@@ -89,15 +91,17 @@ public final class RoutingTable {
 
   /**
    * Builds the table of a validated config, taking nodes from {@code nodes}, Redis Cluster
-   * topologies from {@code clusters} (not started: the caller starts them) and mirror senders from
-   * {@code mirrors} and failover state from {@code failovers}. Groups that only receive mirrored
-   * commands, or only stand by, are no part of the keyspace: they count for no whole-keyspace
-   * command and no readiness while they serve no traffic.
+   * topologies from {@code clusters} and Sentinel-led ones from {@code sentinels} (neither started:
+   * the caller starts them) and mirror senders from {@code mirrors} and failover state from {@code
+   * failovers}. Groups that only receive mirrored commands, or only stand by, are no part of the
+   * keyspace: they count for no whole-keyspace command and no readiness while they serve no
+   * traffic.
    */
   public static RoutingTable build(
       ProxyConfig config,
       NodeDirectory nodes,
       ClusterTopologies clusters,
+      SentinelTopologies sentinels,
       Mirrors mirrors,
       Failovers failovers) {
     Set<String> routed = new LinkedHashSet<>();
@@ -132,6 +136,17 @@ public final class RoutingTable {
             clusters.forUpstream(upstreamConfig, config.timeouts().connect());
         upstream = new Upstream(upstreamConfig.name(), topology, upstreamConfig.readPolicy());
         topology.bind(upstream);
+      } else if (upstreamConfig.sentinelled()) {
+        SentinelTopology sentinel =
+            sentinels.forUpstream(upstreamConfig, config.timeouts().connect());
+        upstream =
+            new Upstream(
+                upstreamConfig.name(),
+                ShardSelectors.forUpstream(upstreamConfig),
+                sentinel,
+                upstreamConfig.readPolicy(),
+                upstreamConfig.shards().size());
+        sentinel.bind(upstream);
       } else {
         upstream =
             new Upstream(
@@ -331,6 +346,17 @@ public final class RoutingTable {
     for (Upstream upstream : built) {
       if (upstream.topology() != null) {
         topologies.add(upstream.topology());
+      }
+    }
+    return topologies;
+  }
+
+  /** The Sentinel-led topologies this table routes by. */
+  public List<SentinelTopology> sentinels() {
+    List<SentinelTopology> topologies = new ArrayList<>();
+    for (Upstream upstream : built) {
+      if (upstream.sentinel() != null) {
+        topologies.add(upstream.sentinel());
       }
     }
     return topologies;

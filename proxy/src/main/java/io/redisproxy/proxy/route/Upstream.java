@@ -3,37 +3,65 @@ package io.redisproxy.proxy.route;
 import io.netty.buffer.ByteBuf;
 import io.redisproxy.proxy.cluster.ClusterTopology;
 import io.redisproxy.proxy.config.ReadPolicy;
+import io.redisproxy.proxy.sentinel.SentinelTopology;
 import io.redisproxy.proxy.shard.ShardSelector;
 import io.redisproxy.proxy.shard.Slots;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An upstream group as routing sees it: its shards and how a key picks one, either by hashing over
- * fixed shards or by a Redis Cluster's live slot map.
+ * fixed shards or by a Redis Cluster's live slot map. With Redis Sentinel the shards stay on the
+ * hash ring while their servers change: a failover replaces a shard's entry, never its place.
  */
 public final class Upstream {
   private final String name;
   private final ShardSelector selector;
   private final ClusterTopology topology;
+  private final SentinelTopology sentinel;
   private final ReadPolicy readPolicy;
-  private final List<Shard> shards = new ArrayList<>();
+  // Replaced whole, so a request reads one consistent set; an entry is null while the sentinels
+  // have not named its primary.
+  private volatile Shards shards;
   private Failover failover;
 
+  private record Shards(Shard[] byIndex, List<Shard> known) {
+    static Shards of(Shard[] byIndex) {
+      return new Shards(byIndex, Arrays.stream(byIndex).filter(Objects::nonNull).toList());
+    }
+  }
+
   Upstream(String name, ShardSelector selector, ReadPolicy readPolicy) {
-    this(name, selector, null, readPolicy);
+    this(name, selector, null, null, readPolicy, 0);
   }
 
   Upstream(String name, ClusterTopology topology, ReadPolicy readPolicy) {
-    this(name, null, topology, readPolicy);
+    this(name, null, topology, null, readPolicy, 0);
+  }
+
+  Upstream(
+      String name,
+      ShardSelector selector,
+      SentinelTopology sentinel,
+      ReadPolicy readPolicy,
+      int shardCount) {
+    this(name, selector, null, sentinel, readPolicy, shardCount);
   }
 
   private Upstream(
-      String name, ShardSelector selector, ClusterTopology topology, ReadPolicy readPolicy) {
+      String name,
+      ShardSelector selector,
+      ClusterTopology topology,
+      SentinelTopology sentinel,
+      ReadPolicy readPolicy,
+      int shardCount) {
     this.name = name;
     this.selector = selector;
     this.topology = topology;
+    this.sentinel = sentinel;
     this.readPolicy = readPolicy;
+    this.shards = Shards.of(new Shard[shardCount]);
   }
 
   public String name() {
@@ -58,23 +86,41 @@ public final class Upstream {
     return topology;
   }
 
-  /** The shards now: fixed for hash-sharded groups, the cluster's current primaries otherwise. */
-  public List<Shard> shards() {
-    return topology != null ? topology.shards() : shards;
+  /** The sentinels that name this group's primaries, or null when the config names them. */
+  public SentinelTopology sentinel() {
+    return sentinel;
   }
 
   /**
-   * The shard of the key in {@code buf[index, index + length)}; null while a slot map is unknown.
+   * The shards now: fixed for hash-sharded groups, the cluster's current primaries otherwise; with
+   * Sentinel, those whose primary is known.
+   */
+  public List<Shard> shards() {
+    return topology != null ? topology.shards() : shards.known();
+  }
+
+  /**
+   * The shard of the key in {@code buf[index, index + length)}; null while a slot map is unknown,
+   * or while the sentinels have not named the shard's primary.
    */
   Shard shardOf(ByteBuf buf, int index, int length) {
     if (topology != null) {
       return topology.shardOfSlot(Slots.slotOf(buf, index, length));
     }
-    return shards.get(selector.shardOf(buf, index, length));
+    return shards.byIndex()[selector.shardOf(buf, index, length)];
   }
 
   void add(Shard shard) {
-    shards.add(shard);
+    Shard[] next = Arrays.copyOf(shards.byIndex(), shards.byIndex().length + 1);
+    next[next.length - 1] = shard;
+    shards = Shards.of(next);
+  }
+
+  /** Puts {@code shard} in the place of its index: its servers changed, its keys did not. */
+  public synchronized void replace(Shard shard) {
+    Shard[] next = shards.byIndex().clone();
+    next[shard.index()] = shard;
+    shards = Shards.of(next);
   }
 
   @Override

@@ -346,11 +346,20 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         ctx.alloc(), "ERR no healthy replica of " + shard + " for readPolicy replica");
   }
 
-  /** Why the key at {@code arg} has no shard now: its cluster's slot map is not known yet. */
+  /**
+   * Why the key at {@code arg} has no shard now: its cluster's slot map is not known yet, or the
+   * sentinels have not named its shard's primary.
+   */
   String unroutable(RespRequest request, int arg) {
     RespRequest sent = request.original();
     Upstream upstream =
         runtime.routing().upstreamOf(sent.frame(), sent.offset(arg), sent.length(arg));
+    if (upstream.sentinel() != null) {
+      return "MASTERDOWN upstream "
+          + upstream.name()
+          + " has no known primary for this key's shard: "
+          + upstream.sentinel().lastError();
+    }
     ClusterTopology topology = upstream.topology();
     if (topology != null && topology.discovered()) {
       return "CLUSTERDOWN Hash slot not served by upstream " + upstream.name();

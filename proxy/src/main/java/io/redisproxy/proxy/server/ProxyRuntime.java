@@ -10,6 +10,7 @@ import io.redisproxy.proxy.route.Failovers;
 import io.redisproxy.proxy.route.ReadRouting;
 import io.redisproxy.proxy.route.ReplicaLinks;
 import io.redisproxy.proxy.route.RoutingTable;
+import io.redisproxy.proxy.sentinel.SentinelTopologies;
 import io.redisproxy.proxy.tls.TlsContexts;
 import io.redisproxy.proxy.upstream.NodeDirectory;
 
@@ -30,6 +31,7 @@ record ProxyRuntime(
       ProxyConfig config,
       NodeDirectory nodes,
       ClusterTopologies clusters,
+      SentinelTopologies sentinels,
       Mirrors mirrors,
       Failovers failovers,
       CommandTable commands,
@@ -39,7 +41,7 @@ record ProxyRuntime(
     return new ProxyRuntime(
         config,
         ConfigCodec.hash(config),
-        RoutingTable.build(config, nodes, clusters, mirrors, failovers),
+        RoutingTable.build(config, nodes, clusters, sentinels, mirrors, failovers),
         commands,
         new Authenticator(config.auth()),
         new ReadRouting(replicaLinks),

@@ -26,6 +26,8 @@ import io.redisproxy.proxy.route.Failovers;
 import io.redisproxy.proxy.route.ReplicationMonitor;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.route.Upstream;
+import io.redisproxy.proxy.sentinel.SentinelTopologies;
+import io.redisproxy.proxy.sentinel.SentinelTopology;
 import io.redisproxy.proxy.shard.Slots;
 import io.redisproxy.proxy.upstream.NodeDirectory;
 import io.redisproxy.proxy.upstream.UpstreamRegistry;
@@ -56,6 +58,7 @@ public final class ProxyServer implements AutoCloseable {
   private final int ioThreads;
   private final NodeDirectory nodes = new NodeDirectory();
   private final ClusterTopologies clusters = new ClusterTopologies(nodes);
+  private final SentinelTopologies sentinels = new SentinelTopologies(nodes, this::serversMoved);
   private final Mirrors mirrors;
   private final Failovers failovers;
   private final CommandTable commands = CommandTable.standard();
@@ -82,7 +85,8 @@ public final class ProxyServer implements AutoCloseable {
     this.mirrors = new Mirrors(nodes, metrics.registry());
     this.failovers = new Failovers(metrics.registry());
     this.runtime =
-        ProxyRuntime.build(config, nodes, clusters, mirrors, failovers, commands, replication);
+        ProxyRuntime.build(
+            config, nodes, clusters, sentinels, mirrors, failovers, commands, replication);
     this.resolver =
         Executors.newCachedThreadPool(
             runnable -> {
@@ -113,6 +117,7 @@ public final class ProxyServer implements AutoCloseable {
 
   private void bind() {
     runtime.routing().topologies().forEach(ClusterTopology::start);
+    runtime.routing().sentinels().forEach(SentinelTopology::start);
     UpstreamSettings settings = settings(runtime.config());
     for (EventExecutor executor : workers) {
       UpstreamRegistry registry =
@@ -201,8 +206,10 @@ public final class ProxyServer implements AutoCloseable {
       log.warn("listen address and ioThreads changes take effect after a restart");
     }
     ProxyRuntime next =
-        ProxyRuntime.build(config, nodes, clusters, mirrors, failovers, commands, replication);
+        ProxyRuntime.build(
+            config, nodes, clusters, sentinels, mirrors, failovers, commands, replication);
     next.routing().topologies().forEach(ClusterTopology::start);
+    next.routing().sentinels().forEach(SentinelTopology::start);
     // Swap first: a request routed by the old config after its loop retired a removed node would
     // open a new pool to that node, which then stays connected. The health poll, too, must stop
     // asking removed nodes before their pools retire.
@@ -210,11 +217,24 @@ public final class ProxyServer implements AutoCloseable {
     replication.watch(next.routing().shards());
     applyToEveryLoop(next);
     clusters.retainOnly(next.routing().topologies());
+    sentinels.retainOnly(next.routing().sentinels());
     mirrors.retainOnly(next.routing().mirrorSenders());
     failovers.retainOnly(next.routing().failovers());
     metrics.configReloaded(true);
     metrics.configInUse(next.configHash());
     log.info("config {} is live", next.configHash());
+  }
+
+  /**
+   * The sentinels moved a shard to other servers: connect to the new ones, stop polling and
+   * reconnecting to those that left, watch the replicas that serve reads now.
+   */
+  private synchronized void serversMoved() {
+    if (closed || registries.isEmpty()) {
+      return;
+    }
+    replication.watch(runtime.routing().shards());
+    applyToEveryLoop(runtime);
   }
 
   private void applyToEveryLoop(ProxyRuntime next) {
@@ -365,5 +385,6 @@ public final class ProxyServer implements AutoCloseable {
     mirrorLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     resolver.shutdownNow();
     clusters.close();
+    sentinels.close();
   }
 }

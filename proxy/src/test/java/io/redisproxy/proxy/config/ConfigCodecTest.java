@@ -425,6 +425,44 @@ class ConfigCodecTest {
             + " over again");
   }
 
+  @Test
+  void sentinelGroupsNameTheirShardsOnlyAndTheirSentinels() {
+    ProxyConfig config =
+        ConfigCodec.parse(
+            """
+            upstreams:
+              - name: main
+                sentinel:
+                  addresses: [s-0.example:26379, s-1.example:26379]
+                  auth: {password: sentinel-secret}
+                shards: [{name: cache-0}, {name: cache-1}]
+            """);
+    UpstreamConfig main = config.upstreams().get(0);
+    assertThat(main.sentinelled()).isTrue();
+    assertThat(main.sentinel().refreshInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(main.sentinel().auth().password()).isEqualTo("sentinel-secret");
+    assertThat(main.shards()).extracting(ShardConfig::name).containsExactly("cache-0", "cache-1");
+    assertThat(ConfigCodec.parse(ConfigCodec.write(config))).isEqualTo(config);
+    assertProblems(
+        """
+        upstreams:
+          - name: main
+            sentinel: {addresses: [], refreshInterval: 0s}
+            shards: [{name: a, primary: 127.0.0.1:7001}, {}, {name: a}]
+          - name: other
+            sentinel: {addresses: [127.0.0.1:26379, "127.0.0.1:26379"]}
+            cluster: {seeds: [127.0.0.1:7005]}
+        routes: [{prefix: "", upstream: main}]
+        """,
+        "upstreams[0].shards[0]: give only the name with sentinel: the sentinels say which server"
+            + " is the primary",
+        "upstreams[0].shards[1].name: required: the name the sentinels monitor this shard by",
+        "upstreams[0].shards[2].name: 'a' is used by another shard",
+        "upstreams[0].sentinel.addresses: at least one sentinel is required",
+        "upstreams[0].sentinel.refreshInterval: must be more than 0",
+        "upstreams[1].sentinel: a cluster upstream fails over by itself: give cluster or sentinel");
+  }
+
   private static void assertProblems(String yaml, String... expected) {
     assertThatThrownBy(() -> ConfigCodec.parse(yaml))
         .isInstanceOfSatisfying(
