@@ -4,6 +4,7 @@ import io.redisproxy.operator.local.LocalRun;
 import io.redisproxy.operator.local.LocalTopology;
 import io.redisproxy.operator.local.LocalTopology.LocalProxy;
 import io.redisproxy.operator.local.LocalTopology.LocalRedis;
+import io.redisproxy.operator.local.LocalTopology.LocalSentinel;
 import io.redisproxy.operator.model.OperatorDefaults;
 import io.redisproxy.operator.model.RedisProxyModel;
 import java.io.IOException;
@@ -131,7 +132,15 @@ final class LocalCommand {
     LocalRun.Tools tools = new LocalRun.Tools(redisServer, javaExecutable(), proxyJar);
     int servers = topologies.stream().mapToInt(topology -> topology.redis().size()).sum();
     int proxies = topologies.stream().mapToInt(topology -> topology.proxies().size()).sum();
-    out.println("starting " + servers + " redis-servers and " + proxies + " proxies");
+    int sentinels = topologies.stream().mapToInt(topology -> topology.sentinels().size()).sum();
+    out.println(
+        "starting "
+            + servers
+            + " redis-servers, "
+            + sentinels
+            + " sentinels and "
+            + proxies
+            + " proxies");
     LocalRun run;
     try {
       run =
@@ -166,6 +175,13 @@ final class LocalCommand {
         out.printf(
             "  proxy  %-40s 127.0.0.1:%d  admin http://127.0.0.1:%d/metrics%n",
             proxy.name(), proxy.port(), proxy.adminPort());
+      }
+      for (LocalSentinel sentinel : topology.sentinels()) {
+        out.printf("  sentinel %-38s 127.0.0.1:%d%n", sentinel.name(), sentinel.port());
+      }
+      if (!topology.sentinels().isEmpty()) {
+        out.println(
+            "  the sentinels fail a shard's primary over to its replica: kill one to see it");
       }
       if (!topology.clusterShards().isEmpty()) {
         out.println(

@@ -8,6 +8,7 @@ import io.redisproxy.operator.local.LocalTopology;
 import io.redisproxy.operator.local.LocalTopology.LocalProxy;
 import io.redisproxy.operator.local.LocalTopology.LocalRedis;
 import io.redisproxy.operator.model.OperatorDefaults;
+import io.redisproxy.testkit.RedisErrorReply;
 import io.redisproxy.testkit.RespSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -17,8 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +124,81 @@ class LocalCommandIT {
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("default/cache:", "connect: redis-cli -p ", "replica of :");
     assertEverythingStopped();
+  }
+
+  @Test
+  void theShardedSampleFailsAKilledPrimaryOverWithItsDefaultTimingsAndLosesNoAcknowledgedWrite() {
+    int code =
+        local(
+            SAMPLES.resolve("sharded.yaml"),
+            (run, topologies) -> {
+              LocalTopology topology = topologies.get(0);
+              assertThat(topology.sentinels()).hasSize(3);
+              LocalRedis victim = topology.redis().get(2);
+              assertThat(victim.name()).isEqualTo("cache-shard-1-0");
+              int proxies = topology.proxies().size();
+              ProcessHandle victimProcess = run.processes().get(proxies + 2);
+              Map<String, String> acknowledged = new LinkedHashMap<>();
+              try (RespSocket client =
+                  RespSocket.connect("127.0.0.1", topology.proxies().get(0).port())) {
+                String tag = tagOn(client, victim.port());
+                for (int i = 0; i < 200; i++) {
+                  client.command("SET", tag + i, "v" + i);
+                  acknowledged.put(tag + i, "v" + i);
+                }
+                long killed = System.nanoTime();
+                victimProcess.destroyForcibly();
+                long failedAt = 0;
+                long recovered = 0;
+                long deadline = killed + Duration.ofSeconds(30).toNanos();
+                for (int i = 200;
+                    i < 100_000 && recovered == 0 && System.nanoTime() < deadline;
+                    i++) {
+                  try {
+                    client.command("SET", tag + i, "v" + i);
+                    acknowledged.put(tag + i, "v" + i);
+                    recovered = failedAt != 0 ? System.nanoTime() : 0;
+                  } catch (RedisErrorReply e) {
+                    failedAt = failedAt != 0 ? failedAt : System.nanoTime();
+                    LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+                  }
+                }
+                assertThat(failedAt).as("writes failed once the primary was killed").isPositive();
+                assertThat(recovered).as("writes came back within 30 s").isPositive();
+                long windowMillis = Duration.ofNanos(recovered - killed).toMillis();
+                System.out.printf(
+                    "local sharded sample: writes to the killed primary's shard failed for %d ms"
+                        + " (default sentinel timings)%n",
+                    windowMillis);
+                assertThat(windowMillis).isLessThan(10_000);
+                for (Map.Entry<String, String> write : acknowledged.entrySet()) {
+                  assertThat(client.command("GET", write.getKey()))
+                      .as(write.getKey())
+                      .isEqualTo(write.getValue());
+                }
+              }
+              long onPromoted = dbsize(topology.redis().get(3).port());
+              assertThat(onPromoted).isEqualTo(acknowledged.size());
+            });
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(RenderCommand.OK);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("sentinel cache-sentinel-0");
+    assertEverythingStopped();
+  }
+
+  /** A hash tag whose keys the proxy puts on the server at {@code port}. */
+  private static String tagOn(RespSocket client, int port) {
+    for (int i = 0; i < 1000; i++) {
+      String key = "{t" + i + "}:";
+      client.command("SET", key + "probe", "x");
+      try (RespSocket server = RespSocket.connect("127.0.0.1", port)) {
+        boolean there = server.command("EXISTS", key + "probe").equals(1L);
+        client.command("DEL", key + "probe");
+        if (there) {
+          return key;
+        }
+      }
+    }
+    throw new IllegalStateException("no tag lands on :" + port);
   }
 
   @Test

@@ -9,12 +9,17 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
+import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.model.RedisStatefulSets;
 import io.redisproxy.operator.model.ResourceNames;
+import io.redisproxy.operator.model.SentinelStatefulSets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One StatefulSet per shard; shards that are no longer wanted are deleted. */
+/**
+ * One StatefulSet per shard, and the sentinels' when they fail primaries over; StatefulSets that
+ * are no longer wanted are deleted. One dependent for both, since one informer sees them all.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = ResourceNames.MANAGED_SELECTOR))
 public class RedisShardStatefulSetsDependent
     extends CRUDKubernetesDependentResource<StatefulSet, RedisProxy>
@@ -28,8 +33,12 @@ public class RedisShardStatefulSetsDependent
   public Map<ResourceID, StatefulSet> desiredResources(
       RedisProxy primary, Context<RedisProxy> context) {
     Map<ResourceID, StatefulSet> desired = new LinkedHashMap<>();
-    for (StatefulSet shard : RedisStatefulSets.desired(DesiredModel.of(context))) {
+    RedisProxyModel model = DesiredModel.of(context);
+    for (StatefulSet shard : RedisStatefulSets.desired(model)) {
       desired.put(ResourceID.fromResource(shard), shard);
+    }
+    for (StatefulSet sentinels : SentinelStatefulSets.desired(model)) {
+      desired.put(ResourceID.fromResource(sentinels), sentinels);
     }
     return desired;
   }

@@ -4,6 +4,9 @@ import io.redisproxy.operator.cluster.ClusterFormation;
 import io.redisproxy.operator.cluster.ClusterPlan;
 import io.redisproxy.operator.local.LocalTopology.LocalProxy;
 import io.redisproxy.operator.local.LocalTopology.LocalRedis;
+import io.redisproxy.operator.local.LocalTopology.LocalSentinel;
+import io.redisproxy.operator.sentinel.SentinelPlan;
+import io.redisproxy.operator.sentinel.SentinelSetup;
 import io.redisproxy.proxy.config.ConfigCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,8 +33,9 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Runs local topologies as processes: every redis-server first (primaries, then replicas told whom
- * to replicate), then every proxy; each logs to a file of its own under the work directory. {@link
- * #close} stops the proxies, then the servers, and removes the work directory.
+ * to replicate), then the sentinels, told what to watch, then every proxy; each logs to a file of
+ * its own under the work directory. {@link #close} stops the proxies, then the servers, and removes
+ * the work directory.
  */
 public final class LocalRun implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -90,6 +94,16 @@ public final class LocalRun implements AutoCloseable {
         }
       }
       for (int t = 0; t < topologies.size(); t++) {
+        for (LocalSentinel sentinel : topologies.get(t).sentinels()) {
+          run.redis.add(run.startSentinel(sentinel, tools, dirs.get(t)));
+        }
+      }
+      for (LocalTopology topology : topologies) {
+        if (!topology.sentinels().isEmpty()) {
+          run.setUpSentinels(topology, deadline);
+        }
+      }
+      for (int t = 0; t < topologies.size(); t++) {
         for (LocalProxy proxy : topologies.get(t).proxies()) {
           run.proxies.add(run.startProxy(proxy, tools, dirs.get(t)));
         }
@@ -137,6 +151,41 @@ public final class LocalRun implements AutoCloseable {
     Files.writeString(file, conf.toString(), StandardCharsets.UTF_8);
     return launch(
         List.of(tools.redisServer(), file.toString()), topologyDir.resolve(name + ".log"));
+  }
+
+  /** A sentinel with nothing to monitor yet: it is told what to watch once it runs. */
+  private Process startSentinel(LocalSentinel sentinel, Tools tools, Path topologyDir)
+      throws IOException {
+    String name = fileName(sentinel.name());
+    Path data = Files.createDirectories(topologyDir.resolve(name));
+    Path file = topologyDir.resolve(name + ".conf");
+    Files.writeString(
+        file,
+        "port " + sentinel.port() + "\nbind 127.0.0.1\ndir " + data + "\n",
+        StandardCharsets.UTF_8);
+    return launch(
+        List.of(tools.redisServer(), file.toString(), "--sentinel"),
+        topologyDir.resolve(name + ".log"));
+  }
+
+  /** What the operator does in a Kubernetes cluster: every sentinel watches every shard. */
+  private void setUpSentinels(LocalTopology topology, long deadline) throws IOException {
+    SentinelSetup setup = new SentinelSetup(Duration.ofSeconds(1));
+    List<String> sentinels = topology.sentinels().stream().map(LocalSentinel::address).toList();
+    SentinelPlan plan =
+        setup.step(sentinels, topology.sentinelShards(), topology.sentinelSettings());
+    while (!plan.configured()) {
+      if (cancelled.getAsBoolean()) {
+        throw new IOException(
+            "stopped before the sentinels of " + topology.name() + " were set up");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(
+            "the sentinels of " + topology.name() + " were not set up: " + plan.waitingFor());
+      }
+      pause();
+      plan = setup.step(sentinels, topology.sentinelShards(), topology.sentinelSettings());
+    }
   }
 
   private Process startProxy(LocalProxy proxy, Tools tools, Path topologyDir) throws IOException {

@@ -2,13 +2,16 @@ package io.redisproxy.operator.local;
 
 import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.model.ResourceNames;
+import io.redisproxy.operator.sentinel.SentinelPlan;
 import io.redisproxy.proxy.config.AuthConfig;
 import io.redisproxy.proxy.config.ClusterConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.SentinelConfig;
 import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.config.UpstreamConfig.UpstreamAuth;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,12 +28,18 @@ import java.util.function.IntSupplier;
  * @param name the resource, as namespace/name
  * @param clusterShards with mode Cluster, each shard's local server addresses, its first pod first,
  *     for the operator's cluster formation; empty otherwise
+ * @param sentinels the sentinels that fail primaries over, when the operator would run them
+ * @param sentinelShards with sentinels, each master's name and its local server addresses, its
+ *     first pod first, for the operator's sentinel setup; empty otherwise
  */
 public record LocalTopology(
     String name,
     List<LocalRedis> redis,
     List<LocalProxy> proxies,
-    List<List<String>> clusterShards) {
+    List<List<String>> clusterShards,
+    List<LocalSentinel> sentinels,
+    Map<String, List<String>> sentinelShards,
+    SentinelPlan.Settings sentinelSettings) {
 
   /**
    * One redis-server.
@@ -39,6 +48,13 @@ public record LocalTopology(
    * @param conf its redis.conf, without the port and directory local mode adds
    */
   public record LocalRedis(String name, int port, Integer replicaOf, String conf) {}
+
+  /** One sentinel. */
+  public record LocalSentinel(String name, int port) {
+    public String address() {
+      return local(port);
+    }
+  }
 
   /** One proxy, with its whole config. */
   public record LocalProxy(String name, ProxyConfig config) {
@@ -63,6 +79,7 @@ public record LocalTopology(
     List<String> proxyNames = new ArrayList<>();
     ResourceNames names = model.names();
     List<List<String>> clusterShards = new ArrayList<>();
+    Map<String, List<String>> sentinelShards = new LinkedHashMap<>();
     if (model.managesRedis()) {
       for (int shard = 0; shard < model.shards(); shard++) {
         Integer primary = null;
@@ -89,6 +106,18 @@ public record LocalTopology(
         if (model.clusterMode()) {
           clusterShards.add(List.copyOf(shardAddresses));
         }
+        if (model.sentinels()) {
+          sentinelShards.put(names.sentinelMaster(shard), List.copyOf(shardAddresses));
+        }
+      }
+    }
+    List<LocalSentinel> sentinels = new ArrayList<>();
+    if (model.sentinels()) {
+      for (int ordinal = 0; ordinal < model.sentinelCount(); ordinal++) {
+        LocalSentinel sentinel = new LocalSentinel(names.sentinelPod(ordinal), ports.getAsInt());
+        sentinels.add(sentinel);
+        addresses.put(
+            names.sentinelHost(ordinal) + ":" + RedisProxyModel.SENTINEL_PORT, sentinel.address());
       }
     }
     for (UpstreamConfig upstream : model.proxyConfig().upstreams()) {
@@ -103,6 +132,9 @@ public record LocalTopology(
                 + ": local mode cannot stand in for the Redis Cluster of upstream '"
                 + upstream.name()
                 + "'; give it shards to run it locally");
+      }
+      if (upstream.sentinelled()) {
+        continue; // the managed shards, whose servers and sentinels run here
       }
       for (ShardConfig shard : upstream.shards()) {
         int primary = standIn(shard.primary(), null, redis, addresses, ports);
@@ -127,7 +159,13 @@ public record LocalTopology(
         names.namespace() + "/" + names.instance(),
         List.copyOf(redis),
         List.copyOf(proxies),
-        List.copyOf(clusterShards));
+        List.copyOf(clusterShards),
+        List.copyOf(sentinels),
+        Collections.unmodifiableMap(sentinelShards),
+        new SentinelPlan.Settings(
+            model.sentinelQuorum(),
+            model.sentinelDownAfter().toMillis(),
+            model.sentinelFailoverTimeout().toMillis()));
   }
 
   /**
@@ -177,10 +215,12 @@ public record LocalTopology(
       List<ShardConfig> shards = new ArrayList<>();
       for (ShardConfig shard : upstream.shards()) {
         shards.add(
-            new ShardConfig(
-                shard.name(),
-                addresses.get(shard.primary()),
-                shard.replicas().stream().map(addresses::get).toList()));
+            upstream.sentinelled()
+                ? shard
+                : new ShardConfig(
+                    shard.name(),
+                    addresses.get(shard.primary()),
+                    shard.replicas().stream().map(addresses::get).toList()));
       }
       upstreams.add(
           new UpstreamConfig(
@@ -200,7 +240,13 @@ public record LocalTopology(
                       upstream.cluster().minRefreshInterval())
                   : null,
               upstream.failover(),
-              null));
+              null,
+              upstream.sentinelled()
+                  ? new SentinelConfig(
+                      upstream.sentinel().addresses().stream().map(addresses::get).toList(),
+                      UpstreamAuth.NONE,
+                      upstream.sentinel().refreshInterval())
+                  : null));
     }
     return new ProxyConfig(
         new ProxyConfig.Endpoint(LOOPBACK, port),

@@ -26,6 +26,8 @@ final class Containers {
   static final String PROXY_PORT_NAME = "proxy";
   static final String ADMIN_PORT_NAME = "admin";
   static final String REDIS_PORT_NAME = "redis";
+  static final String SENTINEL = "sentinel";
+  static final String SENTINEL_PORT_NAME = "sentinel";
 
   static final String CONFIG_VOLUME = "config";
   static final String DATA_VOLUME = "data";
@@ -44,47 +46,62 @@ final class Containers {
    * The Redis container's command. The password comes from the Secret through the environment,
    * never from the ConfigMap. A Redis Cluster node announces its stable per-pod DNS name, so that
    * clients and the proxy follow it across restarts that change its IP address, and the operator
-   * forms the cluster; otherwise pod 0 of a shard runs the primary and every other pod replicates
-   * it (the ordinal is the suffix of the pod's name).
+   * forms the cluster. A shard with replicas has sentinels, and a pod replicates whichever pod they
+   * name the primary (see {@link StartScripts#sentinelledRedis}); a shard without replicas is its
+   * one primary.
    */
-  private static String redisStart(RedisProxyModel model, boolean auth) {
+  private static String redisStart(RedisProxyModel model, int shard, boolean auth, boolean tls) {
     String server =
-        "exec redis-server "
+        "redis-server "
             + CONFIG_DIR
             + "/"
             + ResourceNames.REDIS_CONFIG_KEY
             + (auth ? " --requirepass \"$REDIS_PASSWORD\" --masterauth \"$REDIS_PASSWORD\"" : "");
     if (model.clusterMode()) {
-      return server
-          + " --cluster-announce-hostname \"$POD_NAME."
-          + model.names().headlessService()
-          + "."
-          + model.names().namespace()
-          + ".svc\" --cluster-preferred-endpoint-type hostname";
+      return "exec "
+          + server
+          + " --cluster-announce-hostname \""
+          + model.names().hostOf("$POD_NAME")
+          + "\" --cluster-preferred-endpoint-type hostname";
     }
-    return "if [ \"${POD_NAME##*-}\" = 0 ]; then "
-        + server
-        + "; fi; "
-        + server
-        + " --replicaof \"$PRIMARY_HOST\" "
-        + RedisProxyModel.REDIS_PORT;
+    if (model.sentinels()) {
+      return StartScripts.sentinelledRedis(model, shard, server, redisCliCommand(tls));
+    }
+    return "exec " + server;
   }
 
   static final String REDIS_TLS_VOLUME = "redis-tls";
 
-  /** redis-cli, over TLS when the server speaks only TLS. */
+  /** redis-cli to the pod's own server, over TLS when the server speaks only TLS. */
   private static String redisCli(boolean tls) {
-    return "redis-cli -p "
-        + RedisProxyModel.REDIS_PORT
-        + (tls ? " --tls --cacert " + RedisConf.TLS_DIR + "/ca.crt" : "");
+    return redisCliCommand(tls) + " -p " + RedisProxyModel.REDIS_PORT;
+  }
+
+  /** redis-cli without a server: it reads the password from REDISCLI_AUTH. */
+  private static String redisCliCommand(boolean tls) {
+    return "redis-cli" + (tls ? " --tls --cacert " + RedisConf.TLS_DIR + "/ca.crt" : "");
+  }
+
+  /**
+   * Ready once it answers PONG, and a replica only once its link to the primary is up and the first
+   * sync is done, so a rollout never moves on while a copy is still being made.
+   */
+  private static String redisReady(boolean tls) {
+    String cli = redisCli(tls);
+    return "r=$("
+        + cli
+        + " info replication) || exit 1; case \"$r\" in *role:slave*) echo \"$r\" | grep -q"
+        + " 'master_link_status:up' && ! echo \"$r\" | grep -q 'master_sync_in_progress:1' ;; *) "
+        + cli
+        + " ping | grep -q PONG ;; esac";
   }
 
   private Containers() {}
 
   static Container redis(RedisProxyModel model, int shard) {
     Optional<SecretKeyRef> password = model.redisPassword();
-    String start = redisStart(model, password.isPresent());
     boolean tls = model.redisTlsSecret().isPresent();
+    String start = redisStart(model, shard, password.isPresent(), tls);
     ContainerBuilder container =
         new ContainerBuilder()
             .withName(REDIS)
@@ -103,17 +120,12 @@ final class Containers {
         .endFieldRef()
         .endValueFrom()
         .endEnv()
-        .addNewEnv()
-        .withName("PRIMARY_HOST")
-        .withValue(model.names().redisHost(shard, 0))
-        .endEnv()
         .addNewPort()
         .withName(REDIS_PORT_NAME)
         .withContainerPort(RedisProxyModel.REDIS_PORT)
         .withProtocol("TCP")
         .endPort()
-        // Ready once it answers PONG: not while it loads or syncs its data set.
-        .withReadinessProbe(exec(5, 3, "sh", "-c", redisCli(tls) + " ping | grep -q PONG"))
+        .withReadinessProbe(exec(5, 3, "sh", "-c", redisReady(tls)))
         // Alive while it answers at all, even LOADING, so a long load is not killed.
         .withLivenessProbe(exec(10, 6, "sh", "-c", redisCli(tls) + " ping"))
         .withResources(model.redisResources().orElse(null))
@@ -122,6 +134,54 @@ final class Containers {
         .withMountPath(CONFIG_DIR)
         .withReadOnly(true)
         .endVolumeMount()
+        .addNewVolumeMount()
+        .withName(DATA_VOLUME)
+        .withMountPath(RedisConf.DATA_DIR)
+        .endVolumeMount()
+        .addAllToVolumeMounts(
+            tls
+                ? List.of(
+                    new VolumeMountBuilder()
+                        .withName(REDIS_TLS_VOLUME)
+                        .withMountPath(RedisConf.TLS_DIR)
+                        .withReadOnly(true)
+                        .build())
+                : List.of())
+        .withSecurityContext(restricted(REDIS_UID))
+        .build();
+  }
+
+  /** A sentinel: it watches every shard's primary and fails it over to a replica. */
+  static Container sentinel(RedisProxyModel model) {
+    Optional<SecretKeyRef> password = model.redisPassword();
+    boolean tls = model.redisTlsSecret().isPresent();
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(SENTINEL)
+            .withImage(model.redisImage())
+            .withCommand("sh", "-c", StartScripts.sentinel(model, password.isPresent(), tls));
+    password.ifPresent(
+        ref ->
+            container.addToEnv(secretEnv("REDIS_PASSWORD", ref), secretEnv("REDISCLI_AUTH", ref)));
+    String ping =
+        redisCliCommand(tls) + " -p " + RedisProxyModel.SENTINEL_PORT + " ping | grep -q PONG";
+    return container
+        .addNewEnv()
+        .withName("POD_NAME")
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath("metadata.name")
+        .endFieldRef()
+        .endValueFrom()
+        .endEnv()
+        .addNewPort()
+        .withName(SENTINEL_PORT_NAME)
+        .withContainerPort(RedisProxyModel.SENTINEL_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .withReadinessProbe(exec(5, 3, "sh", "-c", ping))
+        .withLivenessProbe(exec(10, 6, "sh", "-c", ping))
+        .withResources(model.sentinelResources())
         .addNewVolumeMount()
         .withName(DATA_VOLUME)
         .withMountPath(RedisConf.DATA_DIR)

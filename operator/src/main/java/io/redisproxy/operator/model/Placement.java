@@ -69,6 +69,26 @@ final class Placement {
         spread(HOSTNAME_KEY, redisPods));
   }
 
+  /** Sentinels apart from each other: a zone's loss must leave a majority of them. */
+  static Affinity sentinelAffinity(RedisProxyModel model) {
+    Map<String, String> sentinels = model.names().selector(ResourceNames.SENTINEL_COMPONENT);
+    PodAntiAffinity apart =
+        new PodAntiAffinityBuilder()
+            .withPreferredDuringSchedulingIgnoredDuringExecution(
+                preferApart(100, model.topologyKey(), sentinels),
+                preferApart(50, HOSTNAME_KEY, sentinels))
+            .build();
+    return new AffinityBuilder()
+        .withNodeAffinity(zoneAffinity(model))
+        .withPodAntiAffinity(apart)
+        .build();
+  }
+
+  static List<TopologySpreadConstraint> sentinelSpread(RedisProxyModel model) {
+    Map<String, String> sentinels = model.names().selector(ResourceNames.SENTINEL_COMPONENT);
+    return List.of(spread(model.topologyKey(), sentinels), spread(HOSTNAME_KEY, sentinels));
+  }
+
   static List<TopologySpreadConstraint> proxySpread(RedisProxyModel model) {
     Map<String, String> proxyPods = model.names().selector(ResourceNames.PROXY_COMPONENT);
     return List.of(spread(model.topologyKey(), proxyPods), spread(HOSTNAME_KEY, proxyPods));

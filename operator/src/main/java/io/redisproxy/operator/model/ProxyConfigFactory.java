@@ -32,6 +32,7 @@ import io.redisproxy.proxy.config.MirroringConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.ReadPolicy;
 import io.redisproxy.proxy.config.RouteConfig;
+import io.redisproxy.proxy.config.SentinelConfig;
 import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.TimeoutsConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
@@ -44,7 +45,8 @@ import java.util.List;
 /**
  * Renders the proxy's config from a RedisProxy. The proxy in a Redis pod shards over every shard's
  * primary through the headless Service's per-pod DNS names, with the shard's other pods as
- * replicas; a proxy-only tier serves the external upstream groups.
+ * replicas, or, when sentinels fail primaries over, over the shards the sentinels name; a
+ * proxy-only tier serves the external upstream groups.
  */
 final class ProxyConfigFactory {
   private ProxyConfigFactory() {}
@@ -218,16 +220,44 @@ final class ProxyConfigFactory {
           failover(spec.getFailover()),
           managedTls(model));
     }
-    return group(
-        names.managedUpstreamGroup(),
-        spec.getHashing(),
-        spec.getReadPolicy(),
-        proxy,
-        auth != null ? upstreamAuth(null, auth.getPasswordSecret()) : null,
-        shards,
+    UpstreamAuth redisAuth = auth != null ? upstreamAuth(null, auth.getPasswordSecret()) : null;
+    UpstreamConfig group =
+        group(
+            names.managedUpstreamGroup(),
+            spec.getHashing(),
+            spec.getReadPolicy(),
+            proxy,
+            redisAuth,
+            model.sentinels() ? sentinelShards(model) : shards,
+            null,
+            failover(spec.getFailover()),
+            managedTls(model));
+    if (!model.sentinels()) {
+      return group;
+    }
+    // The sentinels require the servers' password too.
+    return new UpstreamConfig(
+        group.name(),
+        group.hashing(),
+        group.maglevTableSize(),
+        group.hashTags(),
+        group.readPolicy(),
+        group.connectionsPerNode(),
+        group.auth(),
+        group.shards(),
         null,
-        failover(spec.getFailover()),
-        managedTls(model));
+        group.failover(),
+        group.tls(),
+        new SentinelConfig(model.sentinelAddresses(), redisAuth, null));
+  }
+
+  /** With sentinels, a shard is only its name: they say which pod is its primary now. */
+  private static List<ShardConfig> sentinelShards(RedisProxyModel model) {
+    List<ShardConfig> shards = new ArrayList<>();
+    for (int shard = 0; shard < model.shards(); shard++) {
+      shards.add(new ShardConfig(model.names().sentinelMaster(shard), null, List.of()));
+    }
+    return shards;
   }
 
   private static String redisAddress(ResourceNames names, int shard, int ordinal) {

@@ -9,8 +9,9 @@ final class RedisConf {
 
   /**
    * The operator's lines, then {@code extra} from the spec. Replication is not set here: the
-   * container passes {@code --replicaof} on pods other than a shard's first, and in a Redis Cluster
-   * the operator makes them replicas once the cluster is formed.
+   * container passes {@code --replicaof} to the primary the sentinels name (on a shard's first
+   * start, to pods other than its first), and in a Redis Cluster the operator makes them replicas
+   * once the cluster is formed.
    */
   static String render(String extra, boolean cluster, boolean tls) {
     StringBuilder conf =
@@ -24,7 +25,11 @@ final class RedisConf {
             .append("protected-mode no\n")
             .append("dir ")
             .append(DATA_DIR)
-            .append('\n');
+            .append('\n')
+            // A restarted server loads what it acknowledged up to a second before it stopped,
+            // instead of starting empty; the data volume keeps it across pod restarts.
+            .append("appendonly yes\n")
+            .append("appendfsync everysec\n");
     if (tls) {
       // Clients need no certificate of their own: AUTH, when set, says who they are.
       conf.append("tls-cert-file " + TLS_DIR + "/tls.crt\n")

@@ -1,6 +1,8 @@
 package io.redisproxy.operator.model;
 
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.redisproxy.operator.api.v1alpha1.ClientServiceType;
@@ -10,10 +12,13 @@ import io.redisproxy.operator.api.v1alpha1.RedisMode;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxySpec;
 import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
+import io.redisproxy.operator.api.v1alpha1.SentinelSpec;
 import io.redisproxy.operator.api.v1alpha1.StorageSpec;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ConfigValidator;
+import io.redisproxy.proxy.config.DurationText;
 import io.redisproxy.proxy.config.ProxyConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +30,10 @@ import java.util.Optional;
  */
 public final class RedisProxyModel {
   public static final int REDIS_PORT = 6379;
+  public static final int SENTINEL_PORT = 26379;
+  static final int DEFAULT_SENTINELS = 3;
+  static final Duration DEFAULT_DOWN_AFTER = Duration.ofSeconds(5);
+  static final Duration DEFAULT_FAILOVER_TIMEOUT = Duration.ofSeconds(60);
   static final int DEFAULT_REPLICAS_PER_SHARD = 1;
   static final int DEFAULT_PROXY_REPLICAS = 2;
   static final String DEFAULT_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
@@ -86,6 +95,51 @@ public final class RedisProxyModel {
   /** True when the operator runs its Redis servers as a Redis Cluster. */
   public boolean clusterMode() {
     return managesRedis() && spec.getRedis().getMode() == RedisMode.Cluster;
+  }
+
+  /**
+   * Whether Redis Sentinel fails this topology's primaries over: in mode Sharded whenever shards
+   * have replicas (a Redis Cluster fails over by itself, and without replicas there is nothing to
+   * fail over to).
+   */
+  public boolean sentinels() {
+    return managesRedis() && !clusterMode() && replicasPerShard() > 0;
+  }
+
+  private SentinelSpec sentinelSpec() {
+    SentinelSpec sentinel = managesRedis() ? spec.getRedis().getSentinel() : null;
+    return sentinel != null ? sentinel : new SentinelSpec();
+  }
+
+  /** How many sentinel pods run. */
+  public int sentinelCount() {
+    Integer replicas = sentinelSpec().getReplicas();
+    return replicas != null ? replicas : DEFAULT_SENTINELS;
+  }
+
+  /** How many sentinels must agree a primary is down: by default a majority. */
+  public int sentinelQuorum() {
+    Integer quorum = sentinelSpec().getQuorum();
+    return quorum != null ? quorum : sentinelCount() / 2 + 1;
+  }
+
+  public Duration sentinelDownAfter() {
+    String text = sentinelSpec().getDownAfter();
+    return text != null ? DurationText.parse(text) : DEFAULT_DOWN_AFTER;
+  }
+
+  public Duration sentinelFailoverTimeout() {
+    String text = sentinelSpec().getFailoverTimeout();
+    return text != null ? DurationText.parse(text) : DEFAULT_FAILOVER_TIMEOUT;
+  }
+
+  /** Every sentinel's address, as host:port. */
+  public List<String> sentinelAddresses() {
+    List<String> addresses = new ArrayList<>();
+    for (int ordinal = 0; ordinal < sentinelCount(); ordinal++) {
+      addresses.add(names.sentinelHost(ordinal) + ":" + SENTINEL_PORT);
+    }
+    return List.copyOf(addresses);
   }
 
   /** Each shard's server addresses, the pod that starts as its primary first. */
@@ -156,6 +210,15 @@ public final class RedisProxyModel {
 
   public Optional<ResourceRequirements> redisResources() {
     return Optional.ofNullable(managesRedis() ? spec.getRedis().getResources() : null);
+  }
+
+  /** A sentinel needs little: a small fixed request, no limit on bursts of its CPU. */
+  public ResourceRequirements sentinelResources() {
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("50m"))
+        .addToRequests("memory", new Quantity("32Mi"))
+        .addToLimits("memory", new Quantity("128Mi"))
+        .build();
   }
 
   public Optional<ResourceRequirements> proxyResources() {

@@ -27,6 +27,7 @@ public final class ResourceNames {
 
   public static final String REDIS_COMPONENT = "redis";
   public static final String PROXY_COMPONENT = "proxy";
+  public static final String SENTINEL_COMPONENT = "sentinel";
 
   public static final String PROXY_CONFIG_KEY = "proxy.yaml";
   public static final String REDIS_CONFIG_KEY = "redis.conf";
@@ -56,7 +57,7 @@ public final class ResourceNames {
     return instance + "-config";
   }
 
-  /** The headless Service that gives every Redis pod a stable DNS name. */
+  /** The headless Service that gives every Redis and sentinel pod a stable DNS name. */
   public String headlessService() {
     return instance + "-redis";
   }
@@ -103,7 +104,31 @@ public final class ResourceNames {
 
   /** The pod's DNS name through the headless Service, valid under any cluster domain. */
   public String redisHost(int shard, int ordinal) {
-    return redisPod(shard, ordinal) + "." + headlessService() + "." + namespace + ".svc";
+    return hostOf(redisPod(shard, ordinal));
+  }
+
+  /** A pod's DNS name through the headless Service (a shell variable works as {@code pod}). */
+  public String hostOf(String pod) {
+    return pod + "." + headlessService() + "." + namespace + ".svc";
+  }
+
+  /** The StatefulSet of the sentinels that fail over a Sharded topology's primaries. */
+  public String sentinelStatefulSet() {
+    return instance + "-" + SENTINEL_COMPONENT;
+  }
+
+  public String sentinelPod(int ordinal) {
+    return sentinelStatefulSet() + "-" + ordinal;
+  }
+
+  /** The sentinel pod's DNS name through the headless Service, which its certificate covers. */
+  public String sentinelHost(int ordinal) {
+    return hostOf(sentinelPod(ordinal));
+  }
+
+  /** The name the sentinels monitor a shard by: its name on the hash ring. */
+  public String sentinelMaster(int shard) {
+    return shardName(shard);
   }
 
   public String clientHost() {
@@ -144,6 +169,14 @@ public final class ResourceNames {
     selector.put(NAME_LABEL, APP_NAME);
     selector.put(INSTANCE_LABEL, instance);
     selector.put(COMPONENT_LABEL, component);
+    return selector;
+  }
+
+  /** Selects the Redis and sentinel pods, which share the headless Service. */
+  public Map<String, String> redisAndSentinelSelector() {
+    Map<String, String> selector = new LinkedHashMap<>();
+    selector.put(NAME_LABEL, APP_NAME);
+    selector.put(INSTANCE_LABEL, instance);
     return selector;
   }
 

@@ -36,8 +36,9 @@ public final class Services {
   }
 
   /**
-   * Gives each Redis pod a DNS name. Not-ready pods are published too: a replica must find its
-   * primary, and proxies their shards, before anything is ready.
+   * Gives each Redis and sentinel pod a DNS name (under one Service, so one certificate covers
+   * both). Not-ready pods are published too: a replica must find its primary, and proxies their
+   * shards, before anything is ready.
    */
   public static Service headless(RedisProxyModel model) {
     ResourceNames names = model.names();
@@ -50,11 +51,17 @@ public final class Services {
         .withNewSpec()
         .withClusterIP("None")
         .withPublishNotReadyAddresses(true)
-        .withSelector(names.selector(ResourceNames.REDIS_COMPONENT))
+        .withSelector(names.redisAndSentinelSelector())
         .addNewPort()
         .withName(Containers.REDIS_PORT_NAME)
         .withPort(RedisProxyModel.REDIS_PORT)
         .withTargetPort(new IntOrString(Containers.REDIS_PORT_NAME))
+        .withProtocol("TCP")
+        .endPort()
+        .addNewPort()
+        .withName(Containers.SENTINEL_PORT_NAME)
+        .withPort(RedisProxyModel.SENTINEL_PORT)
+        .withTargetPort(new IntOrString(Containers.SENTINEL_PORT_NAME))
         .withProtocol("TCP")
         .endPort()
         .endSpec()

@@ -18,6 +18,7 @@ import io.redisproxy.operator.api.v1alpha1.RedisProxySpec;
 import io.redisproxy.operator.api.v1alpha1.RemoteSpec;
 import io.redisproxy.operator.api.v1alpha1.RouteSpec;
 import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
+import io.redisproxy.operator.api.v1alpha1.SentinelSpec;
 import io.redisproxy.operator.api.v1alpha1.TimeoutsSpec;
 import io.redisproxy.proxy.config.DurationText;
 import java.math.BigDecimal;
@@ -169,6 +170,9 @@ final class SpecValidator {
     if (redis.getMode() == RedisMode.Cluster) {
       cluster(redis, hashing);
     }
+    if (redis.getSentinel() != null) {
+      sentinel(redis);
+    }
     image("spec.redis.image", redis.getImage());
     redisConfig(redis.getConfig());
     if (redis.getAuth() != null) {
@@ -198,6 +202,35 @@ final class SpecValidator {
     if (hashing != null) {
       problem("spec.hashing", "a Redis Cluster places keys by hash slot; remove spec.hashing");
     }
+  }
+
+  private void sentinel(ManagedRedisSpec redis) {
+    if (redis.getMode() == RedisMode.Cluster) {
+      problem(
+          "spec.redis.sentinel",
+          "a Redis Cluster fails over by itself; remove spec.redis.sentinel or use mode Sharded");
+      return;
+    }
+    if (redis.getReplicasPerShard() != null && redis.getReplicasPerShard() == 0) {
+      problem(
+          "spec.redis.sentinel",
+          "sentinels fail a primary over to a replica: set spec.redis.replicasPerShard to at"
+              + " least 1");
+    }
+    SentinelSpec sentinel = redis.getSentinel();
+    Integer replicas = sentinel.getReplicas();
+    if (replicas != null && (replicas < 3 || replicas > SentinelSpec.MAX_REPLICAS)) {
+      problem(
+          "spec.redis.sentinel.replicas",
+          "must be 3-" + SentinelSpec.MAX_REPLICAS + ": fewer cannot keep a majority after a loss");
+    }
+    int count = replicas != null ? replicas : 3;
+    Integer quorum = sentinel.getQuorum();
+    if (quorum != null && (quorum < 1 || quorum > count)) {
+      problem("spec.redis.sentinel.quorum", "must be 1-" + count + " (the number of sentinels)");
+    }
+    duration("spec.redis.sentinel.downAfter", sentinel.getDownAfter());
+    duration("spec.redis.sentinel.failoverTimeout", sentinel.getFailoverTimeout());
   }
 
   private void redisConfig(String config) {

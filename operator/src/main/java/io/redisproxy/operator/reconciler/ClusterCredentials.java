@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.redisproxy.operator.cluster.ClusterFormation;
 import io.redisproxy.operator.model.RedisProxyModel;
+import io.redisproxy.operator.sentinel.SentinelSetup;
 import io.redisproxy.proxy.tls.PemTrust;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,18 +27,28 @@ final class ClusterCredentials {
 
   /** A formation that authenticates and speaks TLS as the servers require. */
   static ClusterFormation formation(KubernetesClient client, RedisProxyModel model) {
+    return new ClusterFormation(TIMEOUT, password(client, model), tls(client, model));
+  }
+
+  /** A sentinel setup that authenticates and speaks TLS as the servers and sentinels require. */
+  static SentinelSetup sentinelSetup(KubernetesClient client, RedisProxyModel model) {
+    return new SentinelSetup(TIMEOUT, password(client, model), tls(client, model));
+  }
+
+  private static String password(KubernetesClient client, RedisProxyModel model) {
     String namespace = model.names().namespace();
-    String password =
-        model
-            .redisPassword()
-            .map(ref -> value(client, namespace, ref.getName(), ref.getKey()))
-            .orElse(null);
-    SSLSocketFactory tls =
-        model
-            .redisTlsSecret()
-            .map(secret -> trusting(secret, value(client, namespace, secret, "ca.crt")))
-            .orElse(null);
-    return new ClusterFormation(TIMEOUT, password, tls);
+    return model
+        .redisPassword()
+        .map(ref -> value(client, namespace, ref.getName(), ref.getKey()))
+        .orElse(null);
+  }
+
+  private static SSLSocketFactory tls(KubernetesClient client, RedisProxyModel model) {
+    String namespace = model.names().namespace();
+    return model
+        .redisTlsSecret()
+        .map(secret -> trusting(secret, value(client, namespace, secret, "ca.crt")))
+        .orElse(null);
   }
 
   /** The value of {@code key} in Secret {@code name}; throws saying what is missing. */

@@ -18,6 +18,12 @@ final class Conditions {
   /** Only on resources that mirror: whether every proxy reaches every target and drops nothing. */
   static final String MIRRORING = "Mirroring";
 
+  /**
+   * Only where sentinels fail primaries over: whether a dead primary would be failed over now (the
+   * sentinels watch every shard and know each other, and every shard has a healthy replica).
+   */
+  static final String FAILOVER = "Failover";
+
   private Conditions() {}
 
   /** {@code conditions} with {@code type} set; the others are kept in their order. */

@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.redisproxy.operator.api.v1alpha1.MirrorStatus;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
+import io.redisproxy.operator.api.v1alpha1.ShardStatus;
 import io.redisproxy.operator.cluster.ClusterPlan;
 import io.redisproxy.operator.dependent.ClientServiceDependent;
 import io.redisproxy.operator.dependent.DesiredModel;
@@ -36,9 +37,11 @@ import io.redisproxy.operator.model.InvalidSpecException;
 import io.redisproxy.operator.model.OperatorDefaults;
 import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.model.ResourceNames;
+import io.redisproxy.operator.sentinel.SentinelPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,6 +84,7 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
 
   private static final Duration CLUSTER_RECHECK = Duration.ofSeconds(5);
   private static final Duration MIRROR_RECHECK = Duration.ofSeconds(30);
+  private static final Duration SENTINEL_RECHECK = Duration.ofSeconds(5);
 
   private final OperatorDefaults defaults;
   private final Clock clock;
@@ -142,9 +146,15 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
                 model.clusterMode() ? Optional.of(clusterStep(context, model)) : Optional.empty(),
                 model.mirrors()
                     ? Optional.of(mirrorHealth(model, context.getSecondaryResources(Pod.class)))
-                    : Optional.empty()),
+                    : Optional.empty(),
+                model.sentinels() ? Optional.of(sentinelStep(context, model)) : Optional.empty()),
             clock.instant());
+    recordFailovers(resource, status, context);
     UpdateControl<RedisProxy> control = patchIfChanged(resource, status);
+    // Sentinels fail primaries over without any Kubernetes event: follow them.
+    if (model.sentinels()) {
+      return control.rescheduleAfter(SENTINEL_RECHECK);
+    }
     // Nothing else wakes the reconciler while the servers form their cluster: look again soon.
     if (status.getClusterState() != null
         && !status.getClusterState().equals(StatusCalculator.CLUSTER_FORMED)) {
@@ -160,6 +170,49 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
       return ClusterCredentials.formation(context.getClient(), model).step(model.redisAddresses());
     } catch (IllegalStateException e) {
       return new ClusterPlan(List.of(), false, e.getMessage(), List.of());
+    }
+  }
+
+  /** One step towards sentinels that watch every shard, with the servers' password and CA. */
+  private static SentinelPlan sentinelStep(Context<RedisProxy> context, RedisProxyModel model) {
+    Map<String, List<String>> shards = new LinkedHashMap<>();
+    for (int shard = 0; shard < model.shards(); shard++) {
+      shards.put(model.names().sentinelMaster(shard), model.redisAddresses().get(shard));
+    }
+    SentinelPlan.Settings settings =
+        new SentinelPlan.Settings(
+            model.sentinelQuorum(),
+            model.sentinelDownAfter().toMillis(),
+            model.sentinelFailoverTimeout().toMillis());
+    try {
+      return ClusterCredentials.sentinelSetup(context.getClient(), model)
+          .step(model.sentinelAddresses(), shards, settings);
+    } catch (IllegalStateException e) {
+      return new SentinelPlan(List.of(), Map.of(), Map.of(), e.getMessage());
+    }
+  }
+
+  /** A Failover event for every shard whose primary moved since the last status. */
+  private void recordFailovers(
+      RedisProxy resource, RedisProxyStatus status, Context<RedisProxy> context) {
+    if (resource.getStatus() == null
+        || resource.getStatus().getShardStatuses() == null
+        || status.getShardStatuses() == null) {
+      return;
+    }
+    Map<String, String> before = new LinkedHashMap<>();
+    for (ShardStatus shard : resource.getStatus().getShardStatuses()) {
+      before.put(shard.getName(), shard.getPrimary());
+    }
+    for (ShardStatus shard : status.getShardStatuses()) {
+      String previous = before.get(shard.getName());
+      if (previous != null && !previous.equals(shard.getPrimary())) {
+        SpecEvents.failover(
+            context.getClient(),
+            resource,
+            shard.getName() + ": the primary moved from " + previous + " to " + shard.getPrimary(),
+            clock.instant());
+      }
     }
   }
 

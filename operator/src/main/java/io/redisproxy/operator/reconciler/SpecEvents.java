@@ -22,6 +22,21 @@ final class SpecEvents {
   /** Records that the spec cannot be served. A failure to record is logged, never thrown. */
   static void invalidSpec(
       KubernetesClient client, RedisProxy resource, String message, Instant now) {
+    warning(client, resource, "InvalidSpec", "Validate", message, now);
+  }
+
+  /** Records that a shard's primary moved to another pod. */
+  static void failover(KubernetesClient client, RedisProxy resource, String message, Instant now) {
+    warning(client, resource, "Failover", "Failover", message, now);
+  }
+
+  private static void warning(
+      KubernetesClient client,
+      RedisProxy resource,
+      String reason,
+      String action,
+      String message,
+      Instant now) {
     String namespace = resource.getMetadata().getNamespace();
     String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
     Event event =
@@ -42,7 +57,7 @@ final class SpecEvents {
             .withResourceVersion(resource.getMetadata().getResourceVersion())
             .endInvolvedObject()
             .withType("Warning")
-            .withReason("InvalidSpec")
+            .withReason(reason)
             .withMessage(message)
             .withFirstTimestamp(time)
             .withLastTimestamp(time)
@@ -50,7 +65,7 @@ final class SpecEvents {
             .withCount(1)
             .withReportingComponent(ResourceNames.MANAGED_BY)
             .withReportingInstance(ResourceNames.MANAGED_BY)
-            .withAction("Validate")
+            .withAction(action)
             .withNewSource()
             .withComponent(ResourceNames.MANAGED_BY)
             .endSource()

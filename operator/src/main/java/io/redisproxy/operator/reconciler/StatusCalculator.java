@@ -16,6 +16,7 @@ import io.redisproxy.operator.api.v1alpha1.ShardStatus;
 import io.redisproxy.operator.cluster.ClusterPlan;
 import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.model.ResourceNames;
+import io.redisproxy.operator.sentinel.SentinelPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,6 +42,7 @@ final class StatusCalculator {
    * @param podZones the zone of each Redis pod whose node's zone is known
    * @param cluster the last formation step of a managed Redis Cluster
    * @param mirrors when the resource mirrors, each target as the proxies that answered report it
+   * @param sentinels the last setup step of the sentinels that fail primaries over, if any
    */
   record Observed(
       Collection<StatefulSet> statefulSets,
@@ -48,7 +50,8 @@ final class StatusCalculator {
       Optional<Service> clientService,
       Map<String, String> podZones,
       Optional<ClusterPlan> cluster,
-      Optional<List<MirrorStatus>> mirrors) {}
+      Optional<List<MirrorStatus>> mirrors,
+      Optional<SentinelPlan> sentinels) {}
 
   /** The status of a valid resource, from its workloads as observed. */
   static RedisProxyStatus observed(
@@ -66,7 +69,14 @@ final class StatusCalculator {
 
     Rollout rollout;
     if (model.managesRedis()) {
-      rollout = shards(model, statefulSets, observed.podZones(), observed.cluster(), status);
+      rollout =
+          shards(
+              model,
+              statefulSets,
+              observed.podZones(),
+              observed.cluster(),
+              observed.sentinels(),
+              status);
       status.setShards(model.shards());
     } else {
       rollout = proxyTier(model, proxyTier);
@@ -139,6 +149,20 @@ final class StatusCalculator {
               generation,
               now);
     }
+    if (observed.sentinels().isPresent()) {
+      String problem = observed.sentinels().get().problem();
+      conditions =
+          Conditions.with(
+              conditions,
+              Conditions.FAILOVER,
+              problem == null,
+              problem == null ? "SentinelsWatching" : "CannotFailOver",
+              problem == null
+                  ? "The sentinels watch every shard and each has a healthy replica"
+                  : problem,
+              generation,
+              now);
+    }
     status.setConditions(conditions);
     return status;
   }
@@ -185,6 +209,7 @@ final class StatusCalculator {
       Collection<StatefulSet> statefulSets,
       Map<String, String> podZones,
       Optional<ClusterPlan> cluster,
+      Optional<SentinelPlan> sentinels,
       RedisProxyStatus status) {
     ResourceNames names = model.names();
     int pods = model.podsPerShard();
@@ -208,7 +233,7 @@ final class StatusCalculator {
       }
       ShardStatus shardStatus = new ShardStatus();
       shardStatus.setName(names.shardName(shard));
-      shardStatus.setPrimary(primary(model, shard, cluster));
+      shardStatus.setPrimary(primary(model, shard, cluster, sentinels));
       List<String> podNames = new ArrayList<>();
       Map<String, String> zones = new LinkedHashMap<>();
       for (int ordinal = 0; ordinal < pods; ordinal++) {
@@ -236,15 +261,24 @@ final class StatusCalculator {
     return new Rollout(complete, readyProxies, lagging);
   }
 
-  /** Pod 0 starts as the primary; in a Redis Cluster the primary moves when it fails over. */
-  private static String primary(RedisProxyModel model, int shard, Optional<ClusterPlan> cluster) {
+  /**
+   * Pod 0 starts as the primary; in a Redis Cluster, or with sentinels, the primary moves when it
+   * fails over.
+   */
+  private static String primary(
+      RedisProxyModel model,
+      int shard,
+      Optional<ClusterPlan> cluster,
+      Optional<SentinelPlan> sentinels) {
     ResourceNames names = model.names();
+    List<String> pods = model.redisAddresses().get(shard);
     if (cluster.isPresent() && cluster.get().formed()) {
       String address = cluster.get().primaries().get(shard);
-      List<String> pods = model.redisAddresses().get(shard);
       return names.redisPod(shard, Math.max(0, pods.indexOf(address)));
     }
-    return names.redisPod(shard, 0);
+    String named =
+        sentinels.map(plan -> plan.primaries().get(names.sentinelMaster(shard))).orElse(null);
+    return names.redisPod(shard, named != null ? Math.max(0, pods.indexOf(named)) : 0);
   }
 
   private static Rollout proxyTier(RedisProxyModel model, Optional<Deployment> deployment) {

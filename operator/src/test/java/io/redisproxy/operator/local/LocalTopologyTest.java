@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.local.LocalTopology.LocalRedis;
+import io.redisproxy.operator.local.LocalTopology.LocalSentinel;
 import io.redisproxy.operator.model.OperatorDefaults;
 import io.redisproxy.operator.model.RedisProxyModel;
+import io.redisproxy.operator.sentinel.SentinelPlan;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.ShardConfig;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -57,14 +60,28 @@ class LocalTopologyTest {
     assertThat(topology.redis().get(0).conf())
         .contains("maxmemory 1gb")
         .doesNotContain("port 6379", "bind 0.0.0.0", "dir /data");
+    // Three sentinels watch the shards, as in the cluster; the proxies ask them.
+    assertThat(topology.sentinels())
+        .extracting(LocalSentinel::name, LocalSentinel::port)
+        .containsExactly(
+            tuple("cache-sentinel-0", 7004),
+            tuple("cache-sentinel-1", 7005),
+            tuple("cache-sentinel-2", 7006));
+    assertThat(topology.sentinelShards())
+        .containsExactly(
+            Map.entry("shard-0", List.of("127.0.0.1:7000", "127.0.0.1:7001")),
+            Map.entry("shard-1", List.of("127.0.0.1:7002", "127.0.0.1:7003")));
+    assertThat(topology.sentinelSettings()).isEqualTo(new SentinelPlan.Settings(2, 5000, 60000));
     assertThat(topology.proxies()).hasSize(4);
     ProxyConfig config = topology.proxies().get(0).config();
-    assertThat(config.listen()).isEqualTo(new ProxyConfig.Endpoint("127.0.0.1", 7004));
-    assertThat(config.admin()).isEqualTo(new ProxyConfig.Endpoint("127.0.0.1", 7005));
+    assertThat(config.listen()).isEqualTo(new ProxyConfig.Endpoint("127.0.0.1", 7007));
+    assertThat(config.admin()).isEqualTo(new ProxyConfig.Endpoint("127.0.0.1", 7008));
     assertThat(config.upstreams().get(0).shards())
         .containsExactly(
-            new ShardConfig("shard-0", "127.0.0.1:7000", List.of("127.0.0.1:7001")),
-            new ShardConfig("shard-1", "127.0.0.1:7002", List.of("127.0.0.1:7003")));
+            new ShardConfig("shard-0", null, List.of()),
+            new ShardConfig("shard-1", null, List.of()));
+    assertThat(config.upstreams().get(0).sentinel().addresses())
+        .containsExactly("127.0.0.1:7004", "127.0.0.1:7005", "127.0.0.1:7006");
   }
 
   @Test

@@ -22,27 +22,40 @@ import org.junit.jupiter.api.Test;
 class ProxyConfigFactoryTest {
 
   @Test
-  void managedRedisShardsOverEveryPrimaryByItsPodDnsName() {
-    ProxyConfig config = Fixtures.model("redis: {shards: 2, replicasPerShard: 2}").proxyConfig();
+  void managedShardsWithReplicasAreTheOnesTheSentinelsNameByTheirPlaceOnTheRing() {
+    ProxyConfig config =
+        Fixtures.model(
+                "redis: {shards: 2, replicasPerShard: 2, auth: {passwordSecret: {name: pw}}}")
+            .proxyConfig();
 
     assertThat(config.upstreams()).hasSize(1);
     UpstreamConfig group = config.upstreams().get(0);
     assertThat(group.name()).isEqualTo("cache");
     assertThat(group.shards())
         .containsExactly(
-            new ShardConfig(
-                "shard-0",
-                "cache-shard-0-0.cache-redis.shop.svc:6379",
-                List.of(
-                    "cache-shard-0-1.cache-redis.shop.svc:6379",
-                    "cache-shard-0-2.cache-redis.shop.svc:6379")),
-            new ShardConfig(
-                "shard-1",
-                "cache-shard-1-0.cache-redis.shop.svc:6379",
-                List.of(
-                    "cache-shard-1-1.cache-redis.shop.svc:6379",
-                    "cache-shard-1-2.cache-redis.shop.svc:6379")));
+            new ShardConfig("shard-0", null, List.of()),
+            new ShardConfig("shard-1", null, List.of()));
+    assertThat(group.sentinel().addresses())
+        .containsExactly(
+            "cache-sentinel-0.cache-redis.shop.svc:26379",
+            "cache-sentinel-1.cache-redis.shop.svc:26379",
+            "cache-sentinel-2.cache-redis.shop.svc:26379");
+    // The sentinels require the servers' password.
+    assertThat(group.sentinel().auth()).isEqualTo(group.auth());
+    assertThat(group.auth().passwordFile()).isNotNull();
     assertThat(config.routes()).isEmpty();
+  }
+
+  @Test
+  void managedShardsWithoutReplicasShardOverEveryPrimaryByItsPodDnsName() {
+    ProxyConfig config = Fixtures.model("redis: {shards: 2, replicasPerShard: 0}").proxyConfig();
+
+    UpstreamConfig group = config.upstreams().get(0);
+    assertThat(group.sentinelled()).isFalse();
+    assertThat(group.shards())
+        .containsExactly(
+            new ShardConfig("shard-0", "cache-shard-0-0.cache-redis.shop.svc:6379", List.of()),
+            new ShardConfig("shard-1", "cache-shard-1-0.cache-redis.shop.svc:6379", List.of()));
   }
 
   @Test
@@ -56,7 +69,8 @@ class ProxyConfigFactoryTest {
     UpstreamConfig group = config.upstreams().get(0);
     assertThat(group.hashing()).isEqualTo(Hashing.MAGLEV);
     assertThat(group.readPolicy()).isEqualTo(ReadPolicy.PRIMARY);
-    assertThat(group.shards()).allSatisfy(shard -> assertThat(shard.replicas()).hasSize(1));
+    assertThat(group.sentinel().addresses()).hasSize(3);
+    assertThat(group.sentinel().refreshInterval()).isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test

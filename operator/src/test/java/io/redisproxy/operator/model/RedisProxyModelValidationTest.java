@@ -213,6 +213,26 @@ class RedisProxyModelValidationTest {
             "redis: {shards: 1}\ntls: {}",
             "spec.tls.secretName: required"),
         invalid(
+            "sentinels for a Redis Cluster",
+            "redis: {mode: Cluster, shards: 3, sentinel: {replicas: 3}}",
+            "spec.redis.sentinel: a Redis Cluster fails over by itself"),
+        invalid(
+            "sentinels without replicas",
+            "redis: {shards: 3, replicasPerShard: 0, sentinel: {}}",
+            "spec.redis.sentinel: sentinels fail a primary over to a replica"),
+        invalid(
+            "two sentinels",
+            "redis: {shards: 3, sentinel: {replicas: 2}}",
+            "spec.redis.sentinel.replicas: must be 3-9"),
+        invalid(
+            "a quorum above the sentinels",
+            "redis: {shards: 3, sentinel: {replicas: 3, quorum: 4}}",
+            "spec.redis.sentinel.quorum: must be 1-3"),
+        invalid(
+            "a down-after that is no duration",
+            "redis: {shards: 3, sentinel: {downAfter: soon}}",
+            "spec.redis.sentinel.downAfter: "),
+        invalid(
             "upstream CA Secret without a name",
             "upstreams: [{name: eu, tls: {caSecret: {key: ca.pem}}, shards: [{primary: 'a:1'}]}]",
             "spec.upstreams[0].tls.caSecret.name: required"));

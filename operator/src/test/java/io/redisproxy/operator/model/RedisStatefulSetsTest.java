@@ -1,10 +1,8 @@
 package io.redisproxy.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -40,13 +38,10 @@ class RedisStatefulSetsTest {
   }
 
   @Test
-  void replicasReplicateTheirShardsPrimary() {
+  void replicasReplicateThePrimaryTheSentinelsName() {
     StatefulSet shard = shard("redis: {shards: 2}", 1);
     Container redis = container(shard, "redis");
 
-    assertThat(redis.getEnv())
-        .extracting(EnvVar::getName, EnvVar::getValue)
-        .contains(tuple("PRIMARY_HOST", "cache-shard-1-0.cache-redis.shop.svc"));
     assertThat(redis.getEnv())
         .anySatisfy(
             env -> {
@@ -57,7 +52,32 @@ class RedisStatefulSetsTest {
     String start = String.join(" ", redis.getCommand());
     assertThat(start)
         .contains("redis-server /etc/redis-proxy/redis.conf")
-        .contains("--replicaof \"$PRIMARY_HOST\" 6379");
+        .contains("SENTINEL get-master-addr-by-name shard-1")
+        .contains("cache-sentinel-2.cache-redis.shop.svc")
+        .contains("--replica-announce-ip \"$me\" --replicaof \"$primary\" 6379")
+        // Without an answer from the sentinels or the pods, the first pod starts as primary.
+        .contains("primary=\"cache-shard-1-0.cache-redis.shop.svc\"");
+  }
+
+  @Test
+  void aShardWithoutReplicasIsItsOnePrimary() {
+    String start =
+        String.join(
+            " ",
+            container(shard("redis: {shards: 2, replicasPerShard: 0}", 1), "redis").getCommand());
+    assertThat(start)
+        .endsWith("exec redis-server /etc/redis-proxy/redis.conf")
+        .doesNotContain("replicaof");
+  }
+
+  @Test
+  void replicasAreReadyOnlyOnceTheirFirstSyncIsDone() {
+    Container redis = container(shard(Fixtures.MINIMAL_MANAGED, 0), "redis");
+    String probe = String.join(" ", redis.getReadinessProbe().getExec().getCommand());
+    assertThat(probe)
+        .contains("info replication")
+        .contains("master_link_status:up")
+        .contains("master_sync_in_progress:1");
   }
 
   @Test

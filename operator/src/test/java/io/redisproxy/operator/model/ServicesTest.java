@@ -1,6 +1,7 @@
 package io.redisproxy.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -52,9 +53,14 @@ proxy: {port: 7000}
     assertThat(headless.getMetadata().getName()).isEqualTo("cache-redis");
     assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
     assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
+    // Redis and sentinel pods: one certificate for *.cache-redis.shop.svc covers both.
     assertThat(headless.getSpec().getSelector())
-        .containsEntry("app.kubernetes.io/component", "redis");
-    assertThat(headless.getSpec().getPorts().get(0).getPort()).isEqualTo(6379);
+        .containsOnly(
+            entry("app.kubernetes.io/name", "redis-proxy"),
+            entry("app.kubernetes.io/instance", "cache"));
+    assertThat(headless.getSpec().getPorts())
+        .extracting(p -> p.getName() + ":" + p.getPort())
+        .containsExactly("redis:6379", "sentinel:26379");
   }
 
   @Test

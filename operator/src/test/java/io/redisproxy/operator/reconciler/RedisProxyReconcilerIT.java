@@ -76,6 +76,10 @@ class RedisProxyReconcilerIT {
     assertThat(condition(status, "Valid")).isEqualTo("True");
     assertThat(condition(status, "Progressing")).isEqualTo("True");
     assertThat(condition(status, "Ready")).isEqualTo("False");
+    // No sentinel runs against the API mock: the condition says a failover could not happen.
+    assertThat(condition(status, "Failover")).isEqualTo("False");
+    assertThat(conditionMessage(status, "Failover"))
+        .startsWith("waiting for orders-sentinel-0.orders-redis.shop.svc:26379 to answer");
     assertThat(status.getShardStatuses())
         .extracting(s -> s.getName() + " " + s.getPrimary() + " " + s.getReady())
         .containsExactly(
@@ -94,6 +98,7 @@ class RedisProxyReconcilerIT {
             "StatefulSet/orders-shard-0",
             "StatefulSet/orders-shard-1",
             "StatefulSet/orders-shard-2",
+            "StatefulSet/orders-sentinel",
             "PodDisruptionBudget/orders");
     assertThat(managed)
         .allSatisfy(
@@ -104,8 +109,9 @@ class RedisProxyReconcilerIT {
             });
     ProxyConfig config = proxyConfig("orders");
     assertThat(config.upstreams().get(0).shards()).hasSize(3);
-    assertThat(config.upstreams().get(0).shards().get(2).primary())
-        .isEqualTo("orders-shard-2-0.orders-redis.shop.svc:6379");
+    assertThat(config.upstreams().get(0).shards().get(2).name()).isEqualTo("shard-2");
+    assertThat(config.upstreams().get(0).sentinel().addresses())
+        .contains("orders-sentinel-2.orders-redis.shop.svc:26379");
   }
 
   @Test
@@ -509,12 +515,14 @@ class RedisProxyReconcilerIT {
     return ConfigCodec.parse(configMap(name).getData().get(ResourceNames.PROXY_CONFIG_KEY));
   }
 
+  /** The shards' StatefulSets, without the sentinels'. */
   private static List<StatefulSet> statefulSets(String name) {
     return client
         .apps()
         .statefulSets()
         .inNamespace(NAMESPACE)
         .withLabel(ResourceNames.INSTANCE_LABEL, name)
+        .withLabel(ResourceNames.COMPONENT_LABEL, ResourceNames.REDIS_COMPONENT)
         .list()
         .getItems()
         .stream()

@@ -10,9 +10,11 @@ import io.redisproxy.operator.api.v1alpha1.MirrorStatus;
 import io.redisproxy.operator.api.v1alpha1.Phase;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
+import io.redisproxy.operator.api.v1alpha1.ShardStatus;
 import io.redisproxy.operator.model.OperatorDefaults;
 import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.model.RedisStatefulSets;
+import io.redisproxy.operator.sentinel.SentinelPlan;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,7 @@ class StatusCalculatorTest {
                     "cache-shard-1-0",
                     "zone-b"),
                 Optional.empty(),
+                Optional.empty(),
                 Optional.empty()),
             T0);
     assertThat(status.getShardStatuses().get(0).getZones())
@@ -159,7 +162,8 @@ class StatusCalculatorTest {
                 Optional.empty(),
                 Map.of(),
                 Optional.empty(),
-                Optional.of(mirrors)),
+                Optional.of(mirrors),
+                Optional.empty()),
             T0);
     assertThat(status.getMirrors()).isEqualTo(mirrors);
     assertThat(condition(status, "Mirroring").getStatus()).isEqualTo("False");
@@ -171,6 +175,38 @@ class StatusCalculatorTest {
     assertThat(status.getPhase()).isEqualTo(Phase.Ready);
     assertThat(condition(observe(workloads(2, 2, true), T0), "Ready").getStatus())
         .isEqualTo("True");
+  }
+
+  @Test
+  void eachShardsPrimaryIsTheOneTheSentinelsNameAndAShardThatCannotFailOverIsSaid() {
+    SentinelPlan plan =
+        new SentinelPlan(
+            List.of(),
+            Map.of("shard-1", "cache-shard-1-1.cache-redis.shop.svc:6379"),
+            Map.of("shard-0", 1, "shard-1", 0),
+            null);
+    RedisProxyStatus status =
+        StatusCalculator.observed(
+            resource,
+            model,
+            new StatusCalculator.Observed(
+                workloads(2, 2, true),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(plan)),
+            T0);
+    assertThat(status.getShardStatuses())
+        .extracting(ShardStatus::getPrimary)
+        .containsExactly("cache-shard-0-0", "cache-shard-1-1");
+    assertThat(condition(status, "Failover").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Failover").getMessage())
+        .isEqualTo(
+            "shard-1 has no healthy replica: a failure of its primary cannot be failed over");
+    // The proxies serve meanwhile: failover readiness does not decide Ready.
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
   }
 
   @Test
@@ -191,6 +227,7 @@ class StatusCalculatorTest {
             Optional.empty(),
             Optional.empty(),
             Map.of(),
+            Optional.empty(),
             Optional.empty(),
             Optional.empty()),
         now);

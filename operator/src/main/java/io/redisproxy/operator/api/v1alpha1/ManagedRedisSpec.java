@@ -47,6 +47,10 @@ public class ManagedRedisSpec {
   private AuthSpec auth;
 
   @JsonPropertyDescription(
+      "Redis Sentinel for mode Sharded with replicas: it fails a dead primary over to a replica.")
+  private SentinelSpec sentinel;
+
+  @JsonPropertyDescription(
       "TLS on the Redis servers: a Secret with tls.crt, tls.key and ca.crt (as cert-manager writes it) whose certificate names *.<name>-redis.<namespace>.svc. The proxies and replicas speak TLS to them; changing it restarts the Redis pods.")
   private TlsSpec tls;
 
@@ -112,6 +116,14 @@ public class ManagedRedisSpec {
 
   public void setAuth(AuthSpec auth) {
     this.auth = auth;
+  }
+
+  public SentinelSpec getSentinel() {
+    return sentinel;
+  }
+
+  public void setSentinel(SentinelSpec sentinel) {
+    this.sentinel = sentinel;
   }
 
   public TlsSpec getTls() {
