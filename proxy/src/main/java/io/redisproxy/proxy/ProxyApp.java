@@ -2,10 +2,12 @@ package io.redisproxy.proxy;
 
 import io.redisproxy.proxy.admin.AdminRoutes;
 import io.redisproxy.proxy.admin.AdminServer;
+import io.redisproxy.proxy.admin.Readiness;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.metrics.ProxyMetrics;
 import io.redisproxy.proxy.net.Transport;
 import io.redisproxy.proxy.server.ProxyServer;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,7 @@ public final class ProxyApp implements AutoCloseable {
               config.admin().port(),
               server.acceptor(),
               transport.serverChannel(),
-              AdminRoutes.standard(metrics, server::notReadyReason, server::config));
+              AdminRoutes.standard(metrics, readiness(server), server::config));
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -48,6 +50,20 @@ public final class ProxyApp implements AutoCloseable {
         admin.port(),
         server.configHash());
     return new ProxyApp(server, admin);
+  }
+
+  private static Readiness readiness(ProxyServer server) {
+    return new Readiness() {
+      @Override
+      public Optional<String> notReadyReason() {
+        return server.notReadyReason();
+      }
+
+      @Override
+      public Optional<String> degradation() {
+        return server.degradation();
+      }
+    };
   }
 
   public ProxyServer server() {

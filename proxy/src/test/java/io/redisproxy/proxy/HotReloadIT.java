@@ -125,13 +125,13 @@ class HotReloadIT {
     assertThat(readyz().body()).contains("upstream main/" + shard.address() + " unreachable");
     replaceConfig(withoutShard);
     awaitLive(withoutShard);
-    assertThat(readyz().statusCode()).isEqualTo(200);
+    assertThat(readyz().body()).isEqualTo("ready\n");
     // Once the pause ends, the proxy closes the connections that were opened for nothing.
     await().atMost(5, TimeUnit.SECONDS).until(() -> clientsOf(shard) == 1);
 
     replaceConfig(withShard);
     awaitLive(withShard);
-    await().atMost(5, TimeUnit.SECONDS).until(() -> readyz().statusCode() == 200);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> readyz().body().equals("ready\n"));
     try (RespSocket client = RespSocket.connect("127.0.0.1", app.server().port())) {
       assertThat(client.command("SET", key, "back")).isEqualTo("OK");
     }
@@ -146,7 +146,7 @@ class HotReloadIT {
     String stuckKey = keyOwnedBy(config, stuck);
     String marker = keyOwnedBy(config, redis.get(0));
     // The GET must be sent, not wait for a connection still authenticating when the pause begins.
-    await().atMost(5, TimeUnit.SECONDS).until(() -> readyz().statusCode() == 200);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> readyz().body().equals("ready\n"));
     try (RespSocket client = RespSocket.connect("127.0.0.1", app.server().port())) {
       assertThat(stuck.command("CLIENT", "PAUSE", "3000", "ALL")).isEqualTo("OK");
       long sent = System.nanoTime();

@@ -8,6 +8,14 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface Readiness {
-  /** Empty when ready; otherwise why not, e.g. {@code upstream main shard s1 unreachable}. */
+  /** Empty when ready; otherwise why not, e.g. {@code no shard primary is reachable: ...}. */
   Optional<String> notReadyReason();
+
+  /**
+   * What fails while the rest is served, e.g. {@code upstream main/10.0.0.1:6379 unreachable}: a
+   * dead shard fails its own keys, it does not take the proxy out of service. Empty when nothing.
+   */
+  default Optional<String> degradation() {
+    return Optional.empty();
+  }
 }

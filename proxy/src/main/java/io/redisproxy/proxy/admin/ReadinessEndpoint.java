@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code /readyz}: 200 while the proxy can serve traffic, 503 with the reason otherwise. */
+/**
+ * {@code /readyz}: 200 while the proxy can serve traffic (saying what fails meanwhile, if
+ * anything), 503 with the reason otherwise.
+ */
 final class ReadinessEndpoint implements AdminEndpoint {
   private final Readiness readiness;
 
@@ -20,6 +23,9 @@ final class ReadinessEndpoint implements AdminEndpoint {
       String body = "not ready: " + reason.get() + "\n";
       return AdminResponse.text(HttpResponseStatus.SERVICE_UNAVAILABLE, body);
     }
-    return AdminResponse.text(HttpResponseStatus.OK, "ready\n");
+    Optional<String> degraded = readiness.degradation();
+    return AdminResponse.text(
+        HttpResponseStatus.OK,
+        degraded.map(detail -> "ready; degraded: " + detail + "\n").orElse("ready\n"));
   }
 }

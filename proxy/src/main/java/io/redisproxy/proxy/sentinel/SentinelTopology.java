@@ -107,6 +107,18 @@ public final class SentinelTopology implements AutoCloseable {
     refresh();
   }
 
+  /** The shards whose primary the sentinels have not named yet. */
+  public List<String> shardsWithoutPrimary() {
+    Placement[] known = placements;
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < known.length; i++) {
+      if (known[i] == null) {
+        missing.add(config.shards().get(i).name());
+      }
+    }
+    return missing;
+  }
+
   /** Why a shard has no known primary, for errors and readiness. */
   public String lastError() {
     return lastError;

@@ -35,7 +35,9 @@ import io.redisproxy.proxy.upstream.UpstreamSettings;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -252,14 +254,18 @@ public final class ProxyServer implements AutoCloseable {
     return UpstreamSettings.of(transport, config.timeouts());
   }
 
-  /** Why the proxy should not get traffic yet, or empty when every shard primary is reachable. */
+  /**
+   * Why the proxy should get no traffic, or empty while it can serve any key: a Redis Cluster whose
+   * slot map is unknown or incomplete serves nothing (as Redis Cluster itself, with
+   * cluster-require-full-coverage), and neither does a keyspace none of whose primaries is
+   * reachable. A shard that is down otherwise fails only its own keys: see {@link #degradation}.
+   */
   public Optional<String> notReadyReason() {
     for (Upstream upstream : runtime.routing().upstreams()) {
       if (upstream.topology() != null && !upstream.topology().discovered()) {
         return Optional.of(
             "cluster " + upstream.name() + " not discovered: " + upstream.topology().lastError());
       }
-      // As Redis Cluster itself (cluster-require-full-coverage): not all slots, not ready.
       if (upstream.topology() != null && upstream.topology().coveredSlots() < Slots.COUNT) {
         return Optional.of(
             "cluster "
@@ -271,16 +277,49 @@ public final class ProxyServer implements AutoCloseable {
                 + " slots");
       }
     }
+    List<Shard> shards = runtime.routing().shards();
+    for (Shard shard : shards) {
+      if (shard.primary().health().reachable()) {
+        return Optional.empty();
+      }
+    }
+    List<String> problems = shardProblems();
+    return Optional.of(
+        "no shard primary is reachable: "
+            + (problems.isEmpty() ? "no shard is known" : String.join("; ", problems)));
+  }
+
+  /** The shards that fail their keys now while the others serve; empty when none does. */
+  public Optional<String> degradation() {
+    List<String> problems = shardProblems();
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  private List<String> shardProblems() {
+    List<String> problems = new ArrayList<>();
+    for (Upstream upstream : runtime.routing().upstreams()) {
+      if (upstream.sentinel() != null) {
+        for (String shard : upstream.sentinel().shardsWithoutPrimary()) {
+          problems.add(
+              "upstream "
+                  + upstream.name()
+                  + " shard "
+                  + shard
+                  + " has no known primary: "
+                  + upstream.sentinel().lastError());
+        }
+      }
+    }
     for (Shard shard : runtime.routing().shards()) {
       if (!shard.primary().health().reachable()) {
-        return Optional.of(
+        problems.add(
             "upstream "
                 + shard.primary().label()
                 + " unreachable: "
                 + shard.primary().health().lastError());
       }
     }
-    return Optional.empty();
+    return problems;
   }
 
   public ProxyConfig config() {

@@ -54,6 +54,8 @@ class AdminServerTest {
   private final ProxyMetrics metrics = ProxyMetrics.create();
   private final AtomicReference<Optional<String>> notReady =
       new AtomicReference<>(Optional.empty());
+  private final AtomicReference<Optional<String>> degraded =
+      new AtomicReference<>(Optional.empty());
   private final AtomicReference<ProxyConfig> config = new AtomicReference<>(CONFIG);
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -66,7 +68,19 @@ class AdminServerTest {
   @BeforeEach
   void start() {
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    AdminRoutes routes = AdminRoutes.standard(metrics, notReady::get, config::get);
+    Readiness readiness =
+        new Readiness() {
+          @Override
+          public Optional<String> notReadyReason() {
+            return notReady.get();
+          }
+
+          @Override
+          public Optional<String> degradation() {
+            return degraded.get();
+          }
+        };
+    AdminRoutes routes = AdminRoutes.standard(metrics, readiness, config::get);
     server = AdminServer.start("127.0.0.1", 0, group, NioServerSocketChannel.class, routes);
   }
 
@@ -97,6 +111,17 @@ class AdminServerTest {
         .isEqualTo("not ready: upstream main shard 127.0.0.1:7001 unreachable\n");
     assertThat(up.statusCode()).isEqualTo(200);
     assertThat(up.body()).isEqualTo("ready\n");
+  }
+
+  @Test
+  void readyzSaysWhatFailsWhileTheRestIsServed() throws Exception {
+    degraded.set(Optional.of("upstream main/127.0.0.1:7001 unreachable: connection refused"));
+    HttpResponse<String> response = get("/readyz");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body())
+        .isEqualTo(
+            "ready; degraded: upstream main/127.0.0.1:7001 unreachable: connection refused\n");
   }
 
   @Test
