@@ -93,7 +93,8 @@ class RedisProxyE2E {
   }
 
   @Test
-  void theReplicaReadsSampleServesKeysSpreadOverItsShards() throws Exception {
+  void theReplicaReadsSampleServesKeysSpreadOverItsShardsAndSurvivesLosingAPrimary()
+      throws Exception {
     try (InputStream sample =
         Files.newInputStream(ROOT.resolve("manifests/samples/replica-reads.yaml"))) {
       client.resources(RedisProxy.class).inNamespace("default").load(sample).create();
@@ -129,6 +130,51 @@ class RedisProxyE2E {
                 assertThat(Integer.parseInt(redisCli("sessions-shard-0-2", "DBSIZE")))
                     .as("a replica holds its primary's keys")
                     .isEqualTo(shard0));
+
+    // A primary's pod is deleted: the sentinels promote a replica, the proxies follow them, and
+    // the pod comes back as a replica of the promoted one, losing nothing.
+    client.pods().inNamespace("default").withName("sessions-shard-0-0").withGracePeriod(0).delete();
+    await()
+        .atMost(ROLLOUT)
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () ->
+                assertThat(sessions().getStatus().getShardStatuses().get(0).getPrimary())
+                    .isNotEqualTo("sessions-shard-0-0"));
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              for (int i = 0; i < 50; i++) {
+                assertThat(
+                        redisCli(
+                            "sessions-shard-1-0",
+                            "-h",
+                            "sessions",
+                            "-p",
+                            "6380",
+                            "SET",
+                            "after:" + i,
+                            "v" + i))
+                    .isEqualTo("OK");
+              }
+            });
+    for (int i = 0; i < 50; i++) {
+      assertThat(redisCli("sessions-shard-1-0", "-h", "sessions", "-p", "6380", "GET", "key:" + i))
+          .as("a key acknowledged before the failover")
+          .isEqualTo("v" + i);
+    }
+    await()
+        .atMost(ROLLOUT)
+        .pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(redisCli("sessions-shard-0-0", "INFO", "replication"))
+                    .contains("role:slave")
+                    .contains("master_link_status:up"));
 
     client.resources(RedisProxy.class).inNamespace("default").withName("sessions").delete();
     await()

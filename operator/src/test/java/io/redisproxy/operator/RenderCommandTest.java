@@ -63,6 +63,8 @@ class RenderCommandTest {
             "Service shop/cache-redis",
             "StatefulSet shop/cache-shard-0",
             "StatefulSet shop/cache-shard-1",
+            "StatefulSet shop/cache-sentinel",
+            "NetworkPolicy shop/cache-redis",
             "Service shop/cache",
             "PodDisruptionBudget shop/cache",
             "ConfigMap prod/edge-config",
@@ -77,7 +79,7 @@ class RenderCommandTest {
   @Test
   void readsStandardInput() {
     assertThat(render(TWO_RESOURCES, "-f", "-")).isEqualTo(RenderCommand.OK);
-    assertThat(objects()).hasSize(10);
+    assertThat(objects()).hasSize(12);
   }
 
   @Test

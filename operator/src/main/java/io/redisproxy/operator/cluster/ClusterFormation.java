@@ -6,20 +6,18 @@ import io.redisproxy.operator.cluster.ClusterPlan.Forget;
 import io.redisproxy.operator.cluster.ClusterPlan.Meet;
 import io.redisproxy.operator.cluster.ClusterPlan.Replicate;
 import io.redisproxy.operator.cluster.ClusterPlan.View;
+import io.redisproxy.operator.redis.ControlConnections;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -39,20 +37,7 @@ public final class ClusterFormation {
    * @param tls how to speak TLS to them (checking their names), or null for plain TCP
    */
   public ClusterFormation(Duration timeout, String password, SSLSocketFactory tls) {
-    int millis = (int) timeout.toMillis();
-    DefaultJedisClientConfig.Builder builder =
-        DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(millis)
-            .socketTimeoutMillis(millis)
-            .clientName("redis-proxy-operator")
-            .protocol(RedisProtocol.RESP2)
-            .password(password);
-    if (tls != null) {
-      SSLParameters parameters = new SSLParameters();
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
-      builder.ssl(true).sslSocketFactory(tls).sslParameters(parameters);
-    }
-    this.config = builder.build();
+    this.config = ControlConnections.config(timeout, password, tls);
   }
 
   /** The plan that was found, after sending its actions. */
@@ -81,6 +66,16 @@ public final class ClusterFormation {
       }
     }
     return plan;
+  }
+
+  /**
+   * Makes the replica at {@code replica} its shard's primary, with the primary's agreement (a
+   * manual failover: no acknowledged write is lost).
+   */
+  public void promote(String replica) {
+    try (Jedis jedis = connect(replica)) {
+      jedis.clusterFailover();
+    }
   }
 
   private static void send(Jedis jedis, Action action) throws UnknownHostException {

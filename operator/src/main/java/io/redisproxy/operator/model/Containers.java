@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
 import java.util.List;
@@ -107,19 +108,8 @@ final class Containers {
             .withName(REDIS)
             .withImage(model.redisImage())
             .withCommand("sh", "-c", start);
-    // redis-cli of the probes reads REDISCLI_AUTH.
-    password.ifPresent(
-        ref ->
-            container.addToEnv(secretEnv("REDIS_PASSWORD", ref), secretEnv("REDISCLI_AUTH", ref)));
+    redisEnv(container, password);
     return container
-        .addNewEnv()
-        .withName("POD_NAME")
-        .withNewValueFrom()
-        .withNewFieldRef()
-        .withFieldPath("metadata.name")
-        .endFieldRef()
-        .endValueFrom()
-        .endEnv()
         .addNewPort()
         .withName(REDIS_PORT_NAME)
         .withContainerPort(RedisProxyModel.REDIS_PORT)
@@ -138,15 +128,7 @@ final class Containers {
         .withName(DATA_VOLUME)
         .withMountPath(RedisConf.DATA_DIR)
         .endVolumeMount()
-        .addAllToVolumeMounts(
-            tls
-                ? List.of(
-                    new VolumeMountBuilder()
-                        .withName(REDIS_TLS_VOLUME)
-                        .withMountPath(RedisConf.TLS_DIR)
-                        .withReadOnly(true)
-                        .build())
-                : List.of())
+        .addAllToVolumeMounts(redisTlsMount(tls))
         .withSecurityContext(restricted(REDIS_UID))
         .build();
   }
@@ -160,20 +142,10 @@ final class Containers {
             .withName(SENTINEL)
             .withImage(model.redisImage())
             .withCommand("sh", "-c", StartScripts.sentinel(model, password.isPresent(), tls));
-    password.ifPresent(
-        ref ->
-            container.addToEnv(secretEnv("REDIS_PASSWORD", ref), secretEnv("REDISCLI_AUTH", ref)));
+    redisEnv(container, password);
     String ping =
         redisCliCommand(tls) + " -p " + RedisProxyModel.SENTINEL_PORT + " ping | grep -q PONG";
     return container
-        .addNewEnv()
-        .withName("POD_NAME")
-        .withNewValueFrom()
-        .withNewFieldRef()
-        .withFieldPath("metadata.name")
-        .endFieldRef()
-        .endValueFrom()
-        .endEnv()
         .addNewPort()
         .withName(SENTINEL_PORT_NAME)
         .withContainerPort(RedisProxyModel.SENTINEL_PORT)
@@ -186,17 +158,40 @@ final class Containers {
         .withName(DATA_VOLUME)
         .withMountPath(RedisConf.DATA_DIR)
         .endVolumeMount()
-        .addAllToVolumeMounts(
-            tls
-                ? List.of(
-                    new VolumeMountBuilder()
-                        .withName(REDIS_TLS_VOLUME)
-                        .withMountPath(RedisConf.TLS_DIR)
-                        .withReadOnly(true)
-                        .build())
-                : List.of())
+        .addAllToVolumeMounts(redisTlsMount(tls))
         .withSecurityContext(restricted(REDIS_UID))
         .build();
+  }
+
+  /**
+   * The pod's name, and the password from its Secret (never from the ConfigMap) for the server and
+   * for redis-cli, which reads REDISCLI_AUTH.
+   */
+  private static void redisEnv(ContainerBuilder container, Optional<SecretKeyRef> password) {
+    password.ifPresent(
+        ref ->
+            container.addToEnv(secretEnv("REDIS_PASSWORD", ref), secretEnv("REDISCLI_AUTH", ref)));
+    container
+        .addNewEnv()
+        .withName("POD_NAME")
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath("metadata.name")
+        .endFieldRef()
+        .endValueFrom()
+        .endEnv();
+  }
+
+  /** The servers' certificate, where Redis speaks TLS. */
+  private static List<VolumeMount> redisTlsMount(boolean tls) {
+    return tls
+        ? List.of(
+            new VolumeMountBuilder()
+                .withName(REDIS_TLS_VOLUME)
+                .withMountPath(RedisConf.TLS_DIR)
+                .withReadOnly(true)
+                .build())
+        : List.of();
   }
 
   private static EnvVar secretEnv(String name, SecretKeyRef ref) {

@@ -14,6 +14,8 @@ public final class DesiredResources {
     if (model.managesRedis()) {
       resources.add(Services.headless(model));
       resources.addAll(RedisStatefulSets.desired(model));
+      resources.addAll(SentinelStatefulSets.desired(model));
+      resources.addAll(NetworkPolicies.desired(model));
     } else {
       resources.add(ProxyDeployments.desired(model));
     }

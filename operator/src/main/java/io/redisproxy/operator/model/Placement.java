@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NodeAffinity;
 import io.fabric8.kubernetes.api.model.NodeAffinityBuilder;
+import io.fabric8.kubernetes.api.model.PodAffinityTermBuilder;
 import io.fabric8.kubernetes.api.model.PodAntiAffinity;
 import io.fabric8.kubernetes.api.model.PodAntiAffinityBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
@@ -25,17 +26,31 @@ final class Placement {
 
   private Placement() {}
 
+  /**
+   * A shard's pods apart: in different zones when the spec names at least as many zones as a shard
+   * has pods (required, so one zone's loss always leaves the shard a copy), else in different zones
+   * as far as they go; on different nodes where possible.
+   */
   static Affinity redisAffinity(RedisProxyModel model, int shard) {
     Map<String, String> shardPods = model.names().shardSelector(shard);
-    PodAntiAffinity apart =
-        new PodAntiAffinityBuilder()
-            .withPreferredDuringSchedulingIgnoredDuringExecution(
-                preferApart(100, model.topologyKey(), shardPods),
-                preferApart(50, HOSTNAME_KEY, shardPods))
-            .build();
+    PodAntiAffinityBuilder apart = new PodAntiAffinityBuilder();
+    if (model.zonesHoldEveryCopy()) {
+      apart
+          .withRequiredDuringSchedulingIgnoredDuringExecution(
+              new PodAffinityTermBuilder()
+                  .withTopologyKey(model.topologyKey())
+                  .withLabelSelector(selector(shardPods))
+                  .build())
+          .withPreferredDuringSchedulingIgnoredDuringExecution(
+              preferApart(50, HOSTNAME_KEY, shardPods));
+    } else {
+      apart.withPreferredDuringSchedulingIgnoredDuringExecution(
+          preferApart(100, model.topologyKey(), shardPods),
+          preferApart(50, HOSTNAME_KEY, shardPods));
+    }
     return new AffinityBuilder()
         .withNodeAffinity(zoneAffinity(model))
-        .withPodAntiAffinity(apart)
+        .withPodAntiAffinity(apart.build())
         .build();
   }
 

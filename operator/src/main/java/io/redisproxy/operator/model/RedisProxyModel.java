@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.redisproxy.operator.api.v1alpha1.ClientServiceType;
 import io.redisproxy.operator.api.v1alpha1.ManagedRedisSpec;
+import io.redisproxy.operator.api.v1alpha1.NetworkPolicySpec;
 import io.redisproxy.operator.api.v1alpha1.ProxySpec;
 import io.redisproxy.operator.api.v1alpha1.RedisMode;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
@@ -234,9 +235,31 @@ public final class RedisProxyModel {
     return zones != null ? List.copyOf(zones) : List.of();
   }
 
+  /**
+   * Whether the spec names enough zones for each of a shard's pods to have one of its own; then a
+   * shard's pods must run in different zones, and one zone's loss leaves every shard a copy.
+   */
+  public boolean zonesHoldEveryCopy() {
+    return zones().size() >= podsPerShard();
+  }
+
   public String topologyKey() {
     String key = spec.getPlacement() != null ? spec.getPlacement().getTopologyKey() : null;
     return key != null ? key : DEFAULT_TOPOLOGY_KEY;
+  }
+
+  /** Whether a NetworkPolicy guards the Redis pods: on unless the spec turns it off. */
+  public boolean networkPolicy() {
+    NetworkPolicySpec policy = spec.getNetworkPolicy();
+    return policy == null || policy.getEnabled() == null || policy.getEnabled();
+  }
+
+  /** The namespaces whose pods may reach the proxies; empty means every namespace. */
+  public List<String> clientNamespaces() {
+    NetworkPolicySpec policy = spec.getNetworkPolicy();
+    return policy != null && policy.getClientNamespaces() != null
+        ? List.copyOf(policy.getClientNamespaces())
+        : List.of();
   }
 
   public ClientServiceType serviceType() {

@@ -52,7 +52,11 @@ public final class RedisStatefulSets {
         .endUpdateStrategy()
         .withTemplate(podTemplate(model, shard))
         .withVolumeClaimTemplates(
-            model.storage().map(RedisStatefulSets::dataClaim).stream().toList())
+            model
+                .storage()
+                .map(storage -> dataClaim(storage, storage.getSize().toString()))
+                .stream()
+                .toList())
         .withPersistentVolumeClaimRetentionPolicy(
             model.storage().map(RedisStatefulSets::retention).orElse(null))
         .endSpec()
@@ -85,7 +89,8 @@ public final class RedisStatefulSets {
     return template.build();
   }
 
-  private static PersistentVolumeClaim dataClaim(StorageSpec storage) {
+  /** The claim template of the data volume, of {@code size} in the spec's storage class. */
+  static PersistentVolumeClaim dataClaim(StorageSpec storage, String size) {
     return new PersistentVolumeClaimBuilder()
         .withApiVersion("v1")
         .withKind("PersistentVolumeClaim")
@@ -96,7 +101,7 @@ public final class RedisStatefulSets {
         .withAccessModes("ReadWriteOnce")
         .withStorageClassName(storage.getStorageClassName())
         .withNewResources()
-        .addToRequests("storage", new Quantity(storage.getSize().toString()))
+        .addToRequests("storage", new Quantity(size))
         .endResources()
         .endSpec()
         .build();

@@ -67,6 +67,11 @@ public final class ResourceNames {
     return instance;
   }
 
+  /** The NetworkPolicy around the Redis and sentinel pods. */
+  public String networkPolicy() {
+    return instance + "-redis";
+  }
+
   public String podDisruptionBudget() {
     return instance;
   }

@@ -1,11 +1,7 @@
 package io.redisproxy.operator.model;
 
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.redisproxy.operator.api.v1alpha1.StorageSpec;
 import java.util.List;
 
 /**
@@ -57,7 +53,11 @@ public final class SentinelStatefulSets {
             .endSpec()
             .endTemplate()
             .withVolumeClaimTemplates(
-                model.storage().map(SentinelStatefulSets::stateClaim).stream().toList())
+                model
+                    .storage()
+                    .map(storage -> RedisStatefulSets.dataClaim(storage, STATE_SIZE))
+                    .stream()
+                    .toList())
             .endSpec();
     if (model.storage().isEmpty()) {
       builder
@@ -70,22 +70,5 @@ public final class SentinelStatefulSets {
           .endSpec();
     }
     return builder.build();
-  }
-
-  private static PersistentVolumeClaim stateClaim(StorageSpec storage) {
-    return new PersistentVolumeClaimBuilder()
-        .withApiVersion("v1")
-        .withKind("PersistentVolumeClaim")
-        .withNewMetadata()
-        .withName(Containers.DATA_VOLUME)
-        .endMetadata()
-        .withNewSpec()
-        .withAccessModes("ReadWriteOnce")
-        .withStorageClassName(storage.getStorageClassName())
-        .withNewResources()
-        .addToRequests("storage", new Quantity(STATE_SIZE))
-        .endResources()
-        .endSpec()
-        .build();
   }
 }

@@ -9,6 +9,7 @@ import io.redisproxy.operator.api.v1alpha1.FailoverSpec;
 import io.redisproxy.operator.api.v1alpha1.HashingSpec;
 import io.redisproxy.operator.api.v1alpha1.ManagedRedisSpec;
 import io.redisproxy.operator.api.v1alpha1.MirrorSpec;
+import io.redisproxy.operator.api.v1alpha1.NetworkPolicySpec;
 import io.redisproxy.operator.api.v1alpha1.PlacementSpec;
 import io.redisproxy.operator.api.v1alpha1.ProxySpec;
 import io.redisproxy.operator.api.v1alpha1.ReadPolicySetting;
@@ -89,6 +90,9 @@ final class SpecValidator {
           "set exactly one of spec.redis (Redis run by the operator) or spec.upstreams (external"
               + " Redis)");
       return;
+    }
+    if (spec.getNetworkPolicy() != null) {
+      networkPolicy(spec.getNetworkPolicy(), managed);
     }
     if (managed) {
       redis(spec.getRedis(), spec.getReadPolicy(), spec.getHashing());
@@ -201,6 +205,29 @@ final class SpecValidator {
     }
     if (hashing != null) {
       problem("spec.hashing", "a Redis Cluster places keys by hash slot; remove spec.hashing");
+    }
+  }
+
+  private void networkPolicy(NetworkPolicySpec policy, boolean managed) {
+    if (!managed) {
+      problem(
+          "spec.networkPolicy",
+          "guards the Redis pods the operator runs; in front of spec.upstreams there are none");
+      return;
+    }
+    List<String> namespaces = policy.getClientNamespaces();
+    if (namespaces == null) {
+      return;
+    }
+    for (int i = 0; i < namespaces.size(); i++) {
+      String namespace = namespaces.get(i);
+      if (namespace == null
+          || namespace.length() > 63
+          || !SERVICE_NAME.matcher(namespace).matches()) {
+        problem(
+            "spec.networkPolicy.clientNamespaces[" + i + "]",
+            "'" + namespace + "' is not a namespace name");
+      }
     }
   }
 

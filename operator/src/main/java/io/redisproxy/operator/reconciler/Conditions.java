@@ -24,6 +24,12 @@ final class Conditions {
    */
   static final String FAILOVER = "Failover";
 
+  /**
+   * Only for Redis the operator runs: whether one zone's loss leaves every shard a copy, from the
+   * zones the spec names and the zones the scheduled pods run in.
+   */
+  static final String ZONE_REDUNDANT = "ZoneRedundant";
+
   private Conditions() {}
 
   /** {@code conditions} with {@code type} set; the others are kept in their order. */

@@ -27,6 +27,8 @@ import io.redisproxy.operator.cluster.ClusterPlan;
 import io.redisproxy.operator.dependent.ClientServiceDependent;
 import io.redisproxy.operator.dependent.DesiredModel;
 import io.redisproxy.operator.dependent.ManagesRedisCondition;
+import io.redisproxy.operator.dependent.NetworkPolicyCondition;
+import io.redisproxy.operator.dependent.NetworkPolicyDependent;
 import io.redisproxy.operator.dependent.PodDisruptionBudgetDependent;
 import io.redisproxy.operator.dependent.ProxyConfigMapDependent;
 import io.redisproxy.operator.dependent.ProxyDeploymentDependent;
@@ -37,9 +39,11 @@ import io.redisproxy.operator.model.InvalidSpecException;
 import io.redisproxy.operator.model.OperatorDefaults;
 import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.model.ResourceNames;
+import io.redisproxy.operator.roles.PrimaryBalance;
 import io.redisproxy.operator.sentinel.SentinelPlan;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +52,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Validates a RedisProxy, lets the dependents apply what the model says should exist, and patches a
@@ -74,10 +81,15 @@ import java.util.stream.Collectors;
           type = ProxyDeploymentDependent.class,
           dependsOn = RedisProxyReconciler.CONFIG,
           reconcilePrecondition = ProxyTierCondition.class),
+      @Dependent(
+          name = "network-policy",
+          type = NetworkPolicyDependent.class,
+          reconcilePrecondition = NetworkPolicyCondition.class),
       @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class)
     })
 @ControllerConfiguration(name = RedisProxyReconciler.NAME)
 public class RedisProxyReconciler implements Reconciler<RedisProxy> {
+  private static final String CLUSTER_FORMED = StatusCalculator.CLUSTER_FORMED;
   public static final String NAME = "redisproxy";
   static final String CONFIG = "config";
   static final String CLIENT_SERVICE = "client-service";
@@ -85,6 +97,8 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   private static final Duration CLUSTER_RECHECK = Duration.ofSeconds(5);
   private static final Duration MIRROR_RECHECK = Duration.ofSeconds(30);
   private static final Duration SENTINEL_RECHECK = Duration.ofSeconds(5);
+  private static final Duration ROLE_RECHECK = Duration.ofSeconds(15);
+  private static final Logger LOG = LoggerFactory.getLogger(RedisProxyReconciler.class);
 
   private final OperatorDefaults defaults;
   private final Clock clock;
@@ -129,35 +143,35 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     String clientService = model.names().clientService();
-    RedisProxyStatus status =
-        StatusCalculator.observed(
-            resource,
-            model,
-            new StatusCalculator.Observed(
-                context.getSecondaryResources(StatefulSet.class),
-                context.getSecondaryResources(Deployment.class).stream().findFirst(),
-                context.getSecondaryResources(Service.class).stream()
-                    .filter(s -> clientService.equals(s.getMetadata().getName()))
-                    .findFirst(),
-                model.managesRedis()
-                    ? nodeZones(context)
-                        .of(context.getSecondaryResources(Pod.class), model.topologyKey())
-                    : Map.of(),
-                model.clusterMode() ? Optional.of(clusterStep(context, model)) : Optional.empty(),
-                model.mirrors()
-                    ? Optional.of(mirrorHealth(model, context.getSecondaryResources(Pod.class)))
-                    : Optional.empty(),
-                model.sentinels() ? Optional.of(sentinelStep(context, model)) : Optional.empty()),
-            clock.instant());
+    StatusCalculator.Observed observed =
+        new StatusCalculator.Observed(
+            context.getSecondaryResources(StatefulSet.class),
+            context.getSecondaryResources(Deployment.class).stream().findFirst(),
+            context.getSecondaryResources(Service.class).stream()
+                .filter(s -> clientService.equals(s.getMetadata().getName()))
+                .findFirst(),
+            model.managesRedis()
+                ? nodeZones(context)
+                    .of(context.getSecondaryResources(Pod.class), model.topologyKey())
+                : Map.of(),
+            model.clusterMode() ? Optional.of(clusterStep(context, model)) : Optional.empty(),
+            model.mirrors()
+                ? Optional.of(mirrorHealth(model, context.getSecondaryResources(Pod.class)))
+                : Optional.empty(),
+            model.sentinels() ? Optional.of(sentinelStep(context, model)) : Optional.empty());
+    RedisProxyStatus status = StatusCalculator.observed(resource, model, observed, clock.instant());
     recordFailovers(resource, status, context);
+    balancePrimaries(context, model, observed, status);
     UpdateControl<RedisProxy> control = patchIfChanged(resource, status);
-    // Sentinels fail primaries over without any Kubernetes event: follow them.
+    // Sentinels and Redis Cluster fail primaries over without any Kubernetes event: follow them.
     if (model.sentinels()) {
       return control.rescheduleAfter(SENTINEL_RECHECK);
     }
+    if (CLUSTER_FORMED.equals(status.getClusterState())) {
+      return control.rescheduleAfter(ROLE_RECHECK);
+    }
     // Nothing else wakes the reconciler while the servers form their cluster: look again soon.
-    if (status.getClusterState() != null
-        && !status.getClusterState().equals(StatusCalculator.CLUSTER_FORMED)) {
+    if (status.getClusterState() != null && !status.getClusterState().equals(CLUSTER_FORMED)) {
       return control.rescheduleAfter(CLUSTER_RECHECK);
     }
     // Mirror health changes without any Kubernetes event.
@@ -190,6 +204,61 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     } catch (IllegalStateException e) {
       return new SentinelPlan(List.of(), Map.of(), Map.of(), e.getMessage());
     }
+  }
+
+  /**
+   * In a formed Redis Cluster, moves one primary role towards zones holding equal shares of them,
+   * by a manual failover the primary agrees to (no acknowledged write is lost). With sentinels,
+   * roles stay where the sentinels put them: a sentinel failover is not coordinated with the
+   * primary, so moving a role that way could lose the writes in flight.
+   */
+  private static void balancePrimaries(
+      Context<RedisProxy> context,
+      RedisProxyModel model,
+      StatusCalculator.Observed observed,
+      RedisProxyStatus status) {
+    if (!observed.cluster().map(ClusterPlan::formed).orElse(false)
+        || status.getShardStatuses() == null) {
+      return;
+    }
+    List<PrimaryBalance.Shard> shards = new ArrayList<>();
+    for (ShardStatus shard : status.getShardStatuses()) {
+      shards.add(new PrimaryBalance.Shard(shard.getName(), shard.getPods(), shard.getPrimary()));
+    }
+    PrimaryBalance.Move move = PrimaryBalance.next(shards, observed.podZones(), true).move();
+    if (move == null) {
+      return;
+    }
+    int shard = shardIndex(model, move.shard());
+    String target =
+        model
+            .redisAddresses()
+            .get(shard)
+            .get(status.getShardStatuses().get(shard).getPods().indexOf(move.to()));
+    try {
+      ClusterCredentials.formation(context.getClient(), model).promote(target);
+      LOG.info(
+          "{}: moving the primary of {} to {} to balance zones",
+          model.names().instance(),
+          move.shard(),
+          move.to());
+    } catch (JedisException | IllegalStateException e) {
+      LOG.warn(
+          "{}: could not move the primary of {} to {}: {}",
+          model.names().instance(),
+          move.shard(),
+          move.to(),
+          e.getMessage());
+    }
+  }
+
+  private static int shardIndex(RedisProxyModel model, String shardName) {
+    for (int shard = 0; shard < model.shards(); shard++) {
+      if (model.names().shardName(shard).equals(shardName)) {
+        return shard;
+      }
+    }
+    throw new IllegalArgumentException("no shard " + shardName);
   }
 
   /** A Failover event for every shard whose primary moved since the last status. */

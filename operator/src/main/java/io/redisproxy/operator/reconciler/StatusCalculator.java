@@ -149,6 +149,20 @@ final class StatusCalculator {
               generation,
               now);
     }
+    if (model.managesRedis()) {
+      String problem = ZoneRedundancy.problem(model, observed.podZones());
+      conditions =
+          Conditions.with(
+              conditions,
+              Conditions.ZONE_REDUNDANT,
+              problem == null,
+              problem == null ? "ShardsSpreadOverZones" : "ShardInOneZone",
+              problem == null
+                  ? "No scheduled pod of a shard shares a zone with another of its shard"
+                  : problem,
+              generation,
+              now);
+    }
     if (observed.sentinels().isPresent()) {
       String problem = observed.sentinels().get().problem();
       conditions =

@@ -1,5 +1,6 @@
 package io.redisproxy.operator.sentinel;
 
+import io.redisproxy.operator.redis.ControlConnections;
 import io.redisproxy.operator.sentinel.SentinelPlan.Action;
 import io.redisproxy.operator.sentinel.SentinelPlan.Monitor;
 import io.redisproxy.operator.sentinel.SentinelPlan.Remove;
@@ -10,14 +11,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -41,20 +39,7 @@ public final class SentinelSetup {
    * @param tls how to speak TLS to them (checking their names), or null for plain TCP
    */
   public SentinelSetup(Duration timeout, String password, SSLSocketFactory tls) {
-    int millis = (int) timeout.toMillis();
-    DefaultJedisClientConfig.Builder builder =
-        DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(millis)
-            .socketTimeoutMillis(millis)
-            .clientName("redis-proxy-operator")
-            .protocol(RedisProtocol.RESP2)
-            .password(password);
-    if (tls != null) {
-      SSLParameters parameters = new SSLParameters();
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
-      builder.ssl(true).sslSocketFactory(tls).sslParameters(parameters);
-    }
-    this.config = builder.build();
+    this.config = ControlConnections.config(timeout, password, tls);
     this.password = password;
   }
 

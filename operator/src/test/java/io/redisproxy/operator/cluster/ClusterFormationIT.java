@@ -2,6 +2,7 @@ package io.redisproxy.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redisproxy.operator.roles.PrimaryBalance;
 import io.redisproxy.proxy.tls.PemTrust;
 import io.redisproxy.testkit.FreePorts;
 import io.redisproxy.testkit.RedisServer;
@@ -13,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +58,59 @@ class ClusterFormationIT {
       Thread.sleep(200);
       plan = formation.step(shards);
     }
+    return plan;
+  }
+
+  @Test
+  void aPrimaryRoleThatCrowdsAZoneMovesBackWithoutLosingAWrite() throws Exception {
+    assertThat(formWithin(Duration.ofSeconds(30)).formed()).isTrue();
+    // Shard i's pods run in zones i and i+1: balanced while every first pod leads.
+    Map<String, String> zones = new HashMap<>();
+    for (int shard = 0; shard < 3; shard++) {
+      zones.put(shards.get(shard).get(0), "zone-" + shard);
+      zones.put(shards.get(shard).get(1), "zone-" + (shard + 1) % 3);
+    }
+    // Shard 0 fails over to its replica in zone-1, where shard 1's primary runs already.
+    formation.promote(shards.get(0).get(1));
+    ClusterPlan failedOver =
+        awaitPrimaries(List.of(shards.get(0).get(1), shards.get(1).get(0), shards.get(2).get(0)));
+    // Slot 3300, in shard 0's first third of the slots.
+    try (RespSocket client = connect(failedOver.primaries().get(0))) {
+      assertThat(client.command("SET", "b", "written")).isEqualTo("OK");
+    }
+
+    PrimaryBalance.Move move = PrimaryBalance.next(balanceShards(failedOver), zones, true).move();
+    assertThat(move)
+        .isEqualTo(new PrimaryBalance.Move("shard-0", shards.get(0).get(1), shards.get(0).get(0)));
+    formation.promote(move.to());
+
+    ClusterPlan balanced =
+        awaitPrimaries(List.of(shards.get(0).get(0), shards.get(1).get(0), shards.get(2).get(0)));
+    assertThat(PrimaryBalance.next(balanceShards(balanced), zones, true).move()).isNull();
+    // A manual failover waits for the replica to catch up: the write moved with the role.
+    try (RespSocket client = connect(shards.get(0).get(0))) {
+      assertThat(client.command("GET", "b")).isEqualTo("written");
+    }
+  }
+
+  private List<PrimaryBalance.Shard> balanceShards(ClusterPlan plan) {
+    List<PrimaryBalance.Shard> balance = new ArrayList<>();
+    for (int shard = 0; shard < 3; shard++) {
+      balance.add(
+          new PrimaryBalance.Shard(
+              "shard-" + shard, shards.get(shard), plan.primaries().get(shard)));
+    }
+    return balance;
+  }
+
+  private ClusterPlan awaitPrimaries(List<String> primaries) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    ClusterPlan plan = formation.step(shards);
+    while (!(plan.formed() && plan.primaries().equals(primaries)) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      plan = formation.step(shards);
+    }
+    assertThat(plan.primaries()).as(String.valueOf(plan.waitingFor())).isEqualTo(primaries);
     return plan;
   }
 

@@ -18,6 +18,8 @@ class DesiredResourcesTest {
             "Service/cache-redis",
             "StatefulSet/cache-shard-0",
             "StatefulSet/cache-shard-1",
+            "StatefulSet/cache-sentinel",
+            "NetworkPolicy/cache-redis",
             "Service/cache",
             "PodDisruptionBudget/cache");
     assertThat(resources)

@@ -213,6 +213,14 @@ class RedisProxyModelValidationTest {
             "redis: {shards: 1}\ntls: {}",
             "spec.tls.secretName: required"),
         invalid(
+            "a NetworkPolicy in front of external upstreams",
+            "upstreams: [{name: eu, shards: [{primary: 'a:1'}]}]\nnetworkPolicy: {enabled: true}",
+            "spec.networkPolicy: guards the Redis pods the operator runs"),
+        invalid(
+            "a client namespace that is none",
+            "redis: {shards: 1}\nnetworkPolicy: {clientNamespaces: [Shop]}",
+            "spec.networkPolicy.clientNamespaces[0]: 'Shop' is not a namespace name"),
+        invalid(
             "sentinels for a Redis Cluster",
             "redis: {mode: Cluster, shards: 3, sentinel: {replicas: 3}}",
             "spec.redis.sentinel: a Redis Cluster fails over by itself"),

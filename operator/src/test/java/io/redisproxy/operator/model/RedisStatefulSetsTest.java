@@ -249,14 +249,38 @@ class RedisStatefulSetsTest {
     assertThat(term.getValues()).containsExactly("eu-1a", "eu-1b");
     assertThat(pod.getTopologySpreadConstraints().get(0).getTopologyKey())
         .isEqualTo("example.org/zone");
+    // Two zones for a primary and its replica: they must be in different zones.
     assertThat(
             pod.getAffinity()
                 .getPodAntiAffinity()
-                .getPreferredDuringSchedulingIgnoredDuringExecution()
-                .get(0)
-                .getPodAffinityTerm()
-                .getTopologyKey())
-        .isEqualTo("example.org/zone");
+                .getRequiredDuringSchedulingIgnoredDuringExecution())
+        .singleElement()
+        .satisfies(
+            required -> {
+              assertThat(required.getTopologyKey()).isEqualTo("example.org/zone");
+              assertThat(required.getLabelSelector().getMatchLabels())
+                  .containsEntry("redisproxy.io/shard", "shard-0");
+            });
+  }
+
+  @Test
+  void withFewerZonesThanPodsPerShardZonesAreOnlyPreferred() {
+    PodSpec pod =
+        pod(
+            shard(
+                "redis: {shards: 1, replicasPerShard: 2}\nplacement: {zones: [eu-1a, eu-1b]}", 0));
+
+    assertThat(
+            pod.getAffinity()
+                .getPodAntiAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution())
+        .isEmpty();
+    assertThat(
+            pod.getAffinity()
+                .getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution())
+        .extracting(term -> term.getPodAffinityTerm().getTopologyKey())
+        .containsExactly("topology.kubernetes.io/zone", "kubernetes.io/hostname");
   }
 
   @Test

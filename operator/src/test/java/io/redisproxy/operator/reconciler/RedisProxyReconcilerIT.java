@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -99,6 +100,7 @@ class RedisProxyReconcilerIT {
             "StatefulSet/orders-shard-1",
             "StatefulSet/orders-shard-2",
             "StatefulSet/orders-sentinel",
+            "NetworkPolicy/orders-redis",
             "PodDisruptionBudget/orders");
     assertThat(managed)
         .allSatisfy(
@@ -549,7 +551,8 @@ class RedisProxyReconcilerIT {
             Service.class,
             StatefulSet.class,
             Deployment.class,
-            PodDisruptionBudget.class)) {
+            PodDisruptionBudget.class,
+            NetworkPolicy.class)) {
       objects.addAll(
           client
               .resources(kind)

@@ -210,6 +210,32 @@ class StatusCalculatorTest {
   }
 
   @Test
+  void zoneRedundantSaysWhichShardKeepsEveryCopyInOneZone() {
+    RedisProxyStatus status =
+        StatusCalculator.observed(
+            resource,
+            model,
+            new StatusCalculator.Observed(
+                workloads(2, 2, true),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(
+                    "cache-shard-0-0", "zone-a",
+                    "cache-shard-0-1", "zone-b",
+                    "cache-shard-1-0", "zone-b",
+                    "cache-shard-1-1", "zone-b"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()),
+            T0);
+    assertThat(condition(status, "ZoneRedundant").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "ZoneRedundant").getMessage())
+        .isEqualTo("shard-1: cache-shard-1-0 and cache-shard-1-1 run in zone-b");
+    assertThat(condition(observe(workloads(2, 2, true), T0), "ZoneRedundant").getStatus())
+        .isEqualTo("True");
+  }
+
+  @Test
   void aFailedApplyIsDegradedWithTheReason() {
     RedisProxyStatus failed =
         StatusCalculator.failed(resource, "Could not apply the desired objects: forbidden", T0);

@@ -180,13 +180,7 @@ public final class ConfigValidator {
   }
 
   private void cluster(String at, ClusterConfig cluster) {
-    if (cluster.seeds().isEmpty()) {
-      problem(at + ".cluster.seeds", "at least one seed node is required");
-    }
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < cluster.seeds().size(); i++) {
-      address(at + ".cluster.seeds[" + i + "]", cluster.seeds().get(i), seen);
-    }
+    addresses(at + ".cluster.seeds", cluster.seeds(), "at least one seed node is required");
     positive(at + ".cluster.refreshInterval", cluster.refreshInterval());
     positive(at + ".cluster.minRefreshInterval", cluster.minRefreshInterval());
     if (cluster.refreshAfterRedirects() < 1) {
@@ -262,18 +256,23 @@ public final class ConfigValidator {
   }
 
   private void sentinel(String at, SentinelConfig sentinel) {
-    if (sentinel.addresses().isEmpty()) {
-      problem(at + ".addresses", "at least one sentinel is required");
-    }
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < sentinel.addresses().size(); i++) {
-      address(at + ".addresses[" + i + "]", sentinel.addresses().get(i), seen);
-    }
+    addresses(at + ".addresses", sentinel.addresses(), "at least one sentinel is required");
     positive(at + ".refreshInterval", sentinel.refreshInterval());
     if (sentinel.auth().username() != null
         && !sentinel.auth().enabled()
         && sentinel.auth().passwordFile() == null) {
       problem(at + ".auth.password", "required (or passwordFile) when auth.username is set");
+    }
+  }
+
+  /** A list of at least one {@code host:port}, none twice. */
+  private void addresses(String field, List<String> addresses, String whenEmpty) {
+    if (addresses.isEmpty()) {
+      problem(field, whenEmpty);
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < addresses.size(); i++) {
+      address(field + "[" + i + "]", addresses.get(i), seen);
     }
   }
 

@@ -77,6 +77,10 @@ public class RedisProxySpec {
   @JsonPropertyDescription("Where pods run: zones and the node label that names a zone.")
   private PlacementSpec placement;
 
+  @JsonPropertyDescription(
+      "Who may reach the Redis pods the operator runs (a NetworkPolicy, on by default).")
+  private NetworkPolicySpec networkPolicy;
+
   public ManagedRedisSpec getRedis() {
     return redis;
   }
@@ -187,5 +191,13 @@ public class RedisProxySpec {
 
   public void setTls(TlsSpec tls) {
     this.tls = tls;
+  }
+
+  public NetworkPolicySpec getNetworkPolicy() {
+    return networkPolicy;
+  }
+
+  public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
+    this.networkPolicy = networkPolicy;
   }
 }
