@@ -1,10 +1,12 @@
 package io.redisproxy.proxy.command;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one place that knows commands. Lookup reads the name's bytes in place, ignoring case, so the
@@ -12,10 +14,25 @@ import java.util.Map;
  */
 public final class CommandTable {
   private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
+  private final Map<String, Set<String>> subcommands;
+  private final Map<String, String> refused;
   private final CommandSpec[] slots;
   private final int mask;
 
   public CommandTable(Collection<CommandSpec> specs) {
+    this(specs, Map.of(), Map.of());
+  }
+
+  /**
+   * {@code specs} served; {@code subcommands} Redis knows of each command that has them; {@code
+   * refused}: what Redis has and the proxy does not serve, by Redis' full name, with the reason.
+   */
+  public CommandTable(
+      Collection<CommandSpec> specs,
+      Map<String, Set<String>> subcommands,
+      Map<String, String> refused) {
+    this.subcommands = Map.copyOf(subcommands);
+    this.refused = Map.copyOf(refused);
     for (CommandSpec spec : specs) {
       if (byName.put(spec.name(), spec) != null) {
         throw new IllegalArgumentException("command '" + spec.name() + "' is listed twice");
@@ -35,7 +52,69 @@ public final class CommandTable {
 
   /** The commands of Redis 7 as this proxy serves them. */
   public static CommandTable standard() {
-    return new CommandTable(RedisCommands.all());
+    return new CommandTable(
+        RedisCommands.all(), RedisCommands.subcommands(), RedisCommands.refused());
+  }
+
+  /**
+   * The error for a request the proxy does not serve (its command is not in the table, or its
+   * subcommand is not served): Redis' own text when Redis would not know it either, else the reason
+   * the proxy refuses it.
+   */
+  public byte[] rejection(Arguments args) {
+    String name = text(args, 0);
+    Set<String> known = subcommands.get(name);
+    if (known != null) {
+      if (args.count() < 2) {
+        return utf8(RedisErrors.wrongArity(name));
+      }
+      String sub = text(args, 1);
+      if (!known.contains(sub)) {
+        return RedisErrors.unknownSubcommand(args);
+      }
+      String reason = refused.getOrDefault(name + "|" + sub, refused.get(name));
+      if (reason != null) {
+        return utf8(RedisErrors.refused(name + "|" + sub, reason));
+      }
+    }
+    String reason = refused.get(name);
+    return reason != null
+        ? utf8(RedisErrors.refused(name, reason))
+        : RedisErrors.unknownCommand(args);
+  }
+
+  /**
+   * The error for a request of {@code spec} whose argument count its arity refuses. The arity of a
+   * command with subcommands is that of its served ones, so Redis' answer may be about the
+   * subcommand instead: unknown, refused, or of the wrong arity itself.
+   */
+  public byte[] wrongArity(CommandSpec spec, Arguments args) {
+    Set<String> known = subcommands.get(spec.name());
+    if (known == null || args.count() < 2) {
+      return utf8(RedisErrors.wrongArity(spec.name()));
+    }
+    String fullName = spec.name() + "|" + text(args, 1);
+    if (!known.contains(text(args, 1)) || refused.containsKey(fullName)) {
+      return rejection(args);
+    }
+    return utf8(RedisErrors.wrongArity(fullName));
+  }
+
+  /** Whether Redis knows subcommands of {@code name}, such as CLIENT's. */
+  public boolean hasSubcommands(String name) {
+    return subcommands.containsKey(name);
+  }
+
+  private static String text(Arguments args, int arg) {
+    byte[] bytes = new byte[args.length(arg)];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) lower(args.byteAt(arg, i));
+    }
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The spec of the command named by argument 0, or null when the proxy does not serve it. */

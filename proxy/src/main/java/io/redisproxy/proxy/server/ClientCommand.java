@@ -47,9 +47,7 @@ final class ClientCommand {
       case "ID" -> session.reply(RespWriter.integer(alloc, session.id()));
       case "INFO" -> session.reply(RespWriter.bulk(alloc, describe(session) + "\n"));
       default ->
-          session.reply(
-              RespWriter.error(
-                  alloc, "ERR unsupported CLIENT subcommand '" + request.text(1) + "'"));
+          session.reply(RespWriter.error(alloc, session.runtime().commands().rejection(request)));
     }
   }
 

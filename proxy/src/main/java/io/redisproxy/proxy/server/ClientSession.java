@@ -183,10 +183,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     currentMetrics = spec == null ? null : server.metrics().command(spec.name());
     if (spec == null) {
       abortTransaction();
-      fail(request, "ERR unsupported command '" + request.text(0) + "'");
+      reject(request);
     } else if (!spec.arityAccepts(request.count())) {
       abortTransaction();
-      fail(request, "ERR wrong number of arguments for '" + spec.name() + "' command");
+      ByteBuf error = RespWriter.error(ctx.alloc(), runtime.commands().wrongArity(spec, request));
+      request.release();
+      reply(error);
     } else if (user == null && !LocalCommands.allowedBeforeAuth(spec)) {
       fail(request, "NOAUTH Authentication required.");
     } else if (subscribed() && !allowedWhileSubscribed(spec)) {
@@ -275,7 +277,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       return;
     }
     if (keys.size() == 0) {
-      fail(request, "ERR '" + spec.name() + "' without keys cannot be routed by the proxy");
+      if (runtime.commands().hasSubcommands(spec.name())) {
+        reject(request);
+      } else {
+        fail(request, "ERR '" + spec.name() + "' without keys cannot be routed by the proxy");
+      }
       return;
     }
     String refusal = Refusals.refusal(spec, request);
@@ -490,6 +496,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     } else {
       replies.add(new LocalReply(this, message, null));
     }
+  }
+
+  /**
+   * Answers a request the proxy does not serve as Redis would if Redis does not know it either,
+   * else with the reason; releases the request.
+   */
+  void reject(RespRequest request) {
+    ByteBuf error = RespWriter.error(ctx.alloc(), runtime.commands().rejection(request));
+    request.release();
+    reply(error);
   }
 
   /** Answers with an error and releases the request. */

@@ -49,10 +49,7 @@ final class CommandCommand {
       }
       case "DOCS" -> session.reply(RespWriter.emptyArray());
       case "GETKEYS" -> getKeys(session, request, table);
-      default ->
-          session.reply(
-              RespWriter.error(
-                  alloc, "ERR unsupported COMMAND subcommand '" + request.text(1) + "'"));
+      default -> session.reply(RespWriter.error(alloc, table.rejection(request)));
     }
   }
 

@@ -55,8 +55,7 @@ final class LocalCommands {
         InfoCommand.handle(session, request);
         return;
       }
-      default ->
-          session.reply(RespWriter.error(alloc, "ERR unsupported command '" + spec.name() + "'"));
+      default -> throw new IllegalStateException("no local handler for '" + spec.name() + "'");
     }
     request.release();
   }
