@@ -82,6 +82,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private long currentStart;
   // True while requests of one read are dispatched, when currentStart is the time of that read.
   private boolean decoding;
+  // While a command queued in MULTI runs inside EXEC, its reply is kept here, not written.
+  private boolean capturing;
+  private ByteBuf captured;
 
   ClientSession(ProxyServer server, long id) {
     this.server = server;
@@ -200,7 +203,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
               + " this context");
     } else if (subscribed() && LocalCommands.isPing(spec)) {
       subscriptions.ping(request);
-    } else if (transaction != null && spec.handling() != Handling.TRANSACTION) {
+    } else if (transaction != null
+        && spec.handling() != Handling.TRANSACTION
+        && !LocalCommands.isQuit(spec)) {
       transaction.queue(asSentUpstream(request, spec), spec);
     } else {
       execute(asSentUpstream(request, spec), spec);
@@ -474,9 +479,27 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     return currentStart;
   }
 
+  /**
+   * Runs a command the proxy answers itself and returns its reply instead of writing it: a command
+   * queued inside MULTI, whose reply goes into EXEC's. Releases the request.
+   */
+  ByteBuf answerLocally(RespRequest request, CommandSpec spec) {
+    capturing = true;
+    try {
+      LocalCommands.handle(this, request, spec);
+    } finally {
+      capturing = false;
+    }
+    ByteBuf reply = captured;
+    captured = null;
+    return reply;
+  }
+
   /** Answers at once, behind whatever is still pending. */
   void reply(ByteBuf reply) {
-    if (replies.isEmpty()) {
+    if (capturing) {
+      captured = reply;
+    } else if (replies.isEmpty()) {
       if (currentMetrics != null) {
         currentMetrics.record(System.nanoTime() - currentStart, Replies.isError(reply));
       }

@@ -26,6 +26,11 @@ final class LocalCommands {
     };
   }
 
+  /** QUIT runs at once even inside MULTI, as in Redis. */
+  static boolean isQuit(CommandSpec spec) {
+    return spec.name().equals("quit");
+  }
+
   static boolean isPing(CommandSpec spec) {
     return spec.name().equals("ping");
   }
