@@ -16,23 +16,27 @@ public final class CommandTable {
   private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
   private final Map<String, Set<String>> subcommands;
   private final Map<String, String> refused;
+  private final Map<String, Integer> subcommandArities;
   private final CommandSpec[] slots;
   private final int mask;
 
   public CommandTable(Collection<CommandSpec> specs) {
-    this(specs, Map.of(), Map.of());
+    this(specs, Map.of(), Map.of(), Map.of());
   }
 
   /**
    * {@code specs} served; {@code subcommands} Redis knows of each command that has them; {@code
-   * refused}: what Redis has and the proxy does not serve, by Redis' full name, with the reason.
+   * refused}: what Redis has and the proxy does not serve, by Redis' full name, with the reason;
+   * {@code subcommandArities}: of the subcommands the proxy answers itself.
    */
   public CommandTable(
       Collection<CommandSpec> specs,
       Map<String, Set<String>> subcommands,
-      Map<String, String> refused) {
+      Map<String, String> refused,
+      Map<String, Integer> subcommandArities) {
     this.subcommands = Map.copyOf(subcommands);
     this.refused = Map.copyOf(refused);
+    this.subcommandArities = Map.copyOf(subcommandArities);
     for (CommandSpec spec : specs) {
       if (byName.put(spec.name(), spec) != null) {
         throw new IllegalArgumentException("command '" + spec.name() + "' is listed twice");
@@ -53,7 +57,10 @@ public final class CommandTable {
   /** The commands of Redis 7 as this proxy serves them. */
   public static CommandTable standard() {
     return new CommandTable(
-        RedisCommands.all(), RedisCommands.subcommands(), RedisCommands.refused());
+        RedisCommands.all(),
+        RedisCommands.subcommands(),
+        RedisCommands.refused(),
+        RedisCommands.subcommandArities());
   }
 
   /**
@@ -62,47 +69,60 @@ public final class CommandTable {
    * the proxy refuses it.
    */
   public byte[] rejection(Arguments args) {
-    String name = text(args, 0);
-    Set<String> known = subcommands.get(name);
-    if (known != null) {
-      if (args.count() < 2) {
-        return utf8(RedisErrors.wrongArity(name));
-      }
-      String sub = text(args, 1);
-      if (!known.contains(sub)) {
-        return RedisErrors.unknownSubcommand(args);
-      }
-      String reason = refused.getOrDefault(name + "|" + sub, refused.get(name));
-      if (reason != null) {
-        return utf8(RedisErrors.refused(name + "|" + sub, reason));
-      }
+    byte[] subcommand = subcommandRejection(args);
+    if (subcommand != null) {
+      return subcommand;
     }
-    String reason = refused.get(name);
+    String reason = refused.get(text(args, 0));
     return reason != null
-        ? utf8(RedisErrors.refused(name, reason))
+        ? utf8(RedisErrors.refused(text(args, 0), reason))
         : RedisErrors.unknownCommand(args);
   }
 
   /**
-   * The error for a request of {@code spec} whose argument count its arity refuses. The arity of a
-   * command with subcommands is that of its served ones, so Redis' answer may be about the
-   * subcommand instead: unknown, refused, or of the wrong arity itself.
+   * The error for a request of a command with subcommands whose subcommand is missing, unknown to
+   * Redis, or refused by the proxy; null for any other request.
    */
-  public byte[] wrongArity(CommandSpec spec, Arguments args) {
-    Set<String> known = subcommands.get(spec.name());
-    if (known == null || args.count() < 2) {
-      return utf8(RedisErrors.wrongArity(spec.name()));
+  public byte[] subcommandRejection(Arguments args) {
+    String name = text(args, 0);
+    Set<String> known = subcommands.get(name);
+    if (known == null) {
+      return null;
     }
-    String fullName = spec.name() + "|" + text(args, 1);
-    if (!known.contains(text(args, 1)) || refused.containsKey(fullName)) {
-      return rejection(args);
+    if (args.count() < 2) {
+      return utf8(RedisErrors.wrongArity(name));
     }
-    return utf8(RedisErrors.wrongArity(fullName));
+    String sub = text(args, 1);
+    if (!known.contains(sub)) {
+      return RedisErrors.unknownSubcommand(args);
+    }
+    String reason = refused.getOrDefault(name + "|" + sub, refused.get(name));
+    return reason != null ? utf8(RedisErrors.refused(name + "|" + sub, reason)) : null;
   }
 
-  /** Whether Redis knows subcommands of {@code name}, such as CLIENT's. */
-  public boolean hasSubcommands(String name) {
-    return subcommands.containsKey(name);
+  /**
+   * The error for a request of {@code spec} with a number of arguments Redis refuses, as Redis
+   * words it; null when the number is right, or when a shard must judge it. The arity of a command
+   * with subcommands is that of the subcommands with keys (OBJECT ENCODING: 'object|encoding'), or
+   * of each one the proxy answers itself (CLIENT SETNAME: 'client|setname'); for another subcommand
+   * (OBJECT HELP) Redis' answer is about the subcommand: unknown, refused, or whatever the shard
+   * says.
+   */
+  public byte[] arityError(CommandSpec spec, Arguments args) {
+    String name = spec.name();
+    if (spec.arityAccepts(args.count())) {
+      Integer arity = args.count() < 2 ? null : subcommandArities.get(name + "|" + text(args, 1));
+      boolean accepted =
+          arity == null || (arity >= 0 ? args.count() == arity : args.count() >= -arity);
+      return accepted ? null : utf8(RedisErrors.wrongArity(name + "|" + text(args, 1)));
+    }
+    if (!subcommands.containsKey(name) || args.count() < 2) {
+      return utf8(RedisErrors.wrongArity(name));
+    }
+    if (spec.keys() instanceof SubcommandKeySpec keyed && keyed.hasKeys(args)) {
+      return utf8(RedisErrors.wrongArity(name + "|" + text(args, 1)));
+    }
+    return subcommandRejection(args);
   }
 
   private static String text(Arguments args, int arg) {

@@ -19,8 +19,8 @@ import java.util.Set;
  * (see {@link #refused()}). A command Redis does not know gets Redis' own "unknown command" error.
  *
  * <p>OBJECT, MEMORY, XINFO and XGROUP are listed with the arity of their keyed subcommands and find
- * a key only for those; their HELP and server-wide subcommands (MEMORY STATS) find none and are
- * refused by the proxy.
+ * a key only for those; their server-wide subcommands (MEMORY STATS) are refused, and their HELP,
+ * the same on every server, is answered by one shard.
  *
  * <p>Arities are Redis 7.0's, widened where Redis 7.2 accepts more (ZRANK and ZREVRANK WITHSCORE),
  * so the proxy never refuses what its upstream would serve. The write flag is Redis' own, except
@@ -147,6 +147,21 @@ final class RedisCommands {
         Map.entry("xinfo", Set.of("consumers", "groups", "help", "stream")));
   }
 
+  /** Redis' arities of the subcommands the proxy answers itself, by Redis' full name. */
+  static Map<String, Integer> subcommandArities() {
+    return Map.of(
+        "client|setname", 3,
+        "client|getname", 2,
+        "client|setinfo", 4,
+        "client|id", 2,
+        "client|info", 2,
+        "command|count", 2,
+        "command|list", -2,
+        "command|info", -2,
+        "command|docs", -2,
+        "command|getkeys", -3);
+  }
+
   /**
    * What Redis 7 has and the proxy does not serve, as Redis names it ({@code config}, {@code
    * client|kill}), each with the reason the client is told. A whole command's reason covers its
@@ -205,9 +220,9 @@ final class RedisCommands {
       refused.put("client|" + sub, "client-side caching is not served by the proxy");
     }
     refused.put("client|reply", "the proxy answers every request");
-    String help = "it would describe one server, not the proxy";
-    for (String container : List.of("client", "command", "memory", "object", "xgroup", "xinfo")) {
-      refused.put(container + "|help", help);
+    // The help of OBJECT, MEMORY, XINFO and XGROUP is the same on every shard, which answers it.
+    for (String container : List.of("client", "command")) {
+      refused.put(container + "|help", "it would list what one server serves, not the proxy");
     }
     refused.put("command|getkeysandflags", "the proxy's command table has no key flags");
     for (String sub : List.of("doctor", "malloc-stats", "purge", "stats")) {

@@ -23,8 +23,10 @@ final class BlockingRequest extends PendingReply implements DedicatedConnection.
   static void start(ClientSession session, RespRequest request, CommandSpec spec) {
     KeyIndexes keys = session.keys();
     keys.clear();
-    if (!spec.keys().find(request, keys) || keys.size() == 0) {
-      session.fail(request, "ERR syntax error: cannot find the keys of '" + spec.name() + "'");
+    boolean found = spec.keys().find(request, keys);
+    if (!found || keys.size() == 0) {
+      // Redis refuses it without blocking: the shared connection may carry it.
+      session.forwardKeyless(request, spec, found);
       return;
     }
     Shard shard = session.shardOf(request, keys.get(0));

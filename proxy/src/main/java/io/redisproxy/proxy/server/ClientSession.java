@@ -30,6 +30,7 @@ import io.redisproxy.proxy.upstream.Backpressure;
 import io.redisproxy.proxy.upstream.Node;
 import io.redisproxy.proxy.upstream.ReplyCallback;
 import io.redisproxy.proxy.upstream.UpstreamRegistry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,14 +185,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private void dispatch(RespRequest request) {
     CommandSpec spec = runtime.commands().lookup(request);
     currentMetrics = spec == null ? null : server.metrics().command(spec.name());
+    byte[] arityError = spec == null ? null : runtime.commands().arityError(spec, request);
     if (spec == null) {
       abortTransaction();
       reject(request);
-    } else if (!spec.arityAccepts(request.count())) {
-      abortTransaction();
-      ByteBuf error = RespWriter.error(ctx.alloc(), runtime.commands().wrongArity(spec, request));
-      request.release();
-      reply(error);
+    } else if (arityError != null) {
+      refuseArity(request, spec, arityError);
     } else if (user == null && !LocalCommands.allowedBeforeAuth(spec)) {
       fail(request, "NOAUTH Authentication required.");
     } else if (subscribed() && !allowedWhileSubscribed(spec)) {
@@ -242,6 +241,17 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Answers a request whose argument count the arity of its command refuses, as Redis does. */
+  private void refuseArity(RespRequest request, CommandSpec spec, byte[] error) {
+    if (spec.name().equals("exec")) {
+      Transaction.execRefused(this, request, new String(error, StandardCharsets.UTF_8));
+    } else {
+      abortTransaction();
+      request.release();
+      reply(RespWriter.error(ctx.alloc(), error));
+    }
+  }
+
   /**
    * The request as its upstreams get it: keys lose the prefix their route removes. PUBLISH keeps
    * its channel whole, since SUBSCRIBE sends the channel as the client named it.
@@ -277,16 +287,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   private void forward(RespRequest request, CommandSpec spec) {
     keys.clear();
-    if (!spec.keys().find(request, keys)) {
-      fail(request, "ERR syntax error: cannot find the keys of '" + spec.name() + "'");
-      return;
-    }
-    if (keys.size() == 0) {
-      if (runtime.commands().hasSubcommands(spec.name())) {
-        reject(request);
-      } else {
-        fail(request, "ERR '" + spec.name() + "' without keys cannot be routed by the proxy");
-      }
+    boolean found = spec.keys().find(request, keys);
+    if (!found || keys.size() == 0) {
+      forwardKeyless(request, spec, found);
       return;
     }
     String refusal = Refusals.refusal(spec, request);
@@ -306,6 +309,35 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       }
     }
     send(shard, spec, request.frame(), replyPlace(request, spec, keys.get(0)));
+  }
+
+  /**
+   * A request of a keyed command that names no key ({@code found}: its keys are where they should
+   * be, but none; else its key positions do not add up). Redis refuses such a request, so any shard
+   * answers it with Redis' own error; except a subcommand the proxy refuses, or a script without
+   * keys, which Redis would run.
+   */
+  void forwardKeyless(RespRequest request, CommandSpec spec, boolean found) {
+    byte[] refused = runtime.commands().subcommandRejection(request);
+    String keyless = found ? Refusals.keyless(spec) : null;
+    if (refused != null) {
+      reject(request);
+    } else if (keyless != null) {
+      fail(request, keyless);
+    } else {
+      Shard shard = anyShard();
+      if (shard == null) {
+        fail(request, "CLUSTERDOWN no shard is known yet");
+      } else {
+        send(shard, spec, request.frame(), new ForwardRequest(this));
+      }
+    }
+  }
+
+  /** A shard to ask what any shard answers alike, or null while none is known. */
+  Shard anyShard() {
+    List<Shard> shards = runtime.routing().shards();
+    return shards.isEmpty() ? null : shards.get(0);
   }
 
   /** Where the reply of a request forwarded whole goes: through its mirrors, if it has any. */

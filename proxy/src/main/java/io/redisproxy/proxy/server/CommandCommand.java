@@ -55,11 +55,6 @@ final class CommandCommand {
 
   private static void getKeys(ClientSession session, RespRequest request, CommandTable table) {
     ByteBufAllocator alloc = session.ctx().alloc();
-    if (request.count() < 3) {
-      session.reply(
-          RespWriter.error(alloc, "ERR wrong number of arguments for 'command|getkeys' command"));
-      return;
-    }
     RespRequest inner = request.shifted(2);
     CommandSpec spec = table.lookup(inner);
     KeyIndexes keys = new KeyIndexes();

@@ -33,6 +33,7 @@ final class Transaction {
   private boolean writes;
   private int firstKey;
   private RespRequest firstRemote;
+  private boolean anyRemote;
   private Shard shard;
   private boolean aborted;
 
@@ -92,6 +93,22 @@ final class Transaction {
     }
   }
 
+  /**
+   * EXEC that Redis refuses (a wrong number of arguments): as in Redis, the error says the
+   * transaction was discarded, and it is.
+   */
+  static void execRefused(ClientSession session, RespRequest request, String error) {
+    request.release();
+    Transaction transaction = session.transaction();
+    if (transaction != null) {
+      transaction.release();
+      session.transaction(null);
+      endWatch(session);
+    }
+    String reason = error.startsWith("ERR ") ? error.substring(4) : error;
+    session.reply(error(session, "EXECABORT Transaction discarded because of: " + reason));
+  }
+
   private static void watch(
       ClientSession session, RespRequest request, CommandSpec spec, Transaction transaction) {
     if (transaction != null) {
@@ -119,7 +136,7 @@ final class Transaction {
    */
   void queue(RespRequest request, CommandSpec spec) {
     if (spec.handling() == Handling.LOCAL) {
-      String refusal = localRefusal(spec);
+      String refusal = localRefusal(request, spec);
       if (refusal != null) {
         abort();
         session.fail(request, refusal);
@@ -134,10 +151,11 @@ final class Transaction {
       session.fail(request, refusal);
       return;
     }
-    if (firstRemote == null) {
+    if (firstRemote == null && session.keys().size() > 0) {
       firstRemote = request;
       firstKey = session.keys().get(0);
     }
+    anyRemote = true;
     queued.add(new Queued(request, spec, true));
     writes |= spec.write();
     session.reply(RespWriter.simple(session.ctx().alloc(), "QUEUED"));
@@ -148,8 +166,16 @@ final class Transaction {
     session.reply(RespWriter.simple(session.ctx().alloc(), "QUEUED"));
   }
 
-  /** INFO asks every shard, which cannot happen inside one shard's transaction. */
-  private static String localRefusal(CommandSpec spec) {
+  /**
+   * Why a command the proxy answers itself cannot be queued: a subcommand Redis does not know (a
+   * queue-time error in Redis too) or the proxy refuses, or INFO, which asks every shard and so
+   * cannot happen inside one shard's transaction.
+   */
+  private String localRefusal(RespRequest request, CommandSpec spec) {
+    byte[] subcommand = session.runtime().commands().subcommandRejection(request);
+    if (subcommand != null) {
+      return new String(subcommand, StandardCharsets.UTF_8);
+    }
     return spec.name().equals("info")
         ? "ERR 'info' inside MULTI is not served by the proxy: it asks every shard, outside the"
             + " transaction"
@@ -170,13 +196,15 @@ final class Transaction {
     }
     KeyIndexes keys = session.keys();
     keys.clear();
-    if (!spec.keys().find(request, keys)) {
-      return "ERR syntax error: cannot find the keys of '" + spec.name() + "'";
-    }
-    if (keys.size() == 0) {
-      return session.runtime().commands().hasSubcommands(spec.name())
-          ? new String(session.runtime().commands().rejection(request), StandardCharsets.UTF_8)
-          : "ERR '" + spec.name() + "' without keys cannot be routed by the proxy";
+    boolean found = spec.keys().find(request, keys);
+    if (!found || keys.size() == 0) {
+      keys.clear();
+      // As outside MULTI (see ClientSession.forwardKeyless): the shard's Redis refuses it at EXEC.
+      byte[] refused = session.runtime().commands().subcommandRejection(request);
+      if (refused != null) {
+        return new String(refused, StandardCharsets.UTF_8);
+      }
+      return found ? Refusals.keyless(spec) : null;
     }
     String refusal = Refusals.refusal(spec, request);
     if (refusal != null) {
@@ -204,7 +232,7 @@ final class Transaction {
       return;
     }
     Watch watch = session.watch();
-    if (firstRemote == null && watch == null) {
+    if (!anyRemote && watch == null) {
       // Nothing for a shard: the proxy runs it all, as one server would.
       ByteBuf reply = session.ctx().alloc().buffer();
       RespWriter.arrayHeader(reply, queued.size());
@@ -215,8 +243,11 @@ final class Transaction {
       session.reply(reply);
       return;
     }
+    // A transaction whose commands for a shard name no key holds only errors: it mirrors nothing.
     List<MirrorSender> mirrors =
-        writes ? MirrorCopy.targets(session, firstRemote, true, firstKey) : List.of();
+        writes && firstRemote != null
+            ? MirrorCopy.targets(session, firstRemote, true, firstKey)
+            : List.of();
     ExecReply result = new ExecReply(session, mirrors.isEmpty() ? null : mirrors);
     session.enqueue(result);
     List<ByteBuf> frames = new ArrayList<>(queued.size() + 2);
@@ -242,7 +273,13 @@ final class Transaction {
       watch.end();
       return;
     }
-    Node primary = shard.primary();
+    Shard target = shard != null ? shard : session.anyShard();
+    if (target == null) {
+      frames.forEach(ByteBuf::release);
+      result.onReply(error(session, "CLUSTERDOWN no shard is known yet"));
+      return;
+    }
+    Node primary = target.primary();
     session.upstreams().sendTogether(primary, frames, callbacks, System.nanoTime());
   }
 

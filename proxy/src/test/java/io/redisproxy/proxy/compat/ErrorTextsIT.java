@@ -71,6 +71,52 @@ class ErrorTextsIT {
     }
   }
 
+  /** Found by the differential tester: the proxy used to answer with errors of its own. */
+  @Test
+  void requestsWhoseKeysDoNotAddUpGetRedisErrorFromAShard() {
+    try (SideBySide.Pair pair = sides.connect()) {
+      for (String line :
+          List.of(
+              "EVAL return 5 k",
+              "EVAL return -1 k",
+              "EVAL return x k",
+              "XREAD STREAMS {a}x {a}y 0",
+              "XREAD COUNT 1 {a}x 0",
+              "XREADGROUP GROUP g c STREAMS {a}x",
+              "LMPOP 0 {a}l LEFT",
+              "LMPOP 3 {a}l LEFT",
+              "ZMPOP -1 {a}z MIN",
+              "BLMPOP 0 0 {a}l LEFT",
+              "BZMPOP 0 0 {a}z MIN",
+              "SINTERCARD 0 {a}s {a}t",
+              "SINTERCARD 3 {a}s {a}t",
+              "ZINTER 0 {a}z",
+              "ZDIFF 0 {a}z",
+              "ZINTERCARD 0 {a}z",
+              "ZUNIONSTORE {a}z 3 {a}y",
+              "OBJECT HELP",
+              "XINFO HELP",
+              "XGROUP HELP",
+              "MEMORY HELP",
+              "SELECT x",
+              "OBJECT ENCODING",
+              "XGROUP CREATE k")) {
+        pair.assertSame(List.of(line.split(" ")));
+      }
+    }
+  }
+
+  @Test
+  void aScriptWithoutKeysIsRefusedWithTheReason() {
+    try (SideBySide.Pair pair = sides.connect()) {
+      assertThat(pair.viaProxy().command(List.of("EVAL", "return 1", "0")))
+          .asString()
+          .isEqualTo(
+              "-ERR 'eval' with no keys is not served by the proxy: a script must name its keys,"
+                  + " so that the proxy knows the shard to run it on\r\n");
+    }
+  }
+
   @Test
   void whatRedisHasAndTheProxyDoesNotServeIsRefusedWithTheReason() {
     try (SideBySide.Pair pair = sides.connect()) {

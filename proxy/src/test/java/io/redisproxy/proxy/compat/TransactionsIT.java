@@ -124,6 +124,27 @@ class TransactionsIT {
     same("MULTI", "BLPOP {t}list 0", "RPUSH {t}list a", "BLPOP {t}list 0", "EXEC");
   }
 
+  /** Found by the differential tester, as were the two below. */
+  @Test
+  void execWithArgumentsDiscardsTheTransactionAsRedisSays() {
+    same("MULTI", "SET {t}a 1", "EXEC x", "EXEC", "GET {t}a", "EXEC x");
+  }
+
+  @Test
+  void requestsThatNameNoKeyAreQueuedAndFailAtExecAsInRedis() {
+    same("MULTI", "LMPOP 0 {t}l LEFT", "PING", "EXEC");
+    same("MULTI", "SET {t}a 1", "ZINTER 0 {t}z", "OBJECT HELP", "EXEC");
+  }
+
+  @Test
+  void unknownAndMissingSubcommandsAbortAsInRedis() {
+    same("MULTI", "SET {t}a 1", "OBJECT NOSUCH {t}a", "EXEC", "EXISTS {t}a");
+    same("MULTI", "SET {t}a 1", "XINFO", "EXEC", "EXISTS {t}a");
+    same("MULTI", "SET {t}a 1", "OBJECT ENCODING", "EXEC", "EXISTS {t}a");
+    same("MULTI", "SET {t}a 1", "CLIENT SETNAME", "EXEC", "EXISTS {t}a");
+    same("MULTI", "SET {t}a 1", "CLIENT NOSUCH", "EXEC", "EXISTS {t}a");
+  }
+
   @Test
   void quitInsideATransactionAnswersAndCloses() {
     try (SideBySide.Pair pair = sides.connect()) {
