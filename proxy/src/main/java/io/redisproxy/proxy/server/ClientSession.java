@@ -51,6 +51,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   // As in Redis, a blocked client's next commands wait until the block ends; this also bounds the
   // connections of its own a client can hold to one.
   private static final int PAUSED_BLOCKED = 8;
+  // A request must not overtake earlier ones that went to its shard by another connection (see
+  // Watch): the client's next requests wait until every reply owed is written.
+  private static final int PAUSED_ORDER = 16;
 
   private final ProxyServer server;
   private final long id;
@@ -61,6 +64,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private Subscriptions subscriptions;
   private Watch watch;
   private WaitRequest waiting;
+  // A WATCH held until every earlier reply is written, or null.
+  private RespRequest held;
+  private CommandSpec heldSpec;
   private final KeyIndexes keys = new KeyIndexes();
   private final Runnable flushTask = this::flushNow;
   private final Runnable resumeFromUpstream = () -> resume(PAUSED_UPSTREAM);
@@ -464,6 +470,25 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     this.watch = watch;
   }
 
+  /** Whether a reply is still owed to the client. */
+  boolean owesReplies() {
+    return !replies.isEmpty();
+  }
+
+  /** Stops taking requests until every reply owed is written, when one is. */
+  void orderAfterPending() {
+    if (!replies.isEmpty()) {
+      pause(PAUSED_ORDER);
+    }
+  }
+
+  /** Runs {@code request} once every reply owed is written; the client's next ones wait too. */
+  void holdUntilAnswered(RespRequest request, CommandSpec spec) {
+    held = request;
+    heldSpec = spec;
+    pause(PAUSED_ORDER);
+  }
+
   /** Remembers a request blocking on its own connection, to cancel it if the client leaves. */
   void blocking(BlockingRequest request) {
     blocked.add(request);
@@ -598,6 +623,14 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     if (waiting != null && head == waiting) {
       waiting.start();
     }
+    if ((paused & PAUSED_ORDER) != 0 && replies.isEmpty()) {
+      if (held != null) {
+        RespRequest request = held;
+        held = null;
+        execute(request, heldSpec);
+      }
+      resume(PAUSED_ORDER);
+    }
     if ((paused & PAUSED_PIPELINE) != 0
         && replies.size() <= runtime.config().limits().maxPipelineDepth() / 2) {
       resume(PAUSED_PIPELINE);
@@ -697,6 +730,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     if (watch != null) {
       watch.close();
       watch = null;
+    }
+    if (held != null) {
+      held.release();
+      held = null;
     }
     for (BlockingRequest request : List.copyOf(blocked)) {
       request.cancel();

@@ -115,6 +115,12 @@ final class Transaction {
       session.fail(request, "ERR WATCH inside MULTI is not allowed");
       return;
     }
+    if (session.watch() == null && session.owesReplies()) {
+      // The watch takes a connection of its own: it must not reach the shard before the client's
+      // earlier requests to it.
+      session.holdUntilAnswered(request, spec);
+      return;
+    }
     KeyIndexes keys = session.keys();
     keys.clear();
     if (!spec.keys().find(request, keys) || keys.size() == 0) {

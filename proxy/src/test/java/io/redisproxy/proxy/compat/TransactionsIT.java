@@ -155,6 +155,47 @@ class TransactionsIT {
     }
   }
 
+  /**
+   * Found by the differential tester: requests pipelined after EXEC took the shared connection and
+   * could reach the shard before the EXEC on the watch's own connection; a WATCH could likewise
+   * overtake the writes before it.
+   */
+  @Test
+  void pipelinedRequestsDoNotOvertakeAWatchStartingOrEnding() {
+    for (int round = 0; round < 20; round++) {
+      sides.flush();
+      samePipelined(
+          "WATCH {t}x",
+          "MULTI",
+          "XGROUP CREATE {t}x g 0 MKSTREAM",
+          "EXEC",
+          "XGROUP DELCONSUMER {t}x g c",
+          "SET {t}a 1",
+          "WATCH {t}a",
+          "MULTI",
+          "SET {t}a 2",
+          "EXEC",
+          "WATCH {t}a",
+          "SET {t}a 5",
+          "UNWATCH",
+          "GET {t}a");
+    }
+  }
+
+  private static void samePipelined(String... commands) {
+    try (SideBySide.Pair pair = sides.connect()) {
+      for (String command : commands) {
+        pair.viaProxy().send(command(command));
+        pair.direct().send(command(command));
+      }
+      for (String command : commands) {
+        assertThat(SideBySide.text(pair.viaProxy().readReply()))
+            .as("reply to %s", command)
+            .isEqualTo(SideBySide.text(pair.direct().readReply()));
+      }
+    }
+  }
+
   private static void same(String... commands) {
     try (SideBySide.Pair pair = sides.connect()) {
       for (String command : commands) {
