@@ -14,14 +14,14 @@ final class DifferentialRun {
   private static final byte[] OK = "+OK\r\n".getBytes();
 
   /** The replies of both sides to each command sent, up to and including the first difference. */
-  record Outcome(List<List<String>> sent, List<String[]> replies, int mismatch) {
+  record Outcome(List<List<String>> sent, List<String[]> replies, int mismatch, int depth) {
     boolean matched() {
       return mismatch < 0;
     }
 
     /** Every command with its replies, the differing one marked: for a failure message. */
     String describe() {
-      StringBuilder text = new StringBuilder();
+      StringBuilder text = new StringBuilder("pipelined " + depth + " deep:\n");
       for (int i = 0; i < replies.size(); i++) {
         text.append(i == mismatch ? "!! " : "   ")
             .append(String.join(" ", sent.get(i)))
@@ -37,35 +37,49 @@ final class DifferentialRun {
 
   private DifferentialRun() {}
 
-  static Outcome run(SideBySide sides, List<List<String>> sequence) {
+  /**
+   * Sends the commands in pipelined batches of {@code depth} (1: each waits for its reply) and
+   * compares the replies in order.
+   */
+  static Outcome run(SideBySide sides, List<List<String>> sequence, int depth) {
     sides.flush();
     List<String[]> replies = new ArrayList<>();
     try (SideBySide.Pair pair = sides.connect()) {
       List<List<String>> queued = null;
-      for (int i = 0; i < sequence.size(); i++) {
-        List<String> command = sequence.get(i);
-        byte[] viaProxy = pair.viaProxy().command(command);
-        byte[] direct = pair.direct().command(command);
-        replies.add(new String[] {SideBySide.text(viaProxy), SideBySide.text(direct)});
-        String name = command.get(0).toUpperCase(Locale.ROOT);
-        boolean same;
-        if (queued != null && (name.equals("EXEC") || name.equals("DISCARD"))) {
-          same = ReplyComparison.sameExec(queued, viaProxy, direct);
-          queued = null;
-        } else {
-          same = ReplyComparison.same(command, viaProxy, direct);
-          if (queued != null && Arrays.equals(direct, QUEUED)) {
-            queued.add(command);
-          } else if (queued == null && name.equals("MULTI") && Arrays.equals(direct, OK)) {
-            queued = new ArrayList<>();
-          }
+      for (int from = 0; from < sequence.size(); from += depth) {
+        List<List<String>> batch = sequence.subList(from, Math.min(from + depth, sequence.size()));
+        batch.forEach(pair.viaProxy()::send);
+        batch.forEach(pair.direct()::send);
+        List<byte[]> viaProxy = new ArrayList<>();
+        List<byte[]> direct = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+          viaProxy.add(pair.viaProxy().readReply());
+          direct.add(pair.direct().readReply());
         }
-        if (!same) {
-          return new Outcome(sequence.subList(0, i + 1), replies, i);
+        for (int i = 0; i < batch.size(); i++) {
+          List<String> command = batch.get(i);
+          replies.add(
+              new String[] {SideBySide.text(viaProxy.get(i)), SideBySide.text(direct.get(i))});
+          String name = command.get(0).toUpperCase(Locale.ROOT);
+          boolean same;
+          if (queued != null && (name.equals("EXEC") || name.equals("DISCARD"))) {
+            same = ReplyComparison.sameExec(queued, viaProxy.get(i), direct.get(i));
+            queued = null;
+          } else {
+            same = ReplyComparison.same(command, viaProxy.get(i), direct.get(i));
+            if (queued != null && Arrays.equals(direct.get(i), QUEUED)) {
+              queued.add(command);
+            } else if (queued == null && name.equals("MULTI") && Arrays.equals(direct.get(i), OK)) {
+              queued = new ArrayList<>();
+            }
+          }
+          if (!same) {
+            return new Outcome(sequence.subList(0, from + i + 1), replies, from + i, depth);
+          }
         }
       }
     }
-    return new Outcome(sequence, replies, -1);
+    return new Outcome(sequence, replies, -1, depth);
   }
 
   /**
@@ -81,7 +95,7 @@ final class DifferentialRun {
       for (int from = 0; from < best.sent().size() && System.currentTimeMillis() < deadline; ) {
         List<List<String>> candidate = new ArrayList<>(best.sent());
         candidate.subList(from, Math.min(from + chunk, candidate.size())).clear();
-        Outcome outcome = candidate.isEmpty() ? null : run(sides, candidate);
+        Outcome outcome = candidate.isEmpty() ? null : run(sides, candidate, failed.depth());
         if (outcome != null && !outcome.matched() && sameDifference(outcome, failed)) {
           best = outcome;
         } else {
