@@ -52,7 +52,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   // connections of its own a client can hold to one.
   private static final int PAUSED_BLOCKED = 8;
   // A request must not overtake earlier ones that went to its shard by another connection (see
-  // Watch): the client's next requests wait until every reply owed is written.
+  // Watch, BlockingRequest): the client's next requests wait until every reply owed is written.
   private static final int PAUSED_ORDER = 16;
 
   private final ProxyServer server;
@@ -64,7 +64,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private Subscriptions subscriptions;
   private Watch watch;
   private WaitRequest waiting;
-  // A WATCH held until every earlier reply is written, or null.
+  // A WATCH or blocking command held until every earlier reply is written, or null.
   private RespRequest held;
   private CommandSpec heldSpec;
   private final KeyIndexes keys = new KeyIndexes();

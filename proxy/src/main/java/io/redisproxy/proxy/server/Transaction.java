@@ -273,6 +273,11 @@ final class Transaction {
     frames.add(RequestDecoder.encode(session.ctx().alloc(), "EXEC").frame());
     callbacks.add(result);
     queued.clear();
+    if (result.hasLocals()) {
+      // They run when the shard's reply comes: the client's next requests (a CLIENT SETNAME after
+      // EXEC) must not run before them.
+      session.orderAfterPending();
+    }
     if (watch != null) {
       // An empty transaction still goes: EXEC answers nil if a watched key changed.
       watch.sendAll(frames, callbacks);
@@ -343,6 +348,10 @@ final class Transaction {
         command.request().frame().retain();
       }
       remote.add(command);
+    }
+
+    boolean hasLocals() {
+      return !locals.isEmpty();
     }
 
     void local(Queued command) {

@@ -56,16 +56,23 @@ final class RawConnection implements AutoCloseable {
   }
 
   void send(List<String> args) {
-    ByteArrayOutputStream frame = new ByteArrayOutputStream();
-    ascii(frame, "*" + args.size() + "\r\n");
-    for (String arg : args) {
-      byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-      ascii(frame, "$" + bytes.length + "\r\n");
-      frame.writeBytes(bytes);
-      ascii(frame, "\r\n");
+    sendAll(List.of(args));
+  }
+
+  /** Sends {@code commands} in one write, so the server reads them together: a pipeline. */
+  void sendAll(List<List<String>> commands) {
+    ByteArrayOutputStream frames = new ByteArrayOutputStream();
+    for (List<String> args : commands) {
+      ascii(frames, "*" + args.size() + "\r\n");
+      for (String arg : args) {
+        byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+        ascii(frames, "$" + bytes.length + "\r\n");
+        frames.writeBytes(bytes);
+        ascii(frames, "\r\n");
+      }
     }
     try {
-      out.write(frame.toByteArray());
+      out.write(frames.toByteArray());
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to " + address, e);

@@ -157,11 +157,11 @@ class TransactionsIT {
 
   /**
    * Found by the differential tester: requests pipelined after EXEC took the shared connection and
-   * could reach the shard before the EXEC on the watch's own connection; a WATCH could likewise
-   * overtake the writes before it.
+   * could reach the shard before the EXEC on the watch's own connection; a WATCH, or a BLPOP on a
+   * connection of its own, could likewise overtake the writes before it.
    */
   @Test
-  void pipelinedRequestsDoNotOvertakeAWatchStartingOrEnding() {
+  void pipelinedRequestsDoNotOvertakeOnTheWayToAConnectionOfTheirOwn() {
     for (int round = 0; round < 20; round++) {
       sides.flush();
       samePipelined(
@@ -178,21 +178,39 @@ class TransactionsIT {
           "WATCH {t}a",
           "SET {t}a 5",
           "UNWATCH",
-          "GET {t}a");
+          "GET {t}a",
+          "RPUSH {t}l a",
+          "BLPOP {t}l 1");
+    }
+  }
+
+  /** Found by the differential tester: a CLIENT SETNAME after EXEC ran before the queued one. */
+  @Test
+  void commandsAfterExecRunAfterTheQueuedLocalOnes() {
+    for (int round = 0; round < 20; round++) {
+      try (SideBySide.Pair pair = sides.connect()) {
+        samePipelined(
+            pair, "MULTI", "CLIENT SETNAME inside", "SET {t}a 1", "EXEC", "CLIENT SETNAME after");
+        pair.assertSame(command("CLIENT GETNAME"));
+      }
     }
   }
 
   private static void samePipelined(String... commands) {
     try (SideBySide.Pair pair = sides.connect()) {
-      for (String command : commands) {
-        pair.viaProxy().send(command(command));
-        pair.direct().send(command(command));
-      }
-      for (String command : commands) {
-        assertThat(SideBySide.text(pair.viaProxy().readReply()))
-            .as("reply to %s", command)
-            .isEqualTo(SideBySide.text(pair.direct().readReply()));
-      }
+      samePipelined(pair, commands);
+    }
+  }
+
+  /** Sends {@code commands} to each side in one write, then compares the replies in order. */
+  private static void samePipelined(SideBySide.Pair pair, String... commands) {
+    List<List<String>> pipeline = Arrays.stream(commands).map(TransactionsIT::command).toList();
+    pair.viaProxy().sendAll(pipeline);
+    pair.direct().sendAll(pipeline);
+    for (String command : commands) {
+      assertThat(SideBySide.text(pair.viaProxy().readReply()))
+          .as("reply to %s", command)
+          .isEqualTo(SideBySide.text(pair.direct().readReply()));
     }
   }
 
