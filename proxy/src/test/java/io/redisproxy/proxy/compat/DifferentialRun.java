@@ -48,8 +48,8 @@ final class DifferentialRun {
       List<List<String>> queued = null;
       for (int from = 0; from < sequence.size(); from += depth) {
         List<List<String>> batch = sequence.subList(from, Math.min(from + depth, sequence.size()));
-        batch.forEach(pair.viaProxy()::send);
-        batch.forEach(pair.direct()::send);
+        pair.viaProxy().sendAll(batch);
+        pair.direct().sendAll(batch);
         List<byte[]> viaProxy = new ArrayList<>();
         List<byte[]> direct = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
