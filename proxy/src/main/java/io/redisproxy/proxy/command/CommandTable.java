@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The one place that knows commands. Lookup reads the name's bytes in place, ignoring case, so the
@@ -17,6 +18,7 @@ public final class CommandTable {
   private final Map<String, Set<String>> subcommands;
   private final Map<String, String> refused;
   private final Map<String, Integer> subcommandArities;
+  private final Set<String> withSubcommandArities;
   private final CommandSpec[] slots;
   private final int mask;
 
@@ -37,6 +39,10 @@ public final class CommandTable {
     this.subcommands = Map.copyOf(subcommands);
     this.refused = Map.copyOf(refused);
     this.subcommandArities = Map.copyOf(subcommandArities);
+    this.withSubcommandArities =
+        subcommandArities.keySet().stream()
+            .map(fullName -> fullName.substring(0, fullName.indexOf('|')))
+            .collect(Collectors.toUnmodifiableSet());
     for (CommandSpec spec : specs) {
       if (byName.put(spec.name(), spec) != null) {
         throw new IllegalArgumentException("command '" + spec.name() + "' is listed twice");
@@ -111,7 +117,11 @@ public final class CommandTable {
   public byte[] arityError(CommandSpec spec, Arguments args) {
     String name = spec.name();
     if (spec.arityAccepts(args.count())) {
-      Integer arity = args.count() < 2 ? null : subcommandArities.get(name + "|" + text(args, 1));
+      // The common case, on every request: no lookup that allocates.
+      if (args.count() < 2 || !withSubcommandArities.contains(name)) {
+        return null;
+      }
+      Integer arity = subcommandArities.get(name + "|" + text(args, 1));
       boolean accepted =
           arity == null || (arity >= 0 ? args.count() == arity : args.count() >= -arity);
       return accepted ? null : utf8(RedisErrors.wrongArity(name + "|" + text(args, 1)));
