@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * Valid command sequences from a seed: every data type, expirations, scripts, transactions, over
- * keys that share hash tags and keys that do not. The same seed gives the same sequence.
+ * keys that share hash tags and keys that do not, now and then from a second client (a write to a
+ * key the first one watches). The same seed gives the same sequence.
  *
  * <p>Commands whose replies one redis-server itself makes differently from run to run are left out,
  * as are the documented differences of the proxy (see {@link ReplyComparison}):
@@ -27,6 +28,9 @@ import java.util.function.Supplier;
  * </ul>
  */
 final class CommandGenerator {
+  /** Marks a command sent by a second client: its first element, dropped before sending. */
+  static final String OTHER = "(other client)";
+
   private static final String[] TAGS = {"{a}", "{b}", "{c}", "{d}"};
   private static final String[] VALUES = {"1", "10", "-3", "7", "abc", "hello", "2.5", "x", ""};
   private static final String[] MEMBERS = {"1", "2", "3", "5", "8", "a", "b", "c", "dd"};
@@ -66,8 +70,11 @@ final class CommandGenerator {
   List<List<String>> sequence(int length) {
     List<List<String>> commands = new ArrayList<>(length + 8);
     while (commands.size() < length) {
-      if (random.nextInt(25) == 0) {
+      int pick = random.nextInt(25);
+      if (pick == 0) {
         transaction(commands);
+      } else if (pick == 1) {
+        commands.add(other(next()));
       } else {
         commands.add(next());
       }
@@ -82,9 +89,13 @@ final class CommandGenerator {
   private void transaction(List<List<String>> commands) {
     forcedTag = pick(TAGS);
     if (random.nextInt(3) == 0) {
-      commands.add(cmd("WATCH", key("s"), key("h")));
-      if (random.nextBoolean()) {
-        commands.add(next());
+      String watched = key("s");
+      commands.add(cmd("WATCH", watched, key("h")));
+      switch (random.nextInt(4)) {
+        case 0 -> commands.add(next());
+        case 1 -> commands.add(other(cmd("SET", watched, value())));
+        case 2 -> commands.add(other(next()));
+        default -> {}
       }
     }
     commands.add(cmd("MULTI"));
@@ -462,6 +473,22 @@ final class CommandGenerator {
       case 4 -> cmd("CLIENT", "SETNAME", pick("app", "worker"));
       default -> cmd("CLIENT", "GETNAME");
     };
+  }
+
+  static boolean isOther(List<String> command) {
+    return command.get(0).equals(OTHER);
+  }
+
+  /** The command as it is sent, without the mark of the client that sends it. */
+  static List<String> withoutClient(List<String> command) {
+    return isOther(command) ? command.subList(1, command.size()) : command;
+  }
+
+  private static List<String> other(List<String> command) {
+    List<String> marked = new ArrayList<>(command.size() + 1);
+    marked.add(OTHER);
+    marked.addAll(command);
+    return List.copyOf(marked);
   }
 
   /** Requests Redis refuses: their errors must be Redis' own. */

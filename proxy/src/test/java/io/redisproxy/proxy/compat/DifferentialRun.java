@@ -38,23 +38,36 @@ final class DifferentialRun {
   private DifferentialRun() {}
 
   /**
-   * Sends the commands in pipelined batches of {@code depth} (1: each waits for its reply) and
-   * compares the replies in order.
+   * Sends the commands in pipelined batches of up to {@code depth} (1: each waits for its reply)
+   * and compares the replies in order. A command of {@link CommandGenerator#OTHER} goes alone on a
+   * second connection, once the replies before it are read, so the two clients' order is the same
+   * on both sides.
    */
   static Outcome run(SideBySide sides, List<List<String>> sequence, int depth) {
     sides.flush();
     List<String[]> replies = new ArrayList<>();
-    try (SideBySide.Pair pair = sides.connect()) {
+    try (SideBySide.Pair pair = sides.connect();
+        SideBySide.Pair other = sides.connect()) {
       List<List<String>> queued = null;
-      for (int from = 0; from < sequence.size(); from += depth) {
-        List<List<String>> batch = sequence.subList(from, Math.min(from + depth, sequence.size()));
-        pair.viaProxy().sendAll(batch);
-        pair.direct().sendAll(batch);
+      for (int from = 0; from < sequence.size(); ) {
+        boolean fromOther = CommandGenerator.isOther(sequence.get(from));
+        int to = from + 1;
+        while (!fromOther
+            && to < sequence.size()
+            && to - from < depth
+            && !CommandGenerator.isOther(sequence.get(to))) {
+          to++;
+        }
+        List<List<String>> batch =
+            sequence.subList(from, to).stream().map(CommandGenerator::withoutClient).toList();
+        SideBySide.Pair connections = fromOther ? other : pair;
+        connections.viaProxy().sendAll(batch);
+        connections.direct().sendAll(batch);
         List<byte[]> viaProxy = new ArrayList<>();
         List<byte[]> direct = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-          viaProxy.add(pair.viaProxy().readReply());
-          direct.add(pair.direct().readReply());
+          viaProxy.add(connections.viaProxy().readReply());
+          direct.add(connections.direct().readReply());
         }
         for (int i = 0; i < batch.size(); i++) {
           List<String> command = batch.get(i);
@@ -62,7 +75,9 @@ final class DifferentialRun {
               new String[] {SideBySide.text(viaProxy.get(i)), SideBySide.text(direct.get(i))});
           String name = command.get(0).toUpperCase(Locale.ROOT);
           boolean same;
-          if (queued != null && (name.equals("EXEC") || name.equals("DISCARD"))) {
+          if (fromOther) {
+            same = ReplyComparison.same(command, viaProxy.get(i), direct.get(i));
+          } else if (queued != null && (name.equals("EXEC") || name.equals("DISCARD"))) {
             same = ReplyComparison.sameExec(queued, viaProxy.get(i), direct.get(i));
             queued = null;
           } else {
@@ -77,6 +92,7 @@ final class DifferentialRun {
             return new Outcome(sequence.subList(0, from + i + 1), replies, from + i, depth);
           }
         }
+        from = to;
       }
     }
     return new Outcome(sequence, replies, -1, depth);
