@@ -383,8 +383,14 @@ final class Transaction {
       }
     }
 
+    /** The shard's reply with the local replies in their places; an error if it cannot be read. */
     private ByteBuf withLocals(ByteBuf reply) {
-      List<ByteBuf> results = Replies.elements(reply);
+      List<ByteBuf> results = readableResults(reply);
+      if (results == null) {
+        locals.forEach(command -> command.request().release());
+        reply.release();
+        return error(session, "ERR unexpected EXEC reply from upstream");
+      }
       ByteBuf merged = session.ctx().alloc().buffer(reply.readableBytes() + 16 * locals.size());
       RespWriter.arrayHeader(merged, results.size() + locals.size());
       int next = 0;
@@ -398,6 +404,16 @@ final class Transaction {
       }
       reply.release();
       return merged;
+    }
+
+    /** The results of the commands sent to the shard, or null when the reply holds other. */
+    private List<ByteBuf> readableResults(ByteBuf reply) {
+      try {
+        List<ByteBuf> results = Replies.elements(reply);
+        return results.size() == remote.size() ? results : null;
+      } catch (RuntimeException e) {
+        return null;
+      }
     }
 
     private void mirror(List<ByteBuf> results) {
