@@ -20,7 +20,9 @@ import java.util.function.Supplier;
  *   <li>SCAN and its kind, and KEYS: the proxy walks the shards one after another, so cursors and
  *       the order of keys differ from one server's;
  *   <li>commands on several keys that do not share a hash tag (RENAME, SMOVE, ...): the proxy
- *       answers CROSSSLOT, as Redis Cluster does, so their keys always share a tag here;
+ *       answers CROSSSLOT, as Redis Cluster does, so their keys always share a tag here, as do the
+ *       keys of a transaction and the channels it publishes to (the proxy hashes a channel like a
+ *       key);
  *   <li>EVALSHA, FCALL and SCRIPT or FUNCTION management: a script EVAL cached runs on one shard,
  *       so EVALSHA finds it only there, and the proxy refuses SCRIPT and FUNCTION;
  *   <li>inside MULTI, commands for every shard (DBSIZE, FLUSHALL, ...), which the proxy refuses
@@ -465,7 +467,12 @@ final class CommandGenerator {
   }
 
   private List<String> connection() {
-    return switch (random.nextInt(6)) {
+    return switch (random.nextInt(7)) {
+      case 6 ->
+          cmd(
+              pick("PUBLISH", "SPUBLISH"),
+              forcedTag != null ? forcedTag + ":news" : pick("news", "{a}:news"),
+              value());
       case 0 -> cmd("PING");
       case 1 -> cmd("PING", value());
       case 2 -> cmd("ECHO", value());
@@ -539,10 +546,16 @@ final class CommandGenerator {
     return Math.max(0, streamIds - random.nextInt(6)) + "-0";
   }
 
-  /** A key of {@code family}: half of them with a shared hash tag, half without. */
+  /**
+   * A key of {@code family}: half of them with a shared hash tag, half without, and now and then
+   * one whose braces make no tag or another one, or that is not ASCII.
+   */
   private String key(String family) {
     if (forcedTag != null || random.nextBoolean()) {
       return tagged(tag(), family);
+    }
+    if (random.nextInt(20) == 0) {
+      return pick("{}", "{", "}", "é", "a{") + family + pick("", "}", "}b");
     }
     return family + random.nextInt(3);
   }
