@@ -8,29 +8,19 @@ import static io.redisproxy.proxy.command.KeySpec.range;
 import static io.redisproxy.proxy.command.KeySpec.sortWithStore;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The Redis 7 commands this proxy serves, with Redis' arity, write flag and key positions. The
- * proxy answers "-ERR unsupported command" for every command missing here; these are missing on
- * purpose:
- *
- * <ul>
- *   <li>Databases (MOVE, SWAPDB): the proxy's clients see one keyspace; SELECT is answered locally.
- *   <li>Administration, persistence and replication (CONFIG, DEBUG, MONITOR, SHUTDOWN, SAVE,
- *       BGSAVE, BGREWRITEAOF, REPLICAOF, SLAVEOF, FAILOVER, PSYNC, SYNC, REPLCONF, ROLE, ACL,
- *       SLOWLOG, LATENCY, MODULE, LOLWUT, PFDEBUG, PFSELFTEST, MIGRATE, RESTORE-ASKING): they are
- *       about one server, which the proxy hides.
- *   <li>Cluster (CLUSTER, ASKING, READONLY, READWRITE): the proxy hides the topology.
- *   <li>Script and function management (SCRIPT, FUNCTION): they would have to reach every shard and
- *       agree.
- *   <li>Keyless questions whose answer differs per server (LASTSAVE, TIME), and RESET, which would
- *       reset a shared upstream connection instead of the client's session.
- * </ul>
+ * The Redis 7 commands: those this proxy serves, with Redis' arity, write flag and key positions;
+ * the subcommands Redis knows; and those Redis has that the proxy refuses, each with its reason
+ * (see {@link #refused()}). A command Redis does not know gets Redis' own "unknown command" error.
  *
  * <p>OBJECT, MEMORY, XINFO and XGROUP are listed with the arity of their keyed subcommands and find
- * a key only for those; their HELP and server-wide subcommands (MEMORY STATS) find none and are
- * refused by the proxy.
+ * a key only for those; their server-wide subcommands (MEMORY STATS) are refused, and their HELP,
+ * the same on every server, is answered by one shard.
  *
  * <p>Arities are Redis 7.0's, widened where Redis 7.2 accepts more (ZRANK and ZREVRANK WITHSCORE),
  * so the proxy never refuses what its upstream would serve. The write flag is Redis' own, except
@@ -69,6 +59,176 @@ final class RedisCommands {
     table.streams();
     table.scripting();
     return List.copyOf(table.specs);
+  }
+
+  /**
+   * The subcommands of each Redis 7 command that has them: Redis 7.0's, and CLIENT SETINFO and
+   * NO-TOUCH of 7.2. A subcommand not listed is unknown to Redis, which says so.
+   */
+  static Map<String, Set<String>> subcommands() {
+    return Map.ofEntries(
+        Map.entry(
+            "acl",
+            Set.of(
+                "cat", "deluser", "dryrun", "genpass", "getuser", "help", "list", "load", "log",
+                "save", "setuser", "users", "whoami")),
+        Map.entry(
+            "client",
+            Set.of(
+                "caching",
+                "getname",
+                "getredir",
+                "help",
+                "id",
+                "info",
+                "kill",
+                "list",
+                "no-evict",
+                "no-touch",
+                "pause",
+                "reply",
+                "setinfo",
+                "setname",
+                "tracking",
+                "trackinginfo",
+                "unblock",
+                "unpause")),
+        Map.entry(
+            "cluster",
+            Set.of(
+                "addslots",
+                "addslotsrange",
+                "bumpepoch",
+                "count-failure-reports",
+                "countkeysinslot",
+                "delslots",
+                "delslotsrange",
+                "failover",
+                "flushslots",
+                "forget",
+                "getkeysinslot",
+                "help",
+                "info",
+                "keyslot",
+                "links",
+                "meet",
+                "myid",
+                "nodes",
+                "replicas",
+                "replicate",
+                "reset",
+                "saveconfig",
+                "set-config-epoch",
+                "setslot",
+                "shards",
+                "slaves",
+                "slots")),
+        Map.entry(
+            "command",
+            Set.of("count", "docs", "getkeys", "getkeysandflags", "help", "info", "list")),
+        Map.entry("config", Set.of("get", "help", "resetstat", "rewrite", "set")),
+        Map.entry(
+            "function",
+            Set.of("delete", "dump", "flush", "help", "kill", "list", "load", "restore", "stats")),
+        Map.entry(
+            "latency",
+            Set.of("doctor", "graph", "help", "histogram", "history", "latest", "reset")),
+        Map.entry("memory", Set.of("doctor", "help", "malloc-stats", "purge", "stats", "usage")),
+        Map.entry("module", Set.of("help", "list", "load", "loadex", "unload")),
+        Map.entry("object", Set.of("encoding", "freq", "help", "idletime", "refcount")),
+        Map.entry(
+            "pubsub",
+            Set.of("channels", "help", "numpat", "numsub", "shardchannels", "shardnumsub")),
+        Map.entry("script", Set.of("debug", "exists", "flush", "help", "kill", "load")),
+        Map.entry("slowlog", Set.of("get", "help", "len", "reset")),
+        Map.entry(
+            "xgroup",
+            Set.of("create", "createconsumer", "delconsumer", "destroy", "help", "setid")),
+        Map.entry("xinfo", Set.of("consumers", "groups", "help", "stream")));
+  }
+
+  /** Redis' arities of the subcommands the proxy answers itself, by Redis' full name. */
+  static Map<String, Integer> subcommandArities() {
+    return Map.of(
+        "client|setname", 3,
+        "client|getname", 2,
+        "client|setinfo", 4,
+        "client|id", 2,
+        "client|info", 2,
+        "command|count", 2,
+        "command|list", -2,
+        "command|info", -2,
+        "command|docs", -2,
+        "command|getkeys", -3);
+  }
+
+  /**
+   * What Redis 7 has and the proxy does not serve, as Redis names it ({@code config}, {@code
+   * client|kill}), each with the reason the client is told. A whole command's reason covers its
+   * subcommands.
+   */
+  static Map<String, String> refused() {
+    Map<String, String> refused = new LinkedHashMap<>();
+    String oneServer = "it is about one server, and the proxy hides its servers";
+    for (String name :
+        List.of(
+            "acl",
+            "bgrewriteaof",
+            "bgsave",
+            "config",
+            "debug",
+            "failover",
+            "latency",
+            "lolwut",
+            "module",
+            "monitor",
+            "pfdebug",
+            "pfselftest",
+            "psync",
+            "replconf",
+            "replicaof",
+            "role",
+            "save",
+            "shutdown",
+            "slaveof",
+            "slowlog",
+            "sync")) {
+      refused.put(name, oneServer);
+    }
+    for (String name : List.of("cluster", "asking", "readonly", "readwrite")) {
+      refused.put(name, "the proxy hides the topology of its servers");
+    }
+    refused.put("migrate", "it moves keys between servers behind the proxy's back");
+    refused.put("restore-asking", "it belongs to Redis Cluster's slot migration");
+    for (String name : List.of("move", "swapdb")) {
+      refused.put(name, "clients of the proxy have one database, database 0");
+    }
+    for (String name : List.of("script", "function")) {
+      refused.put(name, "scripts and functions would have to be managed on every shard alike");
+    }
+    for (String name : List.of("time", "lastsave")) {
+      refused.put(name, "each server behind the proxy has its own answer");
+    }
+    refused.put("reset", "it would reset a server connection the proxy shares between clients");
+    String connections =
+        "it is about connections to one server, which the proxy's clients do not have";
+    for (String sub :
+        List.of("kill", "list", "no-evict", "no-touch", "pause", "unblock", "unpause")) {
+      refused.put("client|" + sub, connections);
+    }
+    for (String sub : List.of("caching", "getredir", "tracking", "trackinginfo")) {
+      refused.put("client|" + sub, "client-side caching is not served by the proxy");
+    }
+    refused.put("client|reply", "the proxy answers every request");
+    // The help of OBJECT, MEMORY, XINFO and XGROUP is the same on every shard, which answers it.
+    for (String container : List.of("client", "command")) {
+      refused.put(container + "|help", "it would list what one server serves, not the proxy");
+    }
+    refused.put("command|getkeysandflags", "the proxy's command table has no key flags");
+    for (String sub : List.of("doctor", "malloc-stats", "purge", "stats")) {
+      refused.put("memory|" + sub, oneServer);
+    }
+    return refused;
   }
 
   private void connection() {

@@ -15,4 +15,9 @@ record SubcommandKeySpec(KeySpec keys, List<String> subcommands) implements KeyS
     }
     return true;
   }
+
+  /** Whether the request's subcommand is one with keys, whose arity the command's is. */
+  boolean hasKeys(Arguments args) {
+    return args.count() >= 2 && subcommands.stream().anyMatch(sub -> args.is(1, sub));
+  }
 }

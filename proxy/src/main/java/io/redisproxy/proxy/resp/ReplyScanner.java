@@ -1,11 +1,13 @@
 package io.redisproxy.proxy.resp;
 
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
 
 /**
  * Finds where one RESP2 reply ends, so replies can be forwarded as raw slices. Remembers its
  * progress inside a reply that is still arriving (a large array, a large bulk), so each byte is
- * scanned once.
+ * scanned once. Nesting costs one counter per open array, never a call frame, so a reply of any
+ * depth is found (a Lua script may return thousands of nested tables).
  */
 public final class ReplyScanner {
   private boolean inReply;
@@ -81,7 +83,7 @@ public final class ReplyScanner {
 
   private void push(long count) {
     if (depth == remaining.length) {
-      remaining = java.util.Arrays.copyOf(remaining, depth * 2);
+      remaining = Arrays.copyOf(remaining, depth * 2);
     }
     remaining[depth++] = count;
   }

@@ -50,6 +50,15 @@ public final class RespWriter {
     return buf;
   }
 
+  /** An error reply of {@code message}'s bytes, which hold no newline. */
+  public static ByteBuf error(ByteBufAllocator alloc, byte[] message) {
+    ByteBuf buf = alloc.buffer(message.length + 3);
+    buf.writeByte('-');
+    buf.writeBytes(message);
+    buf.writeShort(CRLF);
+    return buf;
+  }
+
   public static ByteBuf integer(ByteBufAllocator alloc, long value) {
     ByteBuf buf = alloc.buffer(24);
     buf.writeByte(':');

@@ -10,8 +10,8 @@ import io.redisproxy.proxy.upstream.DedicatedConnection;
 
 /**
  * A blocking command (BLPOP, BZPOPMIN, BLMOVE, ...): every key on one shard, sent to its primary on
- * a connection of its own for as long as the command blocks. The reply keeps its place in the
- * client's reply order like any other.
+ * a connection of its own for as long as the command blocks, once every earlier reply of the client
+ * is written. The reply keeps its place in the client's reply order like any other.
  */
 final class BlockingRequest extends PendingReply implements DedicatedConnection.Listener {
   private DedicatedConnection connection;
@@ -23,8 +23,16 @@ final class BlockingRequest extends PendingReply implements DedicatedConnection.
   static void start(ClientSession session, RespRequest request, CommandSpec spec) {
     KeyIndexes keys = session.keys();
     keys.clear();
-    if (!spec.keys().find(request, keys) || keys.size() == 0) {
-      session.fail(request, "ERR syntax error: cannot find the keys of '" + spec.name() + "'");
+    boolean found = spec.keys().find(request, keys);
+    if (!found || keys.size() == 0) {
+      // Redis refuses it without blocking: the shared connection may carry it.
+      session.forwardKeyless(request, spec, found);
+      return;
+    }
+    if (session.owesReplies()) {
+      // Its connection of its own must not reach the shard before the client's earlier requests
+      // (an RPUSH pipelined before BLPOP).
+      session.holdUntilAnswered(request, spec);
       return;
     }
     Shard shard = session.shardOf(request, keys.get(0));

@@ -17,9 +17,7 @@ final class ClientCommand {
     String sub = request.text(1).toUpperCase(Locale.ROOT);
     switch (sub) {
       case "SETNAME" -> {
-        if (request.count() != 3) {
-          session.reply(wrongArity(alloc, "setname"));
-        } else if (!validName(request.text(2))) {
+        if (!validName(request.text(2))) {
           session.reply(
               RespWriter.error(
                   alloc,
@@ -35,9 +33,7 @@ final class ClientCommand {
                   ? RespWriter.nil()
                   : RespWriter.bulk(alloc, session.clientName()));
       case "SETINFO" -> {
-        if (request.count() != 4) {
-          session.reply(wrongArity(alloc, "setinfo"));
-        } else if (!request.is(2, "LIB-NAME") && !request.is(2, "LIB-VER")) {
+        if (!request.is(2, "LIB-NAME") && !request.is(2, "LIB-VER")) {
           session.reply(
               RespWriter.error(alloc, "ERR Unrecognized option '" + request.text(2) + "'"));
         } else {
@@ -47,9 +43,7 @@ final class ClientCommand {
       case "ID" -> session.reply(RespWriter.integer(alloc, session.id()));
       case "INFO" -> session.reply(RespWriter.bulk(alloc, describe(session) + "\n"));
       default ->
-          session.reply(
-              RespWriter.error(
-                  alloc, "ERR unsupported CLIENT subcommand '" + request.text(1) + "'"));
+          session.reply(RespWriter.error(alloc, session.runtime().commands().rejection(request)));
     }
   }
 
@@ -80,10 +74,5 @@ final class ClientCommand {
       }
     }
     return true;
-  }
-
-  private static io.netty.buffer.ByteBuf wrongArity(ByteBufAllocator alloc, String sub) {
-    return RespWriter.error(
-        alloc, "ERR wrong number of arguments for 'client|" + sub + "' command");
   }
 }

@@ -30,6 +30,7 @@ import io.redisproxy.proxy.upstream.Backpressure;
 import io.redisproxy.proxy.upstream.Node;
 import io.redisproxy.proxy.upstream.ReplyCallback;
 import io.redisproxy.proxy.upstream.UpstreamRegistry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   // As in Redis, a blocked client's next commands wait until the block ends; this also bounds the
   // connections of its own a client can hold to one.
   private static final int PAUSED_BLOCKED = 8;
+  // A request must not overtake earlier ones that went to its shard by another connection (see
+  // Watch, BlockingRequest): the client's next requests wait until every reply owed is written.
+  private static final int PAUSED_ORDER = 16;
 
   private final ProxyServer server;
   private final long id;
@@ -60,6 +64,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private Subscriptions subscriptions;
   private Watch watch;
   private WaitRequest waiting;
+  // A WATCH or blocking command held until every earlier reply is written, or null.
+  private RespRequest held;
+  private CommandSpec heldSpec;
   private final KeyIndexes keys = new KeyIndexes();
   private final Runnable flushTask = this::flushNow;
   private final Runnable resumeFromUpstream = () -> resume(PAUSED_UPSTREAM);
@@ -82,6 +89,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private long currentStart;
   // True while requests of one read are dispatched, when currentStart is the time of that read.
   private boolean decoding;
+  // While a command queued in MULTI runs inside EXEC, its reply is kept here, not written.
+  private boolean capturing;
+  private ByteBuf captured;
 
   ClientSession(ProxyServer server, long id) {
     this.server = server;
@@ -181,12 +191,12 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private void dispatch(RespRequest request) {
     CommandSpec spec = runtime.commands().lookup(request);
     currentMetrics = spec == null ? null : server.metrics().command(spec.name());
+    byte[] arityError = spec == null ? null : runtime.commands().arityError(spec, request);
     if (spec == null) {
       abortTransaction();
-      fail(request, "ERR unsupported command '" + request.text(0) + "'");
-    } else if (!spec.arityAccepts(request.count())) {
-      abortTransaction();
-      fail(request, "ERR wrong number of arguments for '" + spec.name() + "' command");
+      reject(request);
+    } else if (arityError != null) {
+      refuseArity(request, spec, arityError);
     } else if (user == null && !LocalCommands.allowedBeforeAuth(spec)) {
       fail(request, "NOAUTH Authentication required.");
     } else if (subscribed() && !allowedWhileSubscribed(spec)) {
@@ -198,7 +208,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
               + " this context");
     } else if (subscribed() && LocalCommands.isPing(spec)) {
       subscriptions.ping(request);
-    } else if (transaction != null && spec.handling() != Handling.TRANSACTION) {
+    } else if (transaction != null
+        && spec.handling() != Handling.TRANSACTION
+        && !LocalCommands.isQuit(spec)) {
       transaction.queue(asSentUpstream(request, spec), spec);
     } else {
       execute(asSentUpstream(request, spec), spec);
@@ -232,6 +244,17 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       }
       case PUBSUB_QUERY ->
           BroadcastRequest.send(this, request.frame(), PubSubQuery.merge(this, request));
+    }
+  }
+
+  /** Answers a request whose argument count the arity of its command refuses, as Redis does. */
+  private void refuseArity(RespRequest request, CommandSpec spec, byte[] error) {
+    if (spec.name().equals("exec")) {
+      Transaction.execRefused(this, request, new String(error, StandardCharsets.UTF_8));
+    } else {
+      abortTransaction();
+      request.release();
+      reply(RespWriter.error(ctx.alloc(), error));
     }
   }
 
@@ -270,12 +293,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   private void forward(RespRequest request, CommandSpec spec) {
     keys.clear();
-    if (!spec.keys().find(request, keys)) {
-      fail(request, "ERR syntax error: cannot find the keys of '" + spec.name() + "'");
-      return;
-    }
-    if (keys.size() == 0) {
-      fail(request, "ERR '" + spec.name() + "' without keys cannot be routed by the proxy");
+    boolean found = spec.keys().find(request, keys);
+    if (!found || keys.size() == 0) {
+      forwardKeyless(request, spec, found);
       return;
     }
     String refusal = Refusals.refusal(spec, request);
@@ -295,6 +315,35 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       }
     }
     send(shard, spec, request.frame(), replyPlace(request, spec, keys.get(0)));
+  }
+
+  /**
+   * A request of a keyed command that names no key ({@code found}: its keys are where they should
+   * be, but none; else its key positions do not add up). Redis refuses such a request, so any shard
+   * answers it with Redis' own error; except a subcommand the proxy refuses, or a script without
+   * keys, which Redis would run.
+   */
+  void forwardKeyless(RespRequest request, CommandSpec spec, boolean found) {
+    byte[] refused = runtime.commands().subcommandRejection(request);
+    String keyless = found ? Refusals.keyless(spec) : null;
+    if (refused != null) {
+      reject(request);
+    } else if (keyless != null) {
+      fail(request, keyless);
+    } else {
+      Shard shard = anyShard();
+      if (shard == null) {
+        fail(request, "CLUSTERDOWN no shard is known yet");
+      } else {
+        send(shard, spec, request.frame(), new ForwardRequest(this));
+      }
+    }
+  }
+
+  /** A shard to ask what any shard answers alike, or null while none is known. */
+  Shard anyShard() {
+    List<Shard> shards = runtime.routing().shards();
+    return shards.isEmpty() ? null : shards.get(0);
   }
 
   /** Where the reply of a request forwarded whole goes: through its mirrors, if it has any. */
@@ -430,6 +479,25 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     this.watch = watch;
   }
 
+  /** Whether a reply is still owed to the client. */
+  boolean owesReplies() {
+    return !replies.isEmpty();
+  }
+
+  /** Stops taking requests until every reply owed is written, when one is. */
+  void orderAfterPending() {
+    if (!replies.isEmpty()) {
+      pause(PAUSED_ORDER);
+    }
+  }
+
+  /** Runs {@code request} once every reply owed is written; the client's next ones wait too. */
+  void holdUntilAnswered(RespRequest request, CommandSpec spec) {
+    held = request;
+    heldSpec = spec;
+    pause(PAUSED_ORDER);
+  }
+
   /** Remembers a request blocking on its own connection, to cancel it if the client leaves. */
   void blocking(BlockingRequest request) {
     blocked.add(request);
@@ -477,9 +545,27 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     return currentStart;
   }
 
+  /**
+   * Runs a command the proxy answers itself and returns its reply instead of writing it: a command
+   * queued inside MULTI, whose reply goes into EXEC's. Releases the request.
+   */
+  ByteBuf answerLocally(RespRequest request, CommandSpec spec) {
+    capturing = true;
+    try {
+      LocalCommands.handle(this, request, spec);
+    } finally {
+      capturing = false;
+    }
+    ByteBuf reply = captured;
+    captured = null;
+    return reply;
+  }
+
   /** Answers at once, behind whatever is still pending. */
   void reply(ByteBuf reply) {
-    if (replies.isEmpty()) {
+    if (capturing) {
+      captured = reply;
+    } else if (replies.isEmpty()) {
       if (currentMetrics != null) {
         currentMetrics.record(System.nanoTime() - currentStart, Replies.isError(reply));
       }
@@ -499,6 +585,16 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     } else {
       replies.add(new LocalReply(this, message, null));
     }
+  }
+
+  /**
+   * Answers a request the proxy does not serve as Redis would if Redis does not know it either,
+   * else with the reason; releases the request.
+   */
+  void reject(RespRequest request) {
+    ByteBuf error = RespWriter.error(ctx.alloc(), runtime.commands().rejection(request));
+    request.release();
+    reply(error);
   }
 
   /** Answers with an error and releases the request. */
@@ -535,6 +631,14 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     }
     if (waiting != null && head == waiting) {
       waiting.start();
+    }
+    if ((paused & PAUSED_ORDER) != 0 && replies.isEmpty()) {
+      if (held != null) {
+        RespRequest request = held;
+        held = null;
+        execute(request, heldSpec);
+      }
+      resume(PAUSED_ORDER);
     }
     if ((paused & PAUSED_PIPELINE) != 0
         && replies.size() <= runtime.config().limits().maxPipelineDepth() / 2) {
@@ -635,6 +739,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     if (watch != null) {
       watch.close();
       watch = null;
+    }
+    if (held != null) {
+      held.release();
+      held = null;
     }
     for (BlockingRequest request : List.copyOf(blocked)) {
       request.cancel();

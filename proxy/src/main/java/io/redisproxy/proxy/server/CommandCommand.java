@@ -49,20 +49,12 @@ final class CommandCommand {
       }
       case "DOCS" -> session.reply(RespWriter.emptyArray());
       case "GETKEYS" -> getKeys(session, request, table);
-      default ->
-          session.reply(
-              RespWriter.error(
-                  alloc, "ERR unsupported COMMAND subcommand '" + request.text(1) + "'"));
+      default -> session.reply(RespWriter.error(alloc, table.rejection(request)));
     }
   }
 
   private static void getKeys(ClientSession session, RespRequest request, CommandTable table) {
     ByteBufAllocator alloc = session.ctx().alloc();
-    if (request.count() < 3) {
-      session.reply(
-          RespWriter.error(alloc, "ERR wrong number of arguments for 'command|getkeys' command"));
-      return;
-    }
     RespRequest inner = request.shifted(2);
     CommandSpec spec = table.lookup(inner);
     KeyIndexes keys = new KeyIndexes();

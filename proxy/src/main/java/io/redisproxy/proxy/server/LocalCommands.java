@@ -5,9 +5,13 @@ import io.netty.buffer.ByteBufAllocator;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
+import java.util.regex.Pattern;
 
 /** Commands the proxy answers itself, without asking any shard. */
 final class LocalCommands {
+  // What Redis reads as an integer: no sign but '-', no leading zero.
+  private static final Pattern REDIS_INTEGER = Pattern.compile("0|-?[1-9][0-9]{0,18}");
+
   private LocalCommands() {}
 
   /** What a client that has not authenticated yet may send, as in Redis. */
@@ -26,6 +30,11 @@ final class LocalCommands {
     };
   }
 
+  /** QUIT runs at once even inside MULTI, as in Redis. */
+  static boolean isQuit(CommandSpec spec) {
+    return spec.name().equals("quit");
+  }
+
   static boolean isPing(CommandSpec spec) {
     return spec.name().equals("ping");
   }
@@ -42,11 +51,7 @@ final class LocalCommands {
       }
       case "echo" -> session.reply(echo(alloc, request));
       case "quit" -> session.replyThenClose(RespWriter.ok());
-      case "select" ->
-          session.reply(
-              request.number(1) == 0
-                  ? RespWriter.ok()
-                  : RespWriter.error(alloc, "ERR only database 0 is available through the proxy"));
+      case "select" -> session.reply(select(alloc, request));
       case "auth" -> AuthCommand.auth(session, request);
       case "hello" -> AuthCommand.hello(session, request);
       case "client" -> ClientCommand.handle(session, request);
@@ -55,10 +60,18 @@ final class LocalCommands {
         InfoCommand.handle(session, request);
         return;
       }
-      default ->
-          session.reply(RespWriter.error(alloc, "ERR unsupported command '" + spec.name() + "'"));
+      default -> throw new IllegalStateException("no local handler for '" + spec.name() + "'");
     }
     request.release();
+  }
+
+  private static ByteBuf select(ByteBufAllocator alloc, RespRequest request) {
+    if (!REDIS_INTEGER.matcher(request.text(1)).matches()) {
+      return RespWriter.error(alloc, "ERR value is not an integer or out of range");
+    }
+    return request.number(1) == 0
+        ? RespWriter.ok()
+        : RespWriter.error(alloc, "ERR only database 0 is available through the proxy");
   }
 
   private static ByteBuf echo(ByteBufAllocator alloc, RespRequest request) {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
+import io.redisproxy.proxy.command.Refusals;
 import io.redisproxy.proxy.mirror.MirrorSender;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RequestDecoder;
@@ -12,24 +13,32 @@ import io.redisproxy.proxy.resp.RespWriter;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.upstream.Node;
 import io.redisproxy.proxy.upstream.ReplyCallback;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A MULTI ... EXEC transaction. The proxy answers QUEUED itself and keeps the commands; EXEC sends
- * MULTI, the commands and EXEC back to back on one connection to the one shard that holds every
- * key, where Redis runs them atomically, and returns EXEC's reply. Keys on another shard abort the
- * transaction with CROSSSLOT, as Redis Cluster does. After WATCH, the transaction runs on the
- * watch's connection (see {@link Watch}) and its keys must be on the watched shard.
+ * A MULTI ... EXEC transaction, run as Redis runs it. The proxy answers QUEUED itself and keeps the
+ * commands; EXEC sends MULTI, the commands for the shards and EXEC back to back on one connection
+ * to the one shard that holds every key, where Redis runs them atomically. Commands the proxy
+ * answers itself (PING, ECHO, SELECT 0, CLIENT SETNAME, UNWATCH, ...) are queued too and run once
+ * the shard ran its part; their replies take their places in EXEC's reply. A transaction of such
+ * commands only needs no shard. Keys on another shard abort the transaction with CROSSSLOT, as
+ * Redis Cluster does. After WATCH, the transaction runs on the watch's connection (see {@link
+ * Watch}) and its keys must be on the watched shard.
  */
 final class Transaction {
   private final ClientSession session;
-  private final List<RespRequest> queued = new ArrayList<>();
-  private final List<String> names = new ArrayList<>();
+  private final List<Queued> queued = new ArrayList<>();
   private boolean writes;
   private int firstKey;
+  private RespRequest firstRemote;
+  private boolean anyRemote;
   private Shard shard;
   private boolean aborted;
+
+  /** One queued command: sent to the shard, or answered by the proxy at EXEC. */
+  private record Queued(RespRequest request, CommandSpec spec, boolean remote) {}
 
   private Transaction(ClientSession session) {
     this.session = session;
@@ -42,6 +51,11 @@ final class Transaction {
     Transaction transaction = session.transaction();
     if (spec.name().equals("watch")) {
       watch(session, request, spec, transaction);
+      return;
+    }
+    if (transaction != null && spec.name().equals("unwatch")) {
+      // Queued, as Redis does: it runs inside EXEC, after the watch judged the transaction.
+      transaction.queueLocal(request, spec);
       return;
     }
     request.release();
@@ -65,13 +79,8 @@ final class Transaction {
         }
       }
       case "unwatch" -> {
-        if (transaction != null) {
-          transaction.abort();
-          session.reply(error(session, "ERR 'unwatch' inside MULTI is not supported by the proxy"));
-        } else {
-          endWatch(session);
-          session.reply(RespWriter.ok());
-        }
+        endWatch(session);
+        session.reply(RespWriter.ok());
       }
       default -> {
         if (transaction == null) {
@@ -84,10 +93,32 @@ final class Transaction {
     }
   }
 
+  /**
+   * EXEC that Redis refuses (a wrong number of arguments): as in Redis, the error says the
+   * transaction was discarded, and it is.
+   */
+  static void execRefused(ClientSession session, RespRequest request, String error) {
+    request.release();
+    Transaction transaction = session.transaction();
+    if (transaction != null) {
+      transaction.release();
+      session.transaction(null);
+      endWatch(session);
+    }
+    String reason = error.startsWith("ERR ") ? error.substring(4) : error;
+    session.reply(error(session, "EXECABORT Transaction discarded because of: " + reason));
+  }
+
   private static void watch(
       ClientSession session, RespRequest request, CommandSpec spec, Transaction transaction) {
     if (transaction != null) {
       session.fail(request, "ERR WATCH inside MULTI is not allowed");
+      return;
+    }
+    if (session.watch() == null && session.owesReplies()) {
+      // The watch takes a connection of its own: it must not reach the shard before the client's
+      // earlier requests to it.
+      session.holdUntilAnswered(request, spec);
       return;
     }
     KeyIndexes keys = session.keys();
@@ -110,34 +141,80 @@ final class Transaction {
    * A command inside MULTI: checked and queued, answered QUEUED or with the reason it cannot be.
    */
   void queue(RespRequest request, CommandSpec spec) {
+    if (spec.handling() == Handling.LOCAL) {
+      String refusal = localRefusal(request, spec);
+      if (refusal != null) {
+        abort();
+        session.fail(request, refusal);
+        return;
+      }
+      queueLocal(request, spec);
+      return;
+    }
     String refusal = refusal(request, spec);
     if (refusal != null) {
       abort();
       session.fail(request, refusal);
       return;
     }
-    if (queued.isEmpty()) {
+    if (firstRemote == null && session.keys().size() > 0) {
+      firstRemote = request;
       firstKey = session.keys().get(0);
     }
-    queued.add(request);
-    names.add(spec.name());
+    anyRemote = true;
+    queued.add(new Queued(request, spec, true));
     writes |= spec.write();
     session.reply(RespWriter.simple(session.ctx().alloc(), "QUEUED"));
   }
 
+  private void queueLocal(RespRequest request, CommandSpec spec) {
+    queued.add(new Queued(request, spec, false));
+    session.reply(RespWriter.simple(session.ctx().alloc(), "QUEUED"));
+  }
+
+  /**
+   * Why a command the proxy answers itself cannot be queued: a subcommand Redis does not know (a
+   * queue-time error in Redis too) or the proxy refuses, or INFO, which asks every shard and so
+   * cannot happen inside one shard's transaction.
+   */
+  private String localRefusal(RespRequest request, CommandSpec spec) {
+    byte[] subcommand = session.runtime().commands().subcommandRejection(request);
+    if (subcommand != null) {
+      return new String(subcommand, StandardCharsets.UTF_8);
+    }
+    return spec.name().equals("info")
+        ? "ERR 'info' inside MULTI is not served by the proxy: it asks every shard, outside the"
+            + " transaction"
+        : null;
+  }
+
   private String refusal(RespRequest request, CommandSpec spec) {
     boolean keyed =
-        spec.handling() == Handling.FORWARD
-            || spec.handling() == Handling.SPLIT_VALUES
-            || spec.handling() == Handling.SPLIT_PAIRS
-            || spec.handling() == Handling.SPLIT_COUNT;
+        switch (spec.handling()) {
+          case FORWARD, SPLIT_VALUES, SPLIT_PAIRS, SPLIT_COUNT, BLOCKING -> true;
+          default -> false;
+        };
     if (!keyed) {
-      return "ERR '" + spec.name() + "' inside MULTI is not supported by the proxy";
+      return "ERR '"
+          + spec.name()
+          + "' inside MULTI is not served by the proxy: a transaction runs on one shard, and"
+          + " holds only commands for that shard and those the proxy answers itself";
     }
     KeyIndexes keys = session.keys();
     keys.clear();
-    if (!spec.keys().find(request, keys) || keys.size() == 0) {
-      return "ERR syntax error: cannot find the keys of '" + spec.name() + "'";
+    boolean found = spec.keys().find(request, keys);
+    if (!found || keys.size() == 0) {
+      keys.clear();
+      // As outside MULTI (see ClientSession.forwardKeyless): the shard's Redis refuses it at EXEC.
+      byte[] refused = session.runtime().commands().subcommandRejection(request);
+      if (refused != null) {
+        return new String(refused, StandardCharsets.UTF_8);
+      }
+      return found ? Refusals.keyless(spec) : null;
+    }
+    String refusal = Refusals.refusal(spec, request);
+    if (refusal != null) {
+      return refusal;
     }
     for (int i = 0; i < keys.size(); i++) {
       Shard keyShard = session.shardOf(request, keys.get(i));
@@ -161,38 +238,75 @@ final class Transaction {
       return;
     }
     Watch watch = session.watch();
-    if (queued.isEmpty() && watch == null) {
-      session.reply(RespWriter.emptyArray());
+    if (!anyRemote && watch == null) {
+      // Nothing for a shard: the proxy runs it all, as one server would.
+      ByteBuf reply = session.ctx().alloc().buffer();
+      RespWriter.arrayHeader(reply, queued.size());
+      for (Queued command : queued) {
+        writeLocal(reply, command);
+      }
+      queued.clear();
+      session.reply(reply);
       return;
     }
+    // A transaction whose commands for a shard name no key holds only errors: it mirrors nothing.
     List<MirrorSender> mirrors =
-        writes ? MirrorCopy.targets(session, queued.get(0), true, firstKey) : List.of();
-    MirroredExec mirrored = mirrors.isEmpty() ? null : new MirroredExec(session, mirrors);
-    PendingReply result = mirrored != null ? mirrored : new ForwardRequest(session);
+        writes && firstRemote != null
+            ? MirrorCopy.targets(session, firstRemote, true, firstKey)
+            : List.of();
+    ExecReply result = new ExecReply(session, mirrors.isEmpty() ? null : mirrors);
     session.enqueue(result);
     List<ByteBuf> frames = new ArrayList<>(queued.size() + 2);
     List<ReplyCallback> callbacks = new ArrayList<>(queued.size() + 2);
     ReplyCallback discard = ByteBuf::release;
     frames.add(RequestDecoder.encode(session.ctx().alloc(), "MULTI").frame());
     callbacks.add(discard);
-    for (RespRequest request : queued) {
-      if (mirrored != null) {
-        mirrored.keep(request);
+    for (Queued command : queued) {
+      if (command.remote()) {
+        result.keep(command);
+        frames.add(command.request().frame());
+        callbacks.add(discard);
+      } else {
+        result.local(command);
       }
-      frames.add(request.frame());
-      callbacks.add(discard);
     }
     frames.add(RequestDecoder.encode(session.ctx().alloc(), "EXEC").frame());
-    callbacks.add((ReplyCallback) result);
+    callbacks.add(result);
     queued.clear();
+    if (result.hasLocals()) {
+      // They run when the shard's reply comes: the client's next requests (a CLIENT SETNAME after
+      // EXEC) must not run before them.
+      session.orderAfterPending();
+    }
     if (watch != null) {
       // An empty transaction still goes: EXEC answers nil if a watched key changed.
       watch.sendAll(frames, callbacks);
       watch.end();
       return;
     }
-    Node primary = shard.primary();
+    Shard target = shard != null ? shard : session.anyShard();
+    if (target == null) {
+      frames.forEach(ByteBuf::release);
+      result.onReply(error(session, "CLUSTERDOWN no shard is known yet"));
+      return;
+    }
+    Node primary = target.primary();
     session.upstreams().sendTogether(primary, frames, callbacks, System.nanoTime());
+  }
+
+  /** Runs a queued command the proxy answers itself, and writes its reply into {@code out}. */
+  private void writeLocal(ByteBuf out, Queued command) {
+    ByteBuf reply =
+        command.spec().handling() == Handling.TRANSACTION
+            ? unwatched(command.request())
+            : session.answerLocally(command.request(), command.spec());
+    out.writeBytes(reply);
+    reply.release();
+  }
+
+  private ByteBuf unwatched(RespRequest request) {
+    request.release();
+    return RespWriter.ok();
   }
 
   /** EXEC will answer EXECABORT. */
@@ -202,7 +316,7 @@ final class Transaction {
 
   /** Frees the queued commands (DISCARD, an aborted EXEC, or the client left). */
   void release() {
-    queued.forEach(RespRequest::release);
+    queued.forEach(command -> command.request().release());
     queued.clear();
   }
 
@@ -211,37 +325,95 @@ final class Transaction {
   }
 
   /**
-   * EXEC of a transaction on a mirrored route: once it ran, the mirrors get MULTI, the effect of
-   * each queued command (read from its place in EXEC's reply) and EXEC, so they apply it atomically
-   * too. A transaction that did not run (a watched key changed, an error) mirrors nothing.
+   * EXEC's reply: the shard's, with the replies of the commands the proxy answers itself put in
+   * their places once the shard ran the rest (a transaction that did not run runs none of them). On
+   * a mirrored route, the mirrors then get MULTI, the effect of each queued command (read from its
+   * place in the shard's reply) and EXEC, so they apply it atomically too; a transaction that did
+   * not run (a watched key changed, an error) mirrors nothing.
    */
-  private final class MirroredExec extends PendingReply implements ReplyCallback {
+  private final class ExecReply extends PendingReply implements ReplyCallback {
     private final List<MirrorSender> mirrors;
-    private final List<RespRequest> requests = new ArrayList<>();
-    private final List<String> commands = new ArrayList<>(names);
+    private final List<Queued> remote = new ArrayList<>();
+    // Where each command the proxy answers goes among all queued ones, in order.
+    private final List<Queued> locals = new ArrayList<>();
+    private final List<Integer> localPlaces = new ArrayList<>();
 
-    MirroredExec(ClientSession session, List<MirrorSender> mirrors) {
+    ExecReply(ClientSession session, List<MirrorSender> mirrors) {
       super(session);
       this.mirrors = mirrors;
     }
 
-    void keep(RespRequest request) {
-      request.frame().retain();
-      requests.add(request);
+    void keep(Queued command) {
+      if (mirrors != null) {
+        command.request().frame().retain();
+      }
+      remote.add(command);
+    }
+
+    boolean hasLocals() {
+      return !locals.isEmpty();
+    }
+
+    void local(Queued command) {
+      localPlaces.add(remote.size() + locals.size());
+      locals.add(command);
     }
 
     @Override
     public void onReply(ByteBuf reply) {
+      boolean ran = reply.getByte(reply.readerIndex()) == '*' && !Replies.isNil(reply);
       try {
-        if (reply.getByte(reply.readerIndex()) == '*' && !Replies.isNil(reply)) {
+        if (mirrors != null && ran) {
           mirror(Replies.elements(reply));
         }
       } catch (RuntimeException e) {
         // An EXEC reply the proxy cannot read: the client still gets it; the mirror gets nothing.
       } finally {
-        requests.forEach(RespRequest::release);
+        if (mirrors != null) {
+          remote.forEach(command -> command.request().release());
+        }
       }
-      complete(reply);
+      if (locals.isEmpty()) {
+        complete(reply);
+      } else if (!ran || session.isClosed()) {
+        locals.forEach(command -> command.request().release());
+        complete(reply);
+      } else {
+        complete(withLocals(reply));
+      }
+    }
+
+    /** The shard's reply with the local replies in their places; an error if it cannot be read. */
+    private ByteBuf withLocals(ByteBuf reply) {
+      List<ByteBuf> results = readableResults(reply);
+      if (results == null) {
+        locals.forEach(command -> command.request().release());
+        reply.release();
+        return error(session, "ERR unexpected EXEC reply from upstream");
+      }
+      ByteBuf merged = session.ctx().alloc().buffer(reply.readableBytes() + 16 * locals.size());
+      RespWriter.arrayHeader(merged, results.size() + locals.size());
+      int next = 0;
+      for (int place = 0, local = 0; place < results.size() + locals.size(); place++) {
+        if (local < locals.size() && localPlaces.get(local) == place) {
+          writeLocal(merged, locals.get(local++));
+        } else {
+          ByteBuf result = results.get(next++);
+          merged.writeBytes(result, result.readerIndex(), result.readableBytes());
+        }
+      }
+      reply.release();
+      return merged;
+    }
+
+    /** The results of the commands sent to the shard, or null when the reply holds other. */
+    private List<ByteBuf> readableResults(ByteBuf reply) {
+      try {
+        List<ByteBuf> results = Replies.elements(reply);
+        return results.size() == remote.size() ? results : null;
+      } catch (RuntimeException e) {
+        return null;
+      }
     }
 
     private void mirror(List<ByteBuf> results) {
@@ -249,9 +421,10 @@ final class Transaction {
       int count = 0;
       RespWriter.arrayHeader(frames, 1);
       RespWriter.bulk(frames, "MULTI");
-      for (int i = 0; i < requests.size() && i < results.size(); i++) {
+      for (int i = 0; i < remote.size() && i < results.size(); i++) {
         ByteBuf effect =
-            MirrorCopy.effect(session, requests.get(i), commands.get(i), results.get(i));
+            MirrorCopy.effect(
+                session, remote.get(i).request(), remote.get(i).spec().name(), results.get(i));
         if (effect != null) {
           frames.writeBytes(effect);
           effect.release();

@@ -15,7 +15,10 @@ import java.util.List;
  * its primary, because a shared connection would let another client's EXEC or UNWATCH end it. Until
  * the watch ends, everything the client sends to that shard takes this connection too, in order, so
  * a read after WATCH is the primary's and the MULTI ... EXEC that follows is judged by the watch.
- * EXEC, DISCARD and UNWATCH end it, and the connection closes once it owes no reply.
+ * EXEC, DISCARD and UNWATCH end it, and the connection closes once it owes no reply. Requests must
+ * not overtake each other on the way from one connection to the other: a new watch starts once
+ * every earlier reply is written, and after a watch ends the client's next requests wait for the
+ * replies it still owes.
  */
 final class Watch implements DedicatedConnection.Listener {
   private final ClientSession session;
@@ -90,6 +93,10 @@ final class Watch implements DedicatedConnection.Listener {
     }
     if (owed.isEmpty()) {
       connection.close();
+    } else {
+      // The client's next requests to the shard take the shared connection, and must not reach
+      // the shard before what this one still carries (EXEC).
+      session.orderAfterPending();
     }
   }
 

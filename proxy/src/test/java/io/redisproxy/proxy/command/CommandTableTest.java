@@ -119,4 +119,16 @@ class CommandTableTest {
     assertThat(set.arityAccepts(3)).isTrue();
     assertThat(set.arityAccepts(7)).isTrue();
   }
+
+  @Test
+  void whatRedisDoesNotKnowGetsRedisTextAndWhatItHasGetsTheReason() {
+    assertThat(new String(table.rejection(of("foo", "a", "b"))))
+        .isEqualTo("ERR unknown command 'foo', with args beginning with: 'a' 'b' ");
+    assertThat(new String(table.rejection(of("client", "x"))))
+        .isEqualTo("ERR unknown subcommand 'x'. Try CLIENT HELP.");
+    assertThat(new String(table.rejection(of("config", "get", "x"))))
+        .startsWith("ERR 'config|get' is not served by the proxy: ");
+    assertThat(new String(table.rejection(of("time"))))
+        .startsWith("ERR 'time' is not served by the proxy: ");
+  }
 }

@@ -1,6 +1,5 @@
 package io.redisproxy.proxy.command;
 
-import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -38,14 +37,6 @@ import redis.clients.jedis.exceptions.JedisDataException;
  */
 class RedisCommandsIT {
   private static final String HOST = "127.0.0.1";
-
-  /** Keyed data commands of Redis 7 the proxy does not serve, and why. */
-  private static final Map<String, String> UNSUPPORTED =
-      Map.ofEntries(
-          entry("move", "moves a key to another database, which the proxy does not expose"),
-          entry("migrate", "moves keys to a server behind the proxy's back"),
-          entry("restore-asking", "belongs to Redis Cluster's slot migration"),
-          entry("pfdebug", "is a debugging aid for one server"));
 
   /** Commands whose arity Redis 7.2 widened (ZRANK WITHSCORE); the table takes the wider one. */
   private static final Map<String, Integer> WIDER_IN_7_2 = Map.of("zrank", -3, "zrevrank", -3);
@@ -150,26 +141,35 @@ class RedisCommandsIT {
         (name, wider) -> assertThat(redisCommands.get(name).arity()).as(name).isEqualTo(-wider));
   }
 
+  /**
+   * Every command of Redis is served or refused with a reason, and the proxy knows every
+   * subcommand, so what Redis does not know gets Redis' "unknown" errors and nothing else does.
+   */
   @Test
-  void everyKeyedDataCommandIsServedOrListedAsUnsupported() {
+  void everyRedisCommandIsServedOrRefusedAndEverySubcommandIsKnown() {
+    Map<String, String> refused = RedisCommands.refused();
+    Map<String, Set<String>> known = RedisCommands.subcommands();
     SoftAssertions softly = new SoftAssertions();
     for (RedisCommand command : redisCommands.values()) {
-      Stream.concat(Stream.of(command), command.subcommands().stream())
-          .filter(form -> form.isDataCommand() && form.hasKeys())
-          .forEach(
-              form ->
-                  softly
-                      .assertThat(
-                          table.get(command.name()) != null
-                              || UNSUPPORTED.containsKey(command.name()))
-                      .as("%s is served or listed as unsupported", form.name())
-                      .isTrue());
+      softly
+          .assertThat(table.get(command.name()) != null || refused.containsKey(command.name()))
+          .as("%s is served or refused", command.name())
+          .isTrue();
+      softly
+          .assertThat(known.getOrDefault(command.name(), Set.of()))
+          .as("subcommands of %s", command.name())
+          .containsAll(command.subcommands().stream().map(RedisCommand::subcommandName).toList());
+      softly
+          .assertThat(known.containsKey(command.name()))
+          .as("%s has subcommands", command.name())
+          .isEqualTo(!command.subcommands().isEmpty());
     }
-    UNSUPPORTED.forEach(
-        (name, reason) -> {
-          softly.assertThat(redisCommands).as("Redis commands").containsKey(name);
-          softly.assertThat(table.get(name)).as("%s, which %s", name, reason).isNull();
-        });
+    refused.forEach(
+        (name, reason) ->
+            softly
+                .assertThat(name.contains("|") || redisCommands.containsKey(name))
+                .as("Redis has %s, which the proxy refuses because %s", name, reason)
+                .isTrue());
     softly.assertAll();
   }
 

@@ -47,6 +47,26 @@ class ReplyScannerTest {
   }
 
   @Test
+  void findsTheEndOfAReplyNested100000Deep() {
+    String reply = "*1\r\n".repeat(100_000) + "$1\r\nx\r\n";
+    assertThat(split(reply + "+OK\r\n")).containsExactly(reply, "+OK\r\n");
+  }
+
+  @Test
+  void resumesInsideAReplyNested1000DeepArrivingInSmallReads() {
+    String reply = "*2\r\n" + "*1\r\n".repeat(1000) + ":1\r\n" + "*1\r\n".repeat(1000) + "*0\r\n";
+    byte[] bytes = reply.getBytes(StandardCharsets.US_ASCII);
+    ReplyScanner scanner = new ReplyScanner();
+    ByteBuf in = Unpooled.buffer();
+    for (int from = 0; from < bytes.length; from += 7) {
+      assertThat(scanner.scan(in)).as("after %d bytes", from).isEqualTo(-1);
+      in.writeBytes(bytes, from, Math.min(7, bytes.length - from));
+    }
+    assertThat(scanner.scan(in)).isEqualTo(bytes.length);
+    in.release();
+  }
+
+  @Test
   void unknownTypeByteIsAnError() {
     ByteBuf in = Unpooled.copiedBuffer("?x\r\n", StandardCharsets.UTF_8);
     assertThatThrownBy(() -> new ReplyScanner().scan(in)).isInstanceOf(RespProtocolException.class);

@@ -164,7 +164,9 @@ class ShardedCommandsIT {
   @Test
   void unsupportedAndMalformedCommandsGetRedisStyleErrors() {
     assertThatThrownBy(() -> client.command("MONITOR"))
-        .hasMessage("ERR unsupported command 'MONITOR'");
+        .hasMessage(
+            "ERR 'monitor' is not served by the proxy: it is about one server, and the proxy hides"
+                + " its servers");
     assertThatThrownBy(() -> client.command("GET"))
         .hasMessage("ERR wrong number of arguments for 'get' command");
     assertThatThrownBy(() -> client.command("SELECT", "3"))

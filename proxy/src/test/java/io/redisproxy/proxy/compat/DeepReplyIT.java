@@ -1,0 +1,65 @@
+package io.redisproxy.proxy.compat;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Replies of any nesting depth reach the client as Redis wrote them. */
+class DeepReplyIT {
+  private static SideBySide sides;
+
+  @BeforeAll
+  static void start() {
+    sides = SideBySide.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    sides.close();
+  }
+
+  @Test
+  void aScriptReturningA1000DeepTableIsAnsweredAsByRedis() {
+    assertSameReplies(nested(1000), List.of("PING"));
+  }
+
+  /** Redis cuts the reply short with an error inside it ("reached lua stack limit"). */
+  @Test
+  void aTableDeeperThanLuaCanReplyIsAnsweredAsByRedis() {
+    assertSameReplies(nested(10000), List.of("PING"));
+  }
+
+  @Test
+  void aDeepTableOfLargeStringsArrivingInManyReadsIsAnsweredAsByRedis() {
+    String script =
+        "local top = {} local t = top for i = 1, 1000 do local n = {} t[1] = string.rep('v', 2000)"
+            + " t[2] = n t = n end t[1] = KEYS[1] return top";
+    assertSameReplies(List.of("EVAL", script, "1", "deep"), List.of("PING"));
+  }
+
+  /** The transaction's reply comes on a connection of the client's own (after WATCH). */
+  @Test
+  void aDeepTableInsideAWatchedTransactionIsAnsweredAsByRedis() {
+    assertSameReplies(
+        List.of("WATCH", "deep"), List.of("MULTI"), nested(1000), List.of("EXEC"), List.of("PING"));
+  }
+
+  @SafeVarargs
+  private static void assertSameReplies(List<String>... commands) {
+    try (SideBySide.Pair pair = sides.connect()) {
+      for (List<String> command : commands) {
+        pair.assertSame(command);
+      }
+    }
+  }
+
+  /** EVAL of a script whose reply nests {@code depth} arrays around one bulk string. */
+  private static List<String> nested(int depth) {
+    String script =
+        "local top = {} local t = top for i = 1, "
+            + depth
+            + " do local n = {} t[1] = n t = n end t[1] = KEYS[1] return top";
+    return List.of("EVAL", script, "1", "deep");
+  }
+}

@@ -1,0 +1,91 @@
+package io.redisproxy.proxy.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redisproxy.proxy.ProxyFixture;
+import io.redisproxy.testkit.RedisServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A proxy over three redis-servers beside one direct redis-server, with a connection to each, so a
+ * test sends every command to both and compares the raw replies.
+ */
+final class SideBySide implements AutoCloseable {
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final ProxyFixture proxy;
+  private final RedisServer direct;
+
+  private SideBySide(ProxyFixture proxy, RedisServer direct) {
+    this.proxy = proxy;
+    this.direct = direct;
+  }
+
+  static SideBySide start() {
+    ProxyFixture proxy = ProxyFixture.start(3);
+    try {
+      return new SideBySide(proxy, RedisServer.start());
+    } catch (RuntimeException e) {
+      proxy.close();
+      throw e;
+    }
+  }
+
+  /** A fresh connection to each side. */
+  Pair connect() {
+    RawConnection viaProxy = RawConnection.connect(proxy.server().port(), TIMEOUT);
+    try {
+      return new Pair(viaProxy, RawConnection.connect(direct.port(), TIMEOUT));
+    } catch (RuntimeException e) {
+      viaProxy.close();
+      throw e;
+    }
+  }
+
+  /** Empties both sides. */
+  void flush() {
+    try (Pair pair = connect()) {
+      pair.viaProxy().command(List.of("FLUSHALL"));
+      pair.direct().command(List.of("FLUSHALL"));
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      proxy.close();
+    } finally {
+      direct.close();
+    }
+  }
+
+  /** One connection through the proxy and one to the direct server. */
+  record Pair(RawConnection viaProxy, RawConnection direct) implements AutoCloseable {
+    /** Sends {@code command} to both and checks the replies are the same bytes. */
+    void assertSame(List<String> command) {
+      String expected = text(direct.command(command));
+      String actual = text(viaProxy.command(command));
+      assertThat(actual).as("reply to %s", command).isEqualTo(expected);
+    }
+
+    /** The proxy's reply, and what Redis answered itself. */
+    String[] replies(List<String> command) {
+      return new String[] {text(viaProxy.command(command)), text(direct.command(command))};
+    }
+
+    @Override
+    public void close() {
+      try {
+        viaProxy.close();
+      } finally {
+        direct.close();
+      }
+    }
+  }
+
+  static String text(byte[] reply) {
+    return new String(reply, StandardCharsets.ISO_8859_1);
+  }
+}
