@@ -69,14 +69,7 @@ final class StatusCalculator {
 
     Rollout rollout;
     if (model.managesRedis()) {
-      rollout =
-          shards(
-              model,
-              statefulSets,
-              observed.podZones(),
-              observed.cluster(),
-              observed.sentinels(),
-              status);
+      rollout = shards(model, observed, previous, status);
       status.setShards(model.shards());
     } else {
       rollout = proxyTier(model, proxyTier);
@@ -220,11 +213,16 @@ final class StatusCalculator {
 
   private static Rollout shards(
       RedisProxyModel model,
-      Collection<StatefulSet> statefulSets,
-      Map<String, String> podZones,
-      Optional<ClusterPlan> cluster,
-      Optional<SentinelPlan> sentinels,
+      Observed observed,
+      RedisProxyStatus previous,
       RedisProxyStatus status) {
+    Collection<StatefulSet> statefulSets = observed.statefulSets();
+    Map<String, String> podZones = observed.podZones();
+    Optional<ClusterPlan> cluster = observed.cluster();
+    Map<String, String> previousPrimaries = new LinkedHashMap<>();
+    if (previous.getShardStatuses() != null) {
+      previous.getShardStatuses().forEach(s -> previousPrimaries.put(s.getName(), s.getPrimary()));
+    }
     ResourceNames names = model.names();
     int pods = model.podsPerShard();
     boolean complete = true;
@@ -247,7 +245,8 @@ final class StatusCalculator {
       }
       ShardStatus shardStatus = new ShardStatus();
       shardStatus.setName(names.shardName(shard));
-      shardStatus.setPrimary(primary(model, shard, cluster, sentinels));
+      shardStatus.setPrimary(
+          primary(model, shard, observed, previousPrimaries.get(names.shardName(shard))));
       List<String> podNames = new ArrayList<>();
       Map<String, String> zones = new LinkedHashMap<>();
       for (int ordinal = 0; ordinal < pods; ordinal++) {
@@ -276,23 +275,25 @@ final class StatusCalculator {
   }
 
   /**
-   * Pod 0 starts as the primary; in a Redis Cluster, or with sentinels, the primary moves when it
-   * fails over.
+   * The pod a formed Redis Cluster, or the sentinels, name the shard's primary. While neither can
+   * say (servers unreachable for a moment), the primary last reported: falling back to pod 0 would
+   * report, and record as a failover, a move that did not happen. Pod 0 on a shard's first start.
    */
   private static String primary(
-      RedisProxyModel model,
-      int shard,
-      Optional<ClusterPlan> cluster,
-      Optional<SentinelPlan> sentinels) {
+      RedisProxyModel model, int shard, Observed observed, String previousPrimary) {
     ResourceNames names = model.names();
-    List<String> pods = model.redisAddresses().get(shard);
-    if (cluster.isPresent() && cluster.get().formed()) {
-      String address = cluster.get().primaries().get(shard);
-      return names.redisPod(shard, Math.max(0, pods.indexOf(address)));
+    String address =
+        observed.cluster().filter(ClusterPlan::formed).isPresent()
+            ? observed.cluster().get().primaries().get(shard)
+            : observed
+                .sentinels()
+                .map(plan -> plan.primaries().get(names.sentinelMaster(shard)))
+                .orElse(null);
+    int ordinal = address != null ? model.redisAddresses().get(shard).indexOf(address) : -1;
+    if (ordinal >= 0) {
+      return names.redisPod(shard, ordinal);
     }
-    String named =
-        sentinels.map(plan -> plan.primaries().get(names.sentinelMaster(shard))).orElse(null);
-    return names.redisPod(shard, named != null ? Math.max(0, pods.indexOf(named)) : 0);
+    return previousPrimary != null ? previousPrimary : names.redisPod(shard, 0);
   }
 
   private static Rollout proxyTier(RedisProxyModel model, Optional<Deployment> deployment) {

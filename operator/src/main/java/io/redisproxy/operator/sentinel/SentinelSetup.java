@@ -52,7 +52,7 @@ public final class SentinelSetup {
       List<String> sentinels, Map<String, List<String>> shards, Settings settings) {
     Map<String, View> views = new LinkedHashMap<>();
     for (String sentinel : sentinels) {
-      views.put(sentinel, read(sentinel));
+      views.put(sentinel, read(sentinel, sentinels.size() - 1));
     }
     Map<String, String> fallback = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> shard : shards.entrySet()) {
@@ -73,12 +73,8 @@ public final class SentinelSetup {
     return plan;
   }
 
-  private View read(String sentinel) {
+  private View read(String sentinel, int peers) {
     try (Jedis jedis = connect(sentinel)) {
-      if (password != null) {
-        // Sentinels that require a password must present it to each other, too.
-        jedis.sendCommand(Protocol.Command.SENTINEL, "CONFIG", "SET", "sentinel-pass", password);
-      }
       Map<String, Map<String, String>> masters = new LinkedHashMap<>();
       for (Map<String, String> master : jedis.sentinelMasters()) {
         Map<String, String> fields = new LinkedHashMap<>(master);
@@ -89,10 +85,22 @@ public final class SentinelSetup {
         fields.put(SentinelPlan.HEALTHY_REPLICAS, String.valueOf(healthy));
         masters.put(master.get("name"), fields);
       }
+      if (password != null && missesPeers(masters, peers)) {
+        // Sentinels that require a password must present it to each other, too. Set only while
+        // needed: each SENTINEL CONFIG SET rewrites the sentinel's state file.
+        jedis.sendCommand(Protocol.Command.SENTINEL, "CONFIG", "SET", "sentinel-pass", password);
+      }
       return new View(masters);
     } catch (JedisException e) {
       return null;
     }
+  }
+
+  /** Whether a sentinel watches nothing yet, or has not found every other sentinel. */
+  private static boolean missesPeers(Map<String, Map<String, String>> masters, int peers) {
+    return masters.isEmpty()
+        || masters.values().stream()
+            .anyMatch(m -> Integer.parseInt(m.getOrDefault("num-other-sentinels", "0")) < peers);
   }
 
   /** A replica that could take over: neither down nor cut off, and synced with its primary. */

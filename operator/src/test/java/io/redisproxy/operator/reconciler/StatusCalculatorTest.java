@@ -103,10 +103,7 @@ class StatusCalculatorTest {
         StatusCalculator.observed(
             resource,
             model,
-            new StatusCalculator.Observed(
-                workloads(2, 2, true),
-                Optional.empty(),
-                Optional.empty(),
+            observed(
                 Map.of(
                     "cache-shard-0-0",
                     "zone-a",
@@ -114,7 +111,6 @@ class StatusCalculatorTest {
                     "zone-b",
                     "cache-shard-1-0",
                     "zone-b"),
-                Optional.empty(),
                 Optional.empty(),
                 Optional.empty()),
             T0);
@@ -154,17 +150,7 @@ class StatusCalculatorTest {
             });
     RedisProxyStatus status =
         StatusCalculator.observed(
-            resource,
-            model,
-            new StatusCalculator.Observed(
-                workloads(2, 2, true),
-                Optional.empty(),
-                Optional.empty(),
-                Map.of(),
-                Optional.empty(),
-                Optional.of(mirrors),
-                Optional.empty()),
-            T0);
+            resource, model, observed(Map.of(), Optional.of(mirrors), Optional.empty()), T0);
     assertThat(status.getMirrors()).isEqualTo(mirrors);
     assertThat(condition(status, "Mirroring").getStatus()).isEqualTo("False");
     assertThat(condition(status, "Mirroring").getMessage())
@@ -187,17 +173,7 @@ class StatusCalculatorTest {
             null);
     RedisProxyStatus status =
         StatusCalculator.observed(
-            resource,
-            model,
-            new StatusCalculator.Observed(
-                workloads(2, 2, true),
-                Optional.empty(),
-                Optional.empty(),
-                Map.of(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(plan)),
-            T0);
+            resource, model, observed(Map.of(), Optional.empty(), Optional.of(plan)), T0);
     assertThat(status.getShardStatuses())
         .extracting(ShardStatus::getPrimary)
         .containsExactly("cache-shard-0-0", "cache-shard-1-1");
@@ -215,16 +191,12 @@ class StatusCalculatorTest {
         StatusCalculator.observed(
             resource,
             model,
-            new StatusCalculator.Observed(
-                workloads(2, 2, true),
-                Optional.empty(),
-                Optional.empty(),
+            observed(
                 Map.of(
                     "cache-shard-0-0", "zone-a",
                     "cache-shard-0-1", "zone-b",
                     "cache-shard-1-0", "zone-b",
                     "cache-shard-1-1", "zone-b"),
-                Optional.empty(),
                 Optional.empty(),
                 Optional.empty()),
             T0);
@@ -233,6 +205,29 @@ class StatusCalculatorTest {
         .isEqualTo("shard-1: cache-shard-1-0 and cache-shard-1-1 run in zone-b");
     assertThat(condition(observe(workloads(2, 2, true), T0), "ZoneRedundant").getStatus())
         .isEqualTo("True");
+  }
+
+  @Test
+  void whileTheSentinelsCannotSayThePrimaryLastReportedStands() {
+    SentinelPlan failedOver =
+        new SentinelPlan(
+            List.of(),
+            Map.of("shard-1", "cache-shard-1-1.cache-redis.shop.svc:6379"),
+            Map.of(),
+            null);
+    resource.setStatus(
+        StatusCalculator.observed(
+            resource, model, observed(Map.of(), Optional.empty(), Optional.of(failedOver)), T0));
+    SentinelPlan unreachable =
+        new SentinelPlan(List.of(), Map.of(), Map.of(), "cache-sentinel-0 to answer");
+
+    RedisProxyStatus status =
+        StatusCalculator.observed(
+            resource, model, observed(Map.of(), Optional.empty(), Optional.of(unreachable)), T1);
+
+    assertThat(status.getShardStatuses())
+        .extracting(ShardStatus::getPrimary)
+        .containsExactly("cache-shard-0-0", "cache-shard-1-1");
   }
 
   @Test
@@ -257,6 +252,21 @@ class StatusCalculatorTest {
             Optional.empty(),
             Optional.empty()),
         now);
+  }
+
+  /** Every shard rolled out and ready, as seen with these zones, mirrors and sentinels. */
+  private StatusCalculator.Observed observed(
+      Map<String, String> podZones,
+      Optional<List<MirrorStatus>> mirrors,
+      Optional<SentinelPlan> sentinels) {
+    return new StatusCalculator.Observed(
+        workloads(2, 2, true),
+        Optional.empty(),
+        Optional.empty(),
+        podZones,
+        Optional.empty(),
+        mirrors,
+        sentinels);
   }
 
   private List<StatefulSet> workloads(int replicas, int ready, boolean currentRevision) {

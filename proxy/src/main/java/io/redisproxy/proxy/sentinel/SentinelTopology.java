@@ -88,7 +88,10 @@ public final class SentinelTopology implements AutoCloseable {
     }
   }
 
-  /** Asks the sentinels once (bounded by the connect timeout per server), then keeps following. */
+  /**
+   * Asks the sentinels once (bounded by the connect timeout per server), then keeps following. What
+   * the first answer finds needs no listener: the caller applies the config it is part of.
+   */
   public void start() {
     synchronized (this) {
       if (timer != null || closed) {
@@ -103,8 +106,8 @@ public final class SentinelTopology implements AutoCloseable {
         subscribers.add(subscriber);
         subscriber.start();
       }
+      refreshLocked();
     }
-    refresh();
   }
 
   /** The shards whose primary the sentinels have not named yet. */
@@ -208,9 +211,7 @@ public final class SentinelTopology implements AutoCloseable {
     }
     placements = next;
     lastError =
-        failures.isEmpty()
-            ? "the sentinels name no primary for it"
-            : "the sentinels did not answer (" + String.join("; ", failures) + ")";
+        failures.isEmpty() ? "the sentinels name no primary for it" : String.join("; ", failures);
     if (unsettled && !closed) {
       scheduler.schedule(this::requestRefresh, UNSETTLED_RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
