@@ -71,10 +71,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
-# Read only: the pods, for the zone each Redis pod runs in and the proxies' mirror health.
+# The pods: the zone each Redis pod runs in, the proxies' mirror health, and deleting Redis pods
+# one at a time to restart them onto a new spec (their StatefulSets update only on delete).
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get", "list", "watch", "delete"]
 # Read only, by name: the password and CA of a managed Redis Cluster, to form it.
 - apiGroups: [""]
   resources: ["secrets"]

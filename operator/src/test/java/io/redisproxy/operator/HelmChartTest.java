@@ -94,7 +94,9 @@ class HelmChartTest {
         .containsExactlyInAnyOrder("get", "list", "watch");
     assertThat(verbs(rules, "redisproxy.io", "redisproxies/status")).contains("patch");
     assertThat(verbs(rules, "", "events")).contains("create");
-    assertThat(verbs(rules, "", "pods")).containsExactlyInAnyOrder("get", "list", "watch");
+    assertThat(verbs(rules, "", "pods"))
+        .as("Redis pods are restarted by deleting them; none is created")
+        .containsExactlyInAnyOrder("get", "list", "watch", "delete");
     assertThat(verbs(rules, "", "nodes")).containsExactly("get");
     assertThat(verbs(rules, "", "secrets"))
         .as("a Redis Cluster's password and CA are read to form it, nothing is listed")

@@ -66,7 +66,9 @@ class RenderCommandTest {
             "StatefulSet shop/cache-sentinel",
             "NetworkPolicy shop/cache-redis",
             "Service shop/cache",
-            "PodDisruptionBudget shop/cache",
+            "PodDisruptionBudget shop/cache-shard-0",
+            "PodDisruptionBudget shop/cache-shard-1",
+            "PodDisruptionBudget shop/cache-sentinel",
             "ConfigMap prod/edge-config",
             "Deployment prod/edge-proxy",
             "Service prod/edge",
@@ -79,7 +81,7 @@ class RenderCommandTest {
   @Test
   void readsStandardInput() {
     assertThat(render(TWO_RESOURCES, "-f", "-")).isEqualTo(RenderCommand.OK);
-    assertThat(objects()).hasSize(12);
+    assertThat(objects()).hasSize(14);
   }
 
   @Test

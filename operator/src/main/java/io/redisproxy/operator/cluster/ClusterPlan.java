@@ -164,9 +164,10 @@ public record ClusterPlan(
     for (String address : all) {
       for (int shard = 0; shard < shards.size(); shard++) {
         String primaryId = views.get(primaries.get(shard)).myself().id();
+        // Only the servers there now: a replaced server's old id may still be listed, failing.
         long listed =
             views.get(address).nodes().stream()
-                .filter(node -> primaryId.equals(node.masterId()))
+                .filter(node -> ids.contains(node.id()) && primaryId.equals(node.masterId()))
                 .count();
         if (listed < shards.get(shard).size() - 1) {
           return waiting(address + " does not know every replica of shard " + shard + " yet");

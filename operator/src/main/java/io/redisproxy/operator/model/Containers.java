@@ -85,16 +85,20 @@ final class Containers {
 
   /**
    * Ready once it answers PONG, and a replica only once its link to the primary is up and the first
-   * sync is done, so a rollout never moves on while a copy is still being made.
+   * sync is done, so a restart never moves on while a copy is still being made. In a Redis Cluster
+   * a primary is ready only once it serves slots: a node replaced with an empty volume is a primary
+   * of nothing until the operator makes it a replica.
    */
-  private static String redisReady(boolean tls) {
+  static String redisReady(boolean tls, boolean cluster) {
     String cli = redisCli(tls);
     return "r=$("
         + cli
         + " info replication) || exit 1; case \"$r\" in *role:slave*) echo \"$r\" | grep -q"
         + " 'master_link_status:up' && ! echo \"$r\" | grep -q 'master_sync_in_progress:1' ;; *) "
         + cli
-        + " ping | grep -q PONG ;; esac";
+        + " ping | grep -q PONG"
+        + (cluster ? " && " + cli + " cluster nodes | grep myself | awk '{ exit !(NF > 8) }'" : "")
+        + " ;; esac";
   }
 
   private Containers() {}
@@ -115,7 +119,7 @@ final class Containers {
         .withContainerPort(RedisProxyModel.REDIS_PORT)
         .withProtocol("TCP")
         .endPort()
-        .withReadinessProbe(exec(5, 3, "sh", "-c", redisReady(tls)))
+        .withReadinessProbe(exec(5, 3, "sh", "-c", redisReady(tls, model.clusterMode())))
         // Alive while it answers at all, even LOADING, so a long load is not killed.
         .withLivenessProbe(exec(10, 6, "sh", "-c", redisCli(tls) + " ping"))
         .withResources(model.redisResources().orElse(null))

@@ -20,7 +20,7 @@ public final class DesiredResources {
       resources.add(ProxyDeployments.desired(model));
     }
     resources.add(Services.client(model));
-    resources.add(PodDisruptionBudgets.desired(model));
+    resources.addAll(PodDisruptionBudgets.desired(model));
     return resources;
   }
 }

@@ -16,8 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One StatefulSet per shard: pod 0 runs the primary, the others its replicas, each pod with a proxy
- * sidecar that serves the whole keyspace.
+ * One StatefulSet per shard: pod 0 starts as the primary, the others as its replicas, each pod with
+ * a proxy sidecar that serves the whole keyspace. Its pods are updated only when the operator
+ * deletes them (see {@code rollout.RolloutPlan}).
  */
 public final class RedisStatefulSets {
   private RedisStatefulSets() {}
@@ -47,8 +48,10 @@ public final class RedisStatefulSets {
         .withNewSelector()
         .withMatchLabels(names.shardSelector(shard))
         .endSelector()
+        // The operator restarts the pods itself, replicas first and a primary only once its role
+        // has moved; a rolling update would restart primaries under their clients' writes.
         .withNewUpdateStrategy()
-        .withType("RollingUpdate")
+        .withType("OnDelete")
         .endUpdateStrategy()
         .withTemplate(podTemplate(model, shard))
         .withVolumeClaimTemplates(

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.redisproxy.operator.cluster.ClusterFormation;
 import io.redisproxy.operator.model.RedisProxyModel;
+import io.redisproxy.operator.redis.ControlConnections;
 import io.redisproxy.operator.sentinel.SentinelSetup;
 import io.redisproxy.proxy.tls.PemTrust;
 import java.io.ByteArrayInputStream;
@@ -14,11 +15,13 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
 import javax.net.ssl.SSLSocketFactory;
+import redis.clients.jedis.JedisClientConfig;
 
 /**
- * What it takes to talk to a managed Redis Cluster's servers to form it: their password and the CA
- * of their certificate, read from the Secrets the spec names. This is the one place the operator
- * reads Secrets; the proxies get theirs mounted.
+ * What it takes to talk to the managed Redis servers and sentinels (to form a cluster, set up
+ * sentinels, move primary roles): their password and the CA of their certificate, read from the
+ * Secrets the spec names. This is the one place the operator reads Secrets; the proxies get theirs
+ * mounted.
  */
 final class ClusterCredentials {
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
@@ -33,6 +36,11 @@ final class ClusterCredentials {
   /** A sentinel setup that authenticates and speaks TLS as the servers and sentinels require. */
   static SentinelSetup sentinelSetup(KubernetesClient client, RedisProxyModel model) {
     return new SentinelSetup(TIMEOUT, password(client, model), tls(client, model));
+  }
+
+  /** Connections to the servers and sentinels, with their password and CA. */
+  static JedisClientConfig control(KubernetesClient client, RedisProxyModel model) {
+    return ControlConnections.config(TIMEOUT, password(client, model), tls(client, model));
   }
 
   private static String password(KubernetesClient client, RedisProxyModel model) {

@@ -98,11 +98,13 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   private static final Duration MIRROR_RECHECK = Duration.ofSeconds(30);
   private static final Duration SENTINEL_RECHECK = Duration.ofSeconds(5);
   private static final Duration ROLE_RECHECK = Duration.ofSeconds(15);
+  private static final Duration RESTART_RECHECK = Duration.ofSeconds(2);
   private static final Logger LOG = LoggerFactory.getLogger(RedisProxyReconciler.class);
 
   private final OperatorDefaults defaults;
   private final Clock clock;
   private final ProxyMetricsReader metricsReader = new ProxyMetricsReader();
+  private final RedisRestarts restarts = new RedisRestarts();
   private volatile NodeZones nodeZones;
 
   public RedisProxyReconciler(OperatorDefaults defaults, Clock clock) {
@@ -158,11 +160,24 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
             model.mirrors()
                 ? Optional.of(mirrorHealth(model, context.getSecondaryResources(Pod.class)))
                 : Optional.empty(),
-            model.sentinels() ? Optional.of(sentinelStep(context, model)) : Optional.empty());
+            model.sentinels() ? Optional.of(sentinelStep(context, model)) : Optional.empty(),
+            Optional.empty());
+    Optional<String> restart =
+        model.managesRedis() ? restartStep(context, model, observed) : Optional.empty();
+    if (restart.isPresent()) {
+      observed = observed.withRestart(restart.get());
+    }
     RedisProxyStatus status = StatusCalculator.observed(resource, model, observed, clock.instant());
     recordFailovers(resource, status, context);
-    balancePrimaries(context, model, observed, status);
+    if (restart.isEmpty()) {
+      // One role change at a time: a restart moves primary roles itself.
+      balancePrimaries(context, model, observed, status);
+    }
     UpdateControl<RedisProxy> control = patchIfChanged(resource, status);
+    // A restart moves on as servers sync and roles move, which no Kubernetes event announces.
+    if (restart.isPresent()) {
+      return control.rescheduleAfter(RESTART_RECHECK);
+    }
     // Sentinels and Redis Cluster fail primaries over without any Kubernetes event: follow them.
     if (model.sentinels()) {
       return control.rescheduleAfter(SENTINEL_RECHECK);
@@ -176,6 +191,17 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     }
     // Mirror health changes without any Kubernetes event.
     return model.mirrors() ? control.rescheduleAfter(MIRROR_RECHECK) : control;
+  }
+
+  /** One step of restarting the Redis pods onto the current spec, while any runs an older one. */
+  private Optional<String> restartStep(
+      Context<RedisProxy> context, RedisProxyModel model, StatusCalculator.Observed observed) {
+    return restarts.step(
+        context.getClient(),
+        model,
+        observed.statefulSets(),
+        context.getSecondaryResources(Pod.class),
+        shard -> StatusCalculator.currentPrimary(model, shard, observed));
   }
 
   /** One step towards the formed Redis Cluster, with the servers' password and CA if any. */

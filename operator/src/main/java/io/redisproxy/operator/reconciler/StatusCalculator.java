@@ -43,6 +43,8 @@ final class StatusCalculator {
    * @param cluster the last formation step of a managed Redis Cluster
    * @param mirrors when the resource mirrors, each target as the proxies that answered report it
    * @param sentinels the last setup step of the sentinels that fail primaries over, if any
+   * @param restart what the restart of Redis pods onto the current spec did or waits for, while one
+   *     is under way
    */
   record Observed(
       Collection<StatefulSet> statefulSets,
@@ -51,7 +53,20 @@ final class StatusCalculator {
       Map<String, String> podZones,
       Optional<ClusterPlan> cluster,
       Optional<List<MirrorStatus>> mirrors,
-      Optional<SentinelPlan> sentinels) {}
+      Optional<SentinelPlan> sentinels,
+      Optional<String> restart) {
+    Observed withRestart(String step) {
+      return new Observed(
+          statefulSets,
+          proxyTier,
+          clientService,
+          podZones,
+          cluster,
+          mirrors,
+          sentinels,
+          Optional.of(step));
+    }
+  }
 
   /** The status of a valid resource, from its workloads as observed. */
   static RedisProxyStatus observed(
@@ -108,7 +123,9 @@ final class StatusCalculator {
             phase == Phase.Progressing,
             phase == Phase.Progressing ? "RollingOut" : "RolloutComplete",
             phase == Phase.Progressing
-                ? "Creating or updating pods for the current spec; " + readiness
+                ? "Creating or updating pods for the current spec; "
+                    + readiness
+                    + observed.restart().map(step -> "; " + step).orElse("")
                 : "Every pod runs the current spec",
             generation,
             now);
@@ -281,7 +298,19 @@ final class StatusCalculator {
    */
   private static String primary(
       RedisProxyModel model, int shard, Observed observed, String previousPrimary) {
+    return currentPrimary(model, shard, observed)
+        .orElse(previousPrimary != null ? previousPrimary : model.names().redisPod(shard, 0));
+  }
+
+  /**
+   * The pod the formed Redis Cluster or the sentinels name the shard's primary now, or a shard's
+   * only pod; empty while they cannot say.
+   */
+  static Optional<String> currentPrimary(RedisProxyModel model, int shard, Observed observed) {
     ResourceNames names = model.names();
+    if (model.podsPerShard() == 1) {
+      return Optional.of(names.redisPod(shard, 0));
+    }
     String address =
         observed.cluster().filter(ClusterPlan::formed).isPresent()
             ? observed.cluster().get().primaries().get(shard)
@@ -290,10 +319,7 @@ final class StatusCalculator {
                 .map(plan -> plan.primaries().get(names.sentinelMaster(shard)))
                 .orElse(null);
     int ordinal = address != null ? model.redisAddresses().get(shard).indexOf(address) : -1;
-    if (ordinal >= 0) {
-      return names.redisPod(shard, ordinal);
-    }
-    return previousPrimary != null ? previousPrimary : names.redisPod(shard, 0);
+    return ordinal >= 0 ? Optional.of(names.redisPod(shard, ordinal)) : Optional.empty();
   }
 
   private static Rollout proxyTier(RedisProxyModel model, Optional<Deployment> deployment) {
@@ -311,12 +337,14 @@ final class StatusCalculator {
     return what + (rolledOut ? "" : " (rolling out)") + " with " + ready + "/" + desired + " ready";
   }
 
+  /**
+   * Whether every pod runs the current template. Pods are counted, not revisions compared: under
+   * the OnDelete strategy the controller may leave currentRevision behind.
+   */
   private static boolean rolledOut(StatefulSet statefulSet, int replicas) {
     StatefulSetStatus status = statefulSet.getStatus();
     return status != null
         && observed(statefulSet.getMetadata().getGeneration(), status.getObservedGeneration())
-        && (status.getUpdateRevision() == null
-            || status.getUpdateRevision().equals(status.getCurrentRevision()))
         && count(status.getReplicas()) == replicas
         && count(status.getUpdatedReplicas()) == replicas;
   }

@@ -21,7 +21,9 @@ class DesiredResourcesTest {
             "StatefulSet/cache-sentinel",
             "NetworkPolicy/cache-redis",
             "Service/cache",
-            "PodDisruptionBudget/cache");
+            "PodDisruptionBudget/cache-shard-0",
+            "PodDisruptionBudget/cache-shard-1",
+            "PodDisruptionBudget/cache-sentinel");
     assertThat(resources)
         .allSatisfy(
             r -> {

@@ -38,6 +38,13 @@ class RedisStatefulSetsTest {
   }
 
   @Test
+  void podsAreUpdatedOnlyWhenTheOperatorDeletesThem() {
+    for (StatefulSet shard : RedisStatefulSets.desired(Fixtures.model("redis: {shards: 2}"))) {
+      assertThat(shard.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+    }
+  }
+
+  @Test
   void replicasReplicateThePrimaryTheSentinelsName() {
     StatefulSet shard = shard("redis: {shards: 2}", 1);
     Container redis = container(shard, "redis");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ServicesTest {
@@ -64,17 +65,29 @@ proxy: {port: 7000}
   }
 
   @Test
-  void theDisruptionBudgetCoversThePodsThatServeClients() {
-    PodDisruptionBudget managed =
+  void eachShardAndTheSentinelsHaveADisruptionBudgetOfOnePod() {
+    List<PodDisruptionBudget> managed =
         PodDisruptionBudgets.desired(Fixtures.model(Fixtures.MINIMAL_MANAGED));
-    assertThat(managed.getMetadata().getName()).isEqualTo("cache");
-    assertThat(managed.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
-    assertThat(managed.getSpec().getSelector().getMatchLabels())
-        .containsEntry("app.kubernetes.io/component", "redis");
+    assertThat(managed)
+        .extracting(b -> b.getMetadata().getName())
+        .containsExactly("cache-shard-0", "cache-shard-1", "cache-shard-2", "cache-sentinel");
+    assertThat(managed)
+        .allSatisfy(b -> assertThat(b.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1));
+    assertThat(managed.get(1).getSpec().getSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/component", "redis")
+        .containsEntry("redisproxy.io/shard", "shard-1");
+    assertThat(managed.get(3).getSpec().getSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/component", "sentinel");
 
-    PodDisruptionBudget tier =
+    List<PodDisruptionBudget> tier =
         PodDisruptionBudgets.desired(Fixtures.model(Fixtures.MINIMAL_EXTERNAL));
-    assertThat(tier.getSpec().getSelector().getMatchLabels())
-        .containsEntry("app.kubernetes.io/component", "proxy");
+    assertThat(tier)
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.getMetadata().getName()).isEqualTo("cache");
+              assertThat(b.getSpec().getSelector().getMatchLabels())
+                  .containsEntry("app.kubernetes.io/component", "proxy");
+            });
   }
 }

@@ -101,7 +101,10 @@ class RedisProxyReconcilerIT {
             "StatefulSet/orders-shard-2",
             "StatefulSet/orders-sentinel",
             "NetworkPolicy/orders-redis",
-            "PodDisruptionBudget/orders");
+            "PodDisruptionBudget/orders-shard-0",
+            "PodDisruptionBudget/orders-shard-1",
+            "PodDisruptionBudget/orders-shard-2",
+            "PodDisruptionBudget/orders-sentinel");
     assertThat(managed)
         .allSatisfy(
             object -> {

@@ -60,6 +60,26 @@ class StatusCalculatorTest {
   }
 
   @Test
+  void theProgressingConditionSaysWhatTheRestartOfRedisPodsDoes() {
+    StatusCalculator.Observed observed =
+        new StatusCalculator.Observed(
+                workloads(2, 2, false),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty())
+            .withRestart("shard-0: restarting cache-shard-0-1 (a replica)");
+
+    RedisProxyStatus status = StatusCalculator.observed(resource, model, observed, T0);
+
+    assertThat(condition(status, "Progressing").getMessage())
+        .endsWith("; shard-0: restarting cache-shard-0-1 (a replica)");
+  }
+
+  @Test
   void losingPodsAfterBeingReadyIsDegradedAndTransitionTimesMoveOnlyOnFlips() {
     resource.setStatus(observe(workloads(2, 2, true), T0));
 
@@ -250,6 +270,7 @@ class StatusCalculatorTest {
             Map.of(),
             Optional.empty(),
             Optional.empty(),
+            Optional.empty(),
             Optional.empty()),
         now);
   }
@@ -266,7 +287,8 @@ class StatusCalculatorTest {
         podZones,
         Optional.empty(),
         mirrors,
-        sentinels);
+        sentinels,
+        Optional.empty());
   }
 
   private List<StatefulSet> workloads(int replicas, int ready, boolean currentRevision) {
@@ -277,7 +299,7 @@ class StatusCalculatorTest {
           new StatefulSetStatusBuilder()
               .withObservedGeneration(1L)
               .withReplicas(replicas)
-              .withUpdatedReplicas(replicas)
+              .withUpdatedReplicas(currentRevision ? replicas : 0)
               .withReadyReplicas(ready)
               .withCurrentRevision(currentRevision ? "r2" : "r1")
               .withUpdateRevision("r2")

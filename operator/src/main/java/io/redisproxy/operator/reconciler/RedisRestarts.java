@@ -1,0 +1,134 @@
+package io.redisproxy.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.redisproxy.operator.model.RedisProxyModel;
+import io.redisproxy.operator.rollout.ClusterHandover;
+import io.redisproxy.operator.rollout.Handover;
+import io.redisproxy.operator.rollout.RedisRoles;
+import io.redisproxy.operator.rollout.Rollout;
+import io.redisproxy.operator.rollout.RolloutPlan;
+import io.redisproxy.operator.rollout.RolloutShards;
+import io.redisproxy.operator.rollout.SentinelHandover;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisClientConfig;
+
+/**
+ * Restarts the Redis pods of a resource onto its current spec, one step per reconcile (see {@link
+ * RolloutPlan}), and remembers the pods it deleted until their informer shows the replacements.
+ */
+final class RedisRestarts {
+  private static final Duration SYNC_PATIENCE = Duration.ofSeconds(5);
+  private static final Duration PROMOTION_PATIENCE = Duration.ofSeconds(15);
+  private static final Logger LOG = LoggerFactory.getLogger(RedisRestarts.class);
+
+  /** The uid of each pod deleted, by namespace/name. */
+  private final Map<String, String> deleted = new ConcurrentHashMap<>();
+
+  /**
+   * Takes the next step; returns what it did or waits for, or empty when every Redis pod runs the
+   * current spec.
+   *
+   * @param primaries each shard's primary pod as its sentinels or Redis Cluster name it now
+   */
+  Optional<String> step(
+      KubernetesClient client,
+      RedisProxyModel model,
+      Collection<StatefulSet> statefulSets,
+      Collection<Pod> pods,
+      IntFunction<Optional<String>> primaries) {
+    String namespace = model.names().namespace();
+    forgetReplaced(namespace, pods);
+    RolloutPlan.Step step =
+        RolloutPlan.next(
+            RolloutShards.of(model, statefulSets, pods, primaries, deletedIn(namespace)));
+    if (step instanceof RolloutPlan.Done) {
+      return Optional.empty();
+    }
+    if (step instanceof RolloutPlan.Wait) {
+      return Optional.of(step.describe());
+    }
+    String message;
+    try {
+      message = rollout(client, model, pods).carryOut(step).message();
+    } catch (IllegalStateException e) {
+      message = step.describe() + ": " + e.getMessage();
+    }
+    LOG.info("{}: {}", model.names().instance(), message);
+    return Optional.of(message);
+  }
+
+  private Rollout rollout(KubernetesClient client, RedisProxyModel model, Collection<Pod> pods) {
+    JedisClientConfig config = ClusterCredentials.control(client, model);
+    Handover handover =
+        model.clusterMode()
+            ? new ClusterHandover(config, PROMOTION_PATIENCE)
+            : new SentinelHandover(
+                config,
+                model.sentinelAddresses(),
+                shard -> model.names().sentinelMaster(shard),
+                SYNC_PATIENCE,
+                PROMOTION_PATIENCE);
+    String namespace = model.names().namespace();
+    return new Rollout(
+        new RedisRoles(config),
+        handover,
+        pod -> delete(client, namespace, pod, pods),
+        pod -> model.names().hostOf(pod) + ":" + RedisProxyModel.REDIS_PORT,
+        pod -> shardOf(model, pod));
+  }
+
+  private void delete(
+      KubernetesClient client, String namespace, String name, Collection<Pod> pods) {
+    pods.stream()
+        .filter(p -> name.equals(p.getMetadata().getName()))
+        .findFirst()
+        .ifPresent(p -> deleted.put(namespace + "/" + name, p.getMetadata().getUid()));
+    client.pods().inNamespace(namespace).withName(name).delete();
+  }
+
+  /** The deleted pods of {@code namespace}, by name. */
+  private Map<String, String> deletedIn(String namespace) {
+    Map<String, String> here = new HashMap<>();
+    deleted.forEach(
+        (key, uid) -> {
+          if (key.startsWith(namespace + "/")) {
+            here.put(key.substring(namespace.length() + 1), uid);
+          }
+        });
+    return here;
+  }
+
+  /** Drops the deleted pods whose replacement (or absence) the informer shows. */
+  private void forgetReplaced(String namespace, Collection<Pod> pods) {
+    List<String> shown =
+        pods.stream()
+            .map(p -> namespace + "/" + p.getMetadata().getName() + "@" + p.getMetadata().getUid())
+            .toList();
+    deleted
+        .entrySet()
+        .removeIf(
+            e ->
+                e.getKey().startsWith(namespace + "/")
+                    && !shown.contains(e.getKey() + "@" + e.getValue()));
+  }
+
+  private static int shardOf(RedisProxyModel model, String pod) {
+    for (int shard = 0; shard < model.shards(); shard++) {
+      if (pod.startsWith(model.names().shardStatefulSet(shard) + "-")) {
+        return shard;
+      }
+    }
+    throw new IllegalArgumentException("no shard runs pod " + pod);
+  }
+}

@@ -1,0 +1,152 @@
+package io.redisproxy.operator.rollout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.args.ClientPauseMode;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * A handover in a topology whose sentinels fail primaries over. A sentinel failover alone is not
+ * coordinated with the primary: writes it acknowledges while the replica is promoted are lost. So
+ * the primary's writes are paused first, the replicas are waited for until they hold every write,
+ * and only then does a sentinel fail the shard over; as soon as a replica has been promoted the
+ * former primary is made its replica, before the pause ends, so a write held by the pause fails
+ * (READONLY) instead of landing where the sentinels would drop it.
+ */
+public final class SentinelHandover implements Handover {
+  private final RedisRoles roles;
+  private final List<String> sentinels;
+  private final IntFunction<String> masterNames;
+  private final Duration syncPatience;
+  private final Duration failoverPatience;
+
+  /**
+   * @param masterNames the name the sentinels monitor each shard under
+   * @param syncPatience how long replicas may take to catch up with the paused primary
+   * @param failoverPatience how long the sentinels may take to promote a replica
+   */
+  public SentinelHandover(
+      JedisClientConfig config,
+      List<String> sentinels,
+      IntFunction<String> masterNames,
+      Duration syncPatience,
+      Duration failoverPatience) {
+    this.roles = new RedisRoles(config);
+    this.sentinels = List.copyOf(sentinels);
+    this.masterNames = masterNames;
+    this.syncPatience = syncPatience;
+    this.failoverPatience = failoverPatience;
+  }
+
+  @Override
+  public String handOver(int shard, String primary, List<String> replicas) {
+    String master = masterNames.apply(shard);
+    try (Jedis old = roles.connect(primary)) {
+      // The pause outlasts every wait below, so no write lands on the old primary meanwhile; it
+      // ends by itself should this process die half-way.
+      long pause = syncPatience.plus(failoverPatience).plusSeconds(5).toMillis();
+      old.clientPause(pause, ClientPauseMode.WRITE);
+      String promoted;
+      try {
+        awaitInSync(old, replicas);
+        startFailover(master);
+        promoted = awaitPromotion(master, replicas);
+        HostAndPort next = HostAndPort.from(promoted);
+        old.replicaof(next.getHost(), next.getPort());
+      } finally {
+        old.clientUnpause();
+      }
+      awaitSwitch(master, primary);
+      return promoted;
+    } catch (JedisException e) {
+      throw new HandoverException(primary + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Waits, within the patience, for the sentinels to name a primary other than {@code primary}: the
+   * next look at the shard should find the roles as they now are. The move is done either way.
+   */
+  private void awaitSwitch(String master, String primary) {
+    long deadline = System.nanoTime() + failoverPatience.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String sentinel : sentinels) {
+        Optional<String> named = primaryNamedBy(sentinel, master);
+        if (named.isPresent() && !HostAndPort.from(named.get()).equals(HostAndPort.from(primary))) {
+          return;
+        }
+      }
+      RedisRoles.pollPause();
+    }
+  }
+
+  private Optional<String> primaryNamedBy(String sentinel, String master) {
+    try (Jedis jedis = roles.connect(sentinel)) {
+      List<String> address = jedis.sentinelGetMasterAddrByName(master);
+      return address == null || address.size() < 2
+          ? Optional.empty()
+          : Optional.of(address.get(0) + ":" + address.get(1));
+    } catch (JedisException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void awaitInSync(Jedis old, List<String> replicas) {
+    long offset = ReplicationInfo.parse(old.info("replication")).primaryOffset();
+    long deadline = System.nanoTime() + syncPatience.toNanos();
+    List<String> behind = new ArrayList<>(replicas);
+    while (true) {
+      behind.removeIf(
+          replica ->
+              roles
+                  .replication(replica)
+                  .filter(info -> info.linked() && info.replicaOffset() >= offset)
+                  .isPresent());
+      if (behind.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new HandoverException(
+            "replicas " + behind + " did not catch up with the primary within " + syncPatience);
+      }
+      RedisRoles.pollPause();
+    }
+  }
+
+  /** Asks the sentinels in turn to fail the shard over, until one agrees. */
+  private void startFailover(String master) {
+    List<String> refusals = new ArrayList<>();
+    for (String sentinel : sentinels) {
+      try (Jedis jedis = roles.connect(sentinel)) {
+        jedis.sentinelFailover(master);
+        return;
+      } catch (JedisException e) {
+        refusals.add(sentinel + ": " + e.getMessage());
+      }
+    }
+    throw new HandoverException("no sentinel would fail " + master + " over: " + refusals);
+  }
+
+  /** The replica the sentinel promoted. */
+  private String awaitPromotion(String master, List<String> replicas) {
+    long deadline = System.nanoTime() + failoverPatience.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<String> promoted =
+          replicas.stream()
+              .filter(r -> roles.replication(r).filter(ReplicationInfo::primary).isPresent())
+              .findFirst();
+      if (promoted.isPresent()) {
+        return promoted.get();
+      }
+      RedisRoles.pollPause();
+    }
+    throw new HandoverException(
+        "the sentinels promoted no replica of " + master + " within " + failoverPatience);
+  }
+}

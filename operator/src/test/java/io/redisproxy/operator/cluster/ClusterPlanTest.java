@@ -1,0 +1,77 @@
+package io.redisproxy.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redisproxy.operator.cluster.ClusterPlan.View;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClusterPlanTest {
+  private static final String A = "127.0.0.1:7001";
+  private static final String B = "127.0.0.1:7002";
+  private static final String C = "127.0.0.1:7003";
+  private static final String D = "127.0.0.1:7004";
+  private static final List<List<String>> SHARDS = List.of(List.of(A, B), List.of(C, D));
+
+  private static View view(boolean replica, String... lines) {
+    return View.parse(
+        String.join("\n", lines) + "\n",
+        "cluster_state:ok\r\n",
+        replica ? "role:slave\r\nmaster_link_status:up\r\n" : "role:master\r\n");
+  }
+
+  /** Every server's view, with {@code aSeesB} as the primary of shard 0 sees its new replica. */
+  private static Map<String, View> views(String aSeesB) {
+    return Map.of(
+        A,
+        view(
+            false,
+            "a " + A + "@17001 myself,master - 0 0 1 connected 0-8191",
+            aSeesB,
+            // The replica's id before it was replaced: not yet marked failing.
+            "old " + B + "@17002 slave a 0 0 1 disconnected",
+            "c " + C + "@17003 master - 0 0 2 connected 8192-16383",
+            "d " + D + "@17004 slave c 0 0 2 connected"),
+        B,
+        view(
+            true,
+            "b " + B + "@17002 myself,slave a 0 0 1 connected",
+            "a " + A + "@17001 master - 0 0 1 connected 0-8191",
+            "c " + C + "@17003 master - 0 0 2 connected 8192-16383",
+            "d " + D + "@17004 slave c 0 0 2 connected"),
+        C,
+        view(
+            false,
+            "c " + C + "@17003 myself,master - 0 0 2 connected 8192-16383",
+            "a " + A + "@17001 master - 0 0 1 connected 0-8191",
+            "b " + B + "@17002 slave a 0 0 1 connected",
+            "d " + D + "@17004 slave c 0 0 2 connected"),
+        D,
+        view(
+            true,
+            "d " + D + "@17004 myself,slave c 0 0 2 connected",
+            "a " + A + "@17001 master - 0 0 1 connected 0-8191",
+            "b " + B + "@17002 slave a 0 0 1 connected",
+            "c " + C + "@17003 master - 0 0 2 connected 8192-16383"));
+  }
+
+  @Test
+  void aReplacedReplicasOldIdDoesNotCountAsTheNewReplica() {
+    // The primary has met the new server but not yet learned that it replicates it: a manual
+    // failover to it now would not be heard.
+    ClusterPlan plan =
+        ClusterPlan.next(SHARDS, views("b " + B + "@17002 master - 0 0 0 connected"));
+
+    assertThat(plan.formed()).isFalse();
+    assertThat(plan.waitingFor()).isEqualTo(A + " does not know every replica of shard 0 yet");
+  }
+
+  @Test
+  void onceThePrimaryKnowsItsNewReplicaTheClusterIsFormed() {
+    ClusterPlan plan = ClusterPlan.next(SHARDS, views("b " + B + "@17002 slave a 0 0 1 connected"));
+
+    assertThat(plan.formed()).as(plan.waitingFor()).isTrue();
+    assertThat(plan.primaries()).containsExactly(A, C);
+  }
+}
