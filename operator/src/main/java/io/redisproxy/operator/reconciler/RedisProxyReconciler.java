@@ -39,11 +39,9 @@ import io.redisproxy.operator.model.InvalidSpecException;
 import io.redisproxy.operator.model.OperatorDefaults;
 import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.model.ResourceNames;
-import io.redisproxy.operator.roles.PrimaryBalance;
 import io.redisproxy.operator.sentinel.SentinelPlan;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +52,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Validates a RedisProxy, lets the dependents apply what the model says should exist, and patches a
@@ -105,6 +102,7 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   private final Clock clock;
   private final ProxyMetricsReader metricsReader = new ProxyMetricsReader();
   private final RedisRestarts restarts = new RedisRestarts();
+  private final ZoneBalancing zoneBalancing = new ZoneBalancing();
   private volatile NodeZones nodeZones;
 
   public RedisProxyReconciler(OperatorDefaults defaults, Clock clock) {
@@ -171,7 +169,7 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     recordFailovers(resource, status, context);
     if (restart.isEmpty()) {
       // One role change at a time: a restart moves primary roles itself.
-      balancePrimaries(context, model, observed, status);
+      zoneBalancing.step(context.getClient(), model, observed, status, clock.instant());
     }
     UpdateControl<RedisProxy> control = patchIfChanged(resource, status);
     // A restart moves on as servers sync and roles move, which no Kubernetes event announces.
@@ -201,7 +199,8 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
         model,
         observed.statefulSets(),
         context.getSecondaryResources(Pod.class),
-        shard -> StatusCalculator.currentPrimary(model, shard, observed));
+        shard -> StatusCalculator.currentPrimary(model, shard, observed),
+        clock.instant());
   }
 
   /** One step towards the formed Redis Cluster, with the servers' password and CA if any. */
@@ -230,61 +229,6 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     } catch (IllegalStateException e) {
       return new SentinelPlan(List.of(), Map.of(), Map.of(), e.getMessage());
     }
-  }
-
-  /**
-   * In a formed Redis Cluster, moves one primary role towards zones holding equal shares of them,
-   * by a manual failover the primary agrees to (no acknowledged write is lost). With sentinels,
-   * roles stay where the sentinels put them: a sentinel failover is not coordinated with the
-   * primary, so moving a role that way could lose the writes in flight.
-   */
-  private static void balancePrimaries(
-      Context<RedisProxy> context,
-      RedisProxyModel model,
-      StatusCalculator.Observed observed,
-      RedisProxyStatus status) {
-    if (!observed.cluster().map(ClusterPlan::formed).orElse(false)
-        || status.getShardStatuses() == null) {
-      return;
-    }
-    List<PrimaryBalance.Shard> shards = new ArrayList<>();
-    for (ShardStatus shard : status.getShardStatuses()) {
-      shards.add(new PrimaryBalance.Shard(shard.getName(), shard.getPods(), shard.getPrimary()));
-    }
-    PrimaryBalance.Move move = PrimaryBalance.next(shards, observed.podZones(), true).move();
-    if (move == null) {
-      return;
-    }
-    int shard = shardIndex(model, move.shard());
-    String target =
-        model
-            .redisAddresses()
-            .get(shard)
-            .get(status.getShardStatuses().get(shard).getPods().indexOf(move.to()));
-    try {
-      ClusterCredentials.formation(context.getClient(), model).promote(target);
-      LOG.info(
-          "{}: moving the primary of {} to {} to balance zones",
-          model.names().instance(),
-          move.shard(),
-          move.to());
-    } catch (JedisException | IllegalStateException e) {
-      LOG.warn(
-          "{}: could not move the primary of {} to {}: {}",
-          model.names().instance(),
-          move.shard(),
-          move.to(),
-          e.getMessage());
-    }
-  }
-
-  private static int shardIndex(RedisProxyModel model, String shardName) {
-    for (int shard = 0; shard < model.shards(); shard++) {
-      if (model.names().shardName(shard).equals(shardName)) {
-        return shard;
-      }
-    }
-    throw new IllegalArgumentException("no shard " + shardName);
   }
 
   /** A Failover event for every shard whose primary moved since the last status. */

@@ -12,6 +12,7 @@ import io.redisproxy.operator.rollout.RolloutPlan;
 import io.redisproxy.operator.rollout.RolloutShards;
 import io.redisproxy.operator.rollout.SentinelHandover;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -30,10 +31,19 @@ import redis.clients.jedis.JedisClientConfig;
 final class RedisRestarts {
   private static final Duration SYNC_PATIENCE = Duration.ofSeconds(5);
   private static final Duration PROMOTION_PATIENCE = Duration.ofSeconds(15);
+
+  /** How long after a failed handover the next may pause the primary's writes again. */
+  static final Duration HANDOVER_BACKOFF = Duration.ofSeconds(30);
+
   private static final Logger LOG = LoggerFactory.getLogger(RedisRestarts.class);
 
   /** The uid of each pod deleted, by namespace/name. */
   private final Map<String, String> deleted = new ConcurrentHashMap<>();
+
+  /** The last failed handover of each shard, by namespace/instance/shard. */
+  private final Map<String, FailedHandover> failedHandovers = new ConcurrentHashMap<>();
+
+  private record FailedHandover(Instant at, String message) {}
 
   /**
    * Takes the next step; returns what it did or waits for, or empty when every Redis pod runs the
@@ -46,7 +56,8 @@ final class RedisRestarts {
       RedisProxyModel model,
       Collection<StatefulSet> statefulSets,
       Collection<Pod> pods,
-      IntFunction<Optional<String>> primaries) {
+      IntFunction<Optional<String>> primaries,
+      Instant now) {
     String namespace = model.names().namespace();
     forgetReplaced(namespace, pods);
     RolloutPlan.Step step =
@@ -58,9 +69,25 @@ final class RedisRestarts {
     if (step instanceof RolloutPlan.Wait) {
       return Optional.of(step.describe());
     }
+    if (step instanceof RolloutPlan.HandOver move) {
+      FailedHandover last = failedHandovers.get(handoverKey(model, move.shard()));
+      if (last != null && now.isBefore(last.at().plus(HANDOVER_BACKOFF))) {
+        return Optional.of(
+            last.message() + "; trying again at " + last.at().plus(HANDOVER_BACKOFF));
+      }
+    }
     String message;
     try {
-      message = rollout(client, model, pods).carryOut(step).message();
+      Rollout.Outcome outcome = rollout(client, model, pods).carryOut(step);
+      message = outcome.message();
+      if (step instanceof RolloutPlan.HandOver move) {
+        String key = handoverKey(model, move.shard());
+        if (outcome.failedHandover()) {
+          failedHandovers.put(key, new FailedHandover(now, message));
+        } else {
+          failedHandovers.remove(key);
+        }
+      }
     } catch (IllegalStateException e) {
       message = step.describe() + ": " + e.getMessage();
     }
@@ -68,21 +95,28 @@ final class RedisRestarts {
     return Optional.of(message);
   }
 
+  private static String handoverKey(RedisProxyModel model, String shard) {
+    return model.names().namespace() + "/" + model.names().instance() + "/" + shard;
+  }
+
+  /** How primary roles move in this topology: by its sentinels, or by Redis Cluster. */
+  static Handover handover(RedisProxyModel model, JedisClientConfig config) {
+    return model.clusterMode()
+        ? new ClusterHandover(config, PROMOTION_PATIENCE)
+        : new SentinelHandover(
+            config,
+            model.sentinelAddresses(),
+            shard -> model.names().sentinelMaster(shard),
+            SYNC_PATIENCE,
+            PROMOTION_PATIENCE);
+  }
+
   private Rollout rollout(KubernetesClient client, RedisProxyModel model, Collection<Pod> pods) {
     JedisClientConfig config = ClusterCredentials.control(client, model);
-    Handover handover =
-        model.clusterMode()
-            ? new ClusterHandover(config, PROMOTION_PATIENCE)
-            : new SentinelHandover(
-                config,
-                model.sentinelAddresses(),
-                shard -> model.names().sentinelMaster(shard),
-                SYNC_PATIENCE,
-                PROMOTION_PATIENCE);
     String namespace = model.names().namespace();
     return new Rollout(
         new RedisRoles(config),
-        handover,
+        handover(model, config),
         pod -> delete(client, namespace, pod, pods),
         pod -> model.names().hostOf(pod) + ":" + RedisProxyModel.REDIS_PORT,
         pod -> shardOf(model, pod));

@@ -22,7 +22,11 @@ public final class ClusterHandover implements Handover {
 
   @Override
   public String handOver(int shard, String primary, List<String> replicas) {
-    String target = replicas.get(0);
+    return handOverTo(shard, primary, replicas, replicas.get(0));
+  }
+
+  @Override
+  public String handOverTo(int shard, String primary, List<String> replicas, String target) {
     try (Jedis jedis = roles.connect(target)) {
       jedis.clusterFailover();
     } catch (JedisException e) {

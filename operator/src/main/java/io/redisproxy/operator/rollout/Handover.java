@@ -6,11 +6,18 @@ import java.util.List;
 public interface Handover {
   /**
    * Makes one of {@code replicas} the primary of shard {@code shard} in place of {@code primary}
-   * (addresses, host:port), and returns the new primary's address.
+   * (addresses, host:port), and returns the new primary's address. {@code replicas} are every
+   * replica of the shard: whichever the engine promotes must be watched for.
    *
    * @throws HandoverException when the role did not move; the former primary then serves as before
    */
   String handOver(int shard, String primary, List<String> replicas);
+
+  /**
+   * The same, promoting {@code target} (one of {@code replicas}) where the engine lets it be
+   * chosen; another in-sync replica may be promoted instead, which loses nothing either.
+   */
+  String handOverTo(int shard, String primary, List<String> replicas, String target);
 
   /** Why a primary role did not move. */
   final class HandoverException extends RuntimeException {

@@ -21,8 +21,17 @@ public final class Rollout {
     void delete(String pod);
   }
 
-  /** What the step came to, for the Progressing condition. */
-  public record Outcome(Step step, String message) {}
+  /**
+   * What the step came to, for the Progressing condition.
+   *
+   * @param failedHandover whether a primary role was to move and did not: trying again at once
+   *     would pause the primary's writes again
+   */
+  public record Outcome(Step step, String message, boolean failedHandover) {
+    Outcome(Step step, String message) {
+      this(step, message, false);
+    }
+  }
 
   private final RedisRoles roles;
   private final Handover handover;
@@ -106,7 +115,8 @@ public final class Rollout {
               + ": could not move the primary role from "
               + move.primary()
               + ": "
-              + e.getMessage());
+              + e.getMessage(),
+          true);
     }
   }
 }

@@ -70,6 +70,62 @@ public final class SentinelHandover implements Handover {
   }
 
   /**
+   * Sentinels promote the replica of the lowest {@code replica-priority}, so the target's is set to
+   * 1 for the handover, once the sentinels have read it, and set back after.
+   */
+  @Override
+  public String handOverTo(int shard, String primary, List<String> replicas, String target) {
+    if (replicas.size() < 2) {
+      return handOver(shard, primary, replicas);
+    }
+    String master = masterNames.apply(shard);
+    String before;
+    try (Jedis preferred = roles.connect(target)) {
+      before = preferred.configGet("replica-priority").get("replica-priority");
+      preferred.configSet("replica-priority", "1");
+    } catch (JedisException e) {
+      throw new HandoverException(target + ": " + e.getMessage(), e);
+    }
+    try {
+      awaitPrioritySeen(master, target);
+      return handOver(shard, primary, replicas);
+    } finally {
+      // A new connection: sentinels close the clients of a server they promote.
+      try (Jedis preferred = roles.connect(target)) {
+        preferred.configSet("replica-priority", before);
+      } catch (JedisException e) {
+        // It keeps priority 1: a later failover prefers it, which is harmless.
+      }
+    }
+  }
+
+  /** Waits, within the patience, until every sentinel that answers has read the priority. */
+  private void awaitPrioritySeen(String master, String target) {
+    HostAndPort address = HostAndPort.from(target);
+    long deadline = System.nanoTime() + failoverPatience.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean seen = true;
+      for (String sentinel : sentinels) {
+        try (Jedis jedis = roles.connect(sentinel)) {
+          seen &=
+              jedis.sentinelReplicas(master).stream()
+                  .anyMatch(
+                      r ->
+                          address.equals(
+                                  new HostAndPort(r.get("ip"), Integer.parseInt(r.get("port"))))
+                              && "1".equals(r.get("slave-priority")));
+        } catch (JedisException e) {
+          // Down: it will not be asked to fail over.
+        }
+      }
+      if (seen) {
+        return;
+      }
+      RedisRoles.pollPause();
+    }
+  }
+
+  /**
    * Waits, within the patience, for the sentinels to name a primary other than {@code primary}: the
    * next look at the shard should find the roles as they now are. The move is done either way.
    */

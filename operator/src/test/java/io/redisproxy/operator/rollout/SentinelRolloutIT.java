@@ -173,6 +173,49 @@ class SentinelRolloutIT {
   }
 
   @Test
+  void aTargetedHandoverPromotesTheReplicaAskedForUnderLoadLosingNothing() {
+    Handover handover =
+        new SentinelHandover(
+            ControlConnections.config(Duration.ofSeconds(1), null, null),
+            sentinels.addresses(),
+            SentinelRolloutIT::master,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(15));
+    try (WriteLoad load = new WriteLoad(proxy.port(), 2)) {
+      load.awaitAcknowledged(300);
+      String primary = pods.get(pod(0, 0)).address();
+      for (String target : List.of(pod(0, 2), pod(0, 1), pod(0, 0))) {
+        List<String> replicas =
+            pods.keySet().stream()
+                .filter(p -> shardOf(p) == 0 && !pods.get(p).address().equals(primary(0)))
+                .sorted()
+                .map(p -> pods.get(p).address())
+                .toList();
+        String promoted = handover.handOverTo(0, primary(0), replicas, pods.get(target).address());
+        assertThat(promoted).isEqualTo(pods.get(target).address());
+        assertThat(sentinels.primaryOf(master(0))).isEqualTo(promoted);
+        load.awaitAcknowledged(load.acknowledged.size() + 100);
+      }
+      assertThat(primary(0)).isEqualTo(primary);
+      load.stop();
+      System.out.printf(
+          "three targeted handovers: %d writes acknowledged, %d failed, longest run of failures"
+              + " %d ms%n",
+          load.acknowledged.size(), load.failures.get(), load.longestOutageMillis());
+      assertEveryAcknowledgedWriteIsThere(load.acknowledged);
+    }
+    for (int ordinal = 0; ordinal < PODS; ordinal++) {
+      assertThat(pods.get(pod(0, ordinal)).command("CONFIG", "GET", "replica-priority"))
+          .as("priorities are set back")
+          .isEqualTo(List.of("replica-priority", "100"));
+    }
+  }
+
+  private String primary(int shard) {
+    return sentinels.primaryOf(master(shard));
+  }
+
+  @Test
   void aHandoverWhoseReplicaHangsGivesUpAndThePrimaryServesOn() {
     RedisServer primary = pods.get(pod(0, 0));
     RedisServer hung = pods.get(pod(0, 2));
