@@ -99,9 +99,11 @@ public record ClusterPlan(
         return waiting(address + " has not heard of every server yet");
       }
     }
-    for (ClusterNode node : views.get(first).nodes()) {
-      if (!ids.contains(node.id()) && node.failed()) {
-        for (String address : all) {
+    // Each server that still lists a replaced one forgets it: a server that was itself replaced
+    // never knew the old ids, so no one view holds them all.
+    for (String address : all) {
+      for (ClusterNode node : views.get(address).nodes()) {
+        if (!ids.contains(node.id()) && node.failed()) {
           actions.add(new Forget(address, node.id()));
         }
       }

@@ -30,6 +30,12 @@ final class Conditions {
    */
   static final String ZONE_REDUNDANT = "ZoneRedundant";
 
+  /**
+   * Only in mode Cluster: whether the cluster runs the shards the spec asks for; a change of their
+   * number on a running cluster is not carried out (slots do not move online yet).
+   */
+  static final String SHARD_COUNT = "ShardCount";
+
   private Conditions() {}
 
   /** {@code conditions} with {@code type} set; the others are kept in their order. */

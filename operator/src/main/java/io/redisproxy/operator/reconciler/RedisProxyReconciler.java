@@ -1,5 +1,6 @@
 package io.redisproxy.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -134,8 +135,13 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   @Override
   public UpdateControl<RedisProxy> reconcile(RedisProxy resource, Context<RedisProxy> context) {
     RedisProxyModel model;
+    Optional<ClusterShardCount.Kept> kept;
     try {
       model = RedisProxyModel.of(resource, defaults);
+      kept = ClusterShardCount.kept(model, context.getSecondaryResources(StatefulSet.class));
+      if (kept.isPresent()) {
+        model = RedisProxyModel.of(withShards(context, resource, kept.get().running()), defaults);
+      }
     } catch (InvalidSpecException e) {
       return invalid(resource, context, e);
     }
@@ -166,6 +172,14 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
       observed = observed.withRestart(restart.get());
     }
     RedisProxyStatus status = StatusCalculator.observed(resource, model, observed, clock.instant());
+    if (model.clusterMode()) {
+      status.setConditions(shardCount(resource, status, kept));
+      kept.filter(k -> !alreadyReported(resource, Conditions.SHARD_COUNT, k.message()))
+          .ifPresent(
+              k ->
+                  SpecEvents.shardCountKept(
+                      context.getClient(), resource, k.message(), clock.instant()));
+    }
     recordFailovers(resource, status, context);
     if (restart.isEmpty()) {
       // One role change at a time: a restart moves primary roles itself.
@@ -189,6 +203,28 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     }
     // Mirror health changes without any Kubernetes event.
     return model.mirrors() ? control.rescheduleAfter(MIRROR_RECHECK) : control;
+  }
+
+  /** The resource as the model is to see it: with the shard count a running cluster keeps. */
+  private static RedisProxy withShards(
+      Context<RedisProxy> context, RedisProxy resource, int shards) {
+    RedisProxy copy = context.getClient().getKubernetesSerialization().clone(resource);
+    copy.getSpec().getRedis().setShards(shards);
+    return copy;
+  }
+
+  private List<Condition> shardCount(
+      RedisProxy resource, RedisProxyStatus status, Optional<ClusterShardCount.Kept> kept) {
+    long generation = Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
+    return Conditions.with(
+        status.getConditions(),
+        Conditions.SHARD_COUNT,
+        kept.isEmpty(),
+        kept.isEmpty() ? "AsSpecified" : "ChangeNotCarriedOut",
+        kept.map(ClusterShardCount.Kept::message)
+            .orElse("The Redis Cluster runs the shards the spec asks for"),
+        generation,
+        clock.instant());
   }
 
   /** One step of restarting the Redis pods onto the current spec, while any runs an older one. */
@@ -293,15 +329,20 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
       RedisProxy resource, Context<RedisProxy> context, InvalidSpecException e) {
     RedisProxyStatus status = StatusCalculator.invalid(resource, e.problems(), clock.instant());
     String message = String.join("; ", e.problems());
-    boolean alreadyReported =
-        resource.getStatus() != null
-            && Conditions.find(resource.getStatus().getConditions(), Conditions.VALID)
-                .filter(c -> "False".equals(c.getStatus()) && message.equals(c.getMessage()))
-                .isPresent();
-    if (!alreadyReported) {
+    if (!alreadyReported(resource, Conditions.VALID, message)) {
       SpecEvents.invalidSpec(context.getClient(), resource, message, clock.instant());
     }
     return patchIfChanged(resource, status);
+  }
+
+  /**
+   * Whether the resource's status already holds condition {@code type} false for {@code message}.
+   */
+  private static boolean alreadyReported(RedisProxy resource, String type, String message) {
+    return resource.getStatus() != null
+        && Conditions.find(resource.getStatus().getConditions(), type)
+            .filter(c -> "False".equals(c.getStatus()) && message.equals(c.getMessage()))
+            .isPresent();
   }
 
   /** Patching an unchanged status would only wake every watcher of RedisProxies. */

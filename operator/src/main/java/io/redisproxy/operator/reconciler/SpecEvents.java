@@ -25,6 +25,12 @@ final class SpecEvents {
     warning(client, resource, "InvalidSpec", "Validate", message, now);
   }
 
+  /** Records that a change of the shard count of a running Redis Cluster is not carried out. */
+  static void shardCountKept(
+      KubernetesClient client, RedisProxy resource, String message, Instant now) {
+    warning(client, resource, "ShardCountKept", "Reshard", message, now);
+  }
+
   /** Records that a shard's primary moved to another pod. */
   static void failover(KubernetesClient client, RedisProxy resource, String message, Instant now) {
     warning(client, resource, "Failover", "Failover", message, now);

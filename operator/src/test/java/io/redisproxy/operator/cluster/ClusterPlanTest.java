@@ -68,6 +68,35 @@ class ClusterPlanTest {
   }
 
   @Test
+  void everyServerThatListsAReplacedOneForgetsIt() {
+    // A, itself replaced, never knew the old id of B that C still lists as failed.
+    Map<String, View> views =
+        new java.util.HashMap<>(views("b " + B + "@17002 slave a 0 0 1 connected"));
+    views.put(
+        A,
+        view(
+            false,
+            "a " + A + "@17001 myself,master - 0 0 1 connected 0-8191",
+            "b " + B + "@17002 slave a 0 0 1 connected",
+            "c " + C + "@17003 master - 0 0 2 connected 8192-16383",
+            "d " + D + "@17004 slave c 0 0 2 connected"));
+    views.put(
+        C,
+        view(
+            false,
+            "c " + C + "@17003 myself,master - 0 0 2 connected 8192-16383",
+            "a " + A + "@17001 master - 0 0 1 connected 0-8191",
+            "b " + B + "@17002 slave a 0 0 1 connected",
+            "gone " + B + "@17002 slave,fail a 0 0 1 disconnected",
+            "d " + D + "@17004 slave c 0 0 2 connected"));
+
+    ClusterPlan plan = ClusterPlan.next(SHARDS, views);
+
+    assertThat(plan.formed()).isFalse();
+    assertThat(plan.actions()).containsExactly(new ClusterPlan.Forget(C, "gone"));
+  }
+
+  @Test
   void onceThePrimaryKnowsItsNewReplicaTheClusterIsFormed() {
     ClusterPlan plan = ClusterPlan.next(SHARDS, views("b " + B + "@17002 slave a 0 0 1 connected"));
 

@@ -324,6 +324,62 @@ class RedisProxyReconcilerIT {
   }
 
   @Test
+  void aRunningRedisClusterKeepsItsShardsWhenTheSpecAsksForMoreOrFewer() {
+    create("vault", "redis: {mode: Cluster, shards: 3, replicasPerShard: 1}");
+    await().atMost(SETTLE).until(() -> statefulSets("vault").size() == 3);
+    assertThat(condition(awaitStatus("vault", s -> s.getMode() != null), "ShardCount"))
+        .isEqualTo("True");
+
+    for (int shards : List.of(5, 4)) {
+      update(
+          "vault",
+          r -> {
+            r.getSpec().getRedis().setShards(shards);
+            return r;
+          });
+      RedisProxyStatus kept =
+          awaitStatus(
+              "vault",
+              s ->
+                  s.getObservedGeneration() != null
+                      && Conditions.find(s.getConditions(), "ShardCount")
+                          .filter(c -> "False".equals(c.getStatus()))
+                          .filter(c -> c.getMessage().contains("asks for " + shards + " shards"))
+                          .isPresent());
+      assertThat(conditionMessage(kept, "ShardCount"))
+          .isEqualTo(
+              "spec.redis.shards asks for "
+                  + shards
+                  + " shards, but the running Redis Cluster keeps its 3: moving slots to new"
+                  + " shards or off removed ones is not done yet (move them with redis-cli"
+                  + " --cluster reshard, or set shards back to 3)");
+      assertThat(kept.getShards()).isEqualTo(3);
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(4))
+          .until(() -> statefulSets("vault").size() == 3);
+      assertThat(proxyConfig("vault").upstreams().get(0).cluster().seeds()).hasSize(6);
+    }
+    assertThat(events("vault"))
+        .extracting(Event::getReason)
+        .filteredOn("ShardCountKept"::equals)
+        .hasSize(2);
+
+    update(
+        "vault",
+        r -> {
+          r.getSpec().getRedis().setShards(3);
+          return r;
+        });
+    awaitStatus(
+        "vault",
+        s ->
+            Conditions.find(s.getConditions(), "ShardCount")
+                .filter(c -> "True".equals(c.getStatus()))
+                .isPresent());
+  }
+
+  @Test
   void externalUpstreamsGetAProxyTier() {
     create(
         "edge",
@@ -460,8 +516,19 @@ class RedisProxyReconcilerIT {
     client.resource(Serialization.unmarshal(yaml, RedisProxy.class)).create();
   }
 
+  /** Applies {@code change}, again should the operator's status patch come in between. */
   private static void update(String name, UnaryOperator<RedisProxy> change) {
-    client.resources(RedisProxy.class).inNamespace(NAMESPACE).withName(name).edit(change);
+    await()
+        .atMost(SETTLE)
+        .ignoreExceptions()
+        .until(
+            () ->
+                client
+                    .resources(RedisProxy.class)
+                    .inNamespace(NAMESPACE)
+                    .withName(name)
+                    .edit(change),
+            r -> true);
   }
 
   private static RedisProxy get(String name) {

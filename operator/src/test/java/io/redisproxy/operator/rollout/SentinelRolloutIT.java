@@ -146,8 +146,13 @@ class SentinelRolloutIT {
       load.stop();
       System.out.printf(
           "sentinel rollout of %d shards x %d pods: %d writes acknowledged, %d failed,"
-              + " longest run of failures %d ms%n",
-          SHARDS, PODS, load.acknowledged.size(), load.failures.get(), load.longestOutageMillis());
+              + " longest run of failures %d ms; errors %s%n",
+          SHARDS,
+          PODS,
+          load.acknowledged.size(),
+          load.failures.get(),
+          load.longestOutageMillis(),
+          load.errors);
       assertThat(outcomes).noneMatch(m -> m.contains("could not") || m.contains("not restarting"));
       assertThat(actions)
           .containsExactly(
@@ -201,7 +206,7 @@ class SentinelRolloutIT {
       System.out.printf(
           "three targeted handovers: %d writes acknowledged, %d failed, longest run of failures"
               + " %d ms%n",
-          load.acknowledged.size(), load.failures.get(), load.longestOutageMillis());
+          load.acknowledged.size(), load.failures.get(), load.longestOutageMillis(), load.errors);
       assertEveryAcknowledgedWriteIsThere(load.acknowledged);
     }
     for (int ordinal = 0; ordinal < PODS; ordinal++) {

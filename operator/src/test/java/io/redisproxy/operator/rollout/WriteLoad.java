@@ -25,7 +25,13 @@ final class WriteLoad implements AutoCloseable {
 
   final Map<String, String> acknowledged = new ConcurrentHashMap<>();
   final AtomicLong failures = new AtomicLong();
-  private final List<long[]> outages = Collections.synchronizedList(new ArrayList<>());
+
+  /** How many failed writes each kind of error answered, by its first words. */
+  final Map<String, Integer> errors = new ConcurrentHashMap<>();
+
+  /** When each failed write was answered. */
+  private final List<Long> failed = Collections.synchronizedList(new ArrayList<>());
+
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final List<Thread> threads = new ArrayList<>();
 
@@ -40,7 +46,6 @@ final class WriteLoad implements AutoCloseable {
   }
 
   private void write(int port, int client, long deadline) {
-    long failingSince = 0;
     RespSocket socket = null;
     try {
       for (int i = 0; i < MAX_WRITES && running.get() && System.nanoTime() < deadline; i++) {
@@ -51,13 +56,11 @@ final class WriteLoad implements AutoCloseable {
           }
           socket.command("SET", key, "v" + i);
           acknowledged.put(key, "v" + i);
-          if (failingSince != 0) {
-            outages.add(new long[] {failingSince, System.nanoTime()});
-            failingSince = 0;
-          }
         } catch (RedisErrorReply | UncheckedIOException e) {
           failures.incrementAndGet();
-          failingSince = failingSince != 0 ? failingSince : System.nanoTime();
+          failed.add(System.nanoTime());
+          String message = String.valueOf(e.getMessage());
+          errors.merge(message.substring(0, Math.min(40, message.length())), 1, Integer::sum);
           if (e instanceof UncheckedIOException && socket != null) {
             socket.close();
             socket = null;
@@ -82,10 +85,26 @@ final class WriteLoad implements AutoCloseable {
     }
   }
 
+  /**
+   * The longest stretch in which writes failed: failures less than a second apart belong to one
+   * stretch. Writes to the other shards succeed meanwhile, so a run of failures in one client would
+   * say less than a shard's outage.
+   */
   long longestOutageMillis() {
-    synchronized (outages) {
-      return outages.stream().mapToLong(o -> (o[1] - o[0]) / 1_000_000).max().orElse(0);
+    List<Long> times;
+    synchronized (failed) {
+      times = new ArrayList<>(failed);
     }
+    Collections.sort(times);
+    long longest = 0;
+    int start = 0;
+    for (int i = 1; i <= times.size(); i++) {
+      if (i == times.size() || times.get(i) - times.get(i - 1) > 1_000_000_000L) {
+        longest = Math.max(longest, (times.get(i - 1) - times.get(start)) / 1_000_000);
+        start = i;
+      }
+    }
+    return longest;
   }
 
   void stop() {
