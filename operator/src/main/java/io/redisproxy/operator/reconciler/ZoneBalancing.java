@@ -69,11 +69,23 @@ final class ZoneBalancing {
           move.to());
       if (cluster) {
         ClusterCredentials.formation(client, model).promote(to);
-      } else {
-        RedisRestarts.handover(model, ClusterCredentials.control(client, model))
-            .handOverTo(shard, from, replicas, to);
+        failed.remove(key);
+        return;
       }
-      failed.remove(key);
+      String promoted =
+          RedisRestarts.handover(model, ClusterCredentials.control(client, model))
+              .handOverTo(shard, from, replicas, to);
+      if (promoted.equals(to)) {
+        failed.remove(key);
+      } else {
+        // The sentinels chose another replica: moving again at once would pause writes again.
+        failed.put(key, now);
+        LOG.info(
+            "{}: the sentinels made {} the primary of {} instead",
+            model.names().instance(),
+            promoted,
+            move.shard());
+      }
     } catch (JedisException | HandoverException | IllegalStateException e) {
       failed.put(key, now);
       LOG.warn(

@@ -3,6 +3,7 @@ package io.redisproxy.operator.rollout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 import redis.clients.jedis.HostAndPort;
@@ -46,7 +47,14 @@ public final class SentinelHandover implements Handover {
 
   @Override
   public String handOver(int shard, String primary, List<String> replicas) {
+    return handOver(shard, primary, replicas, null);
+  }
+
+  private String handOver(int shard, String primary, List<String> replicas, String target) {
     String master = masterNames.apply(shard);
+    // Before writes pause: a sentinel refuses to promote a replica it has not seen healthy since
+    // it restarted (NOGOODSLAVE), and steers to the target only once it has read its priority.
+    awaitSentinelsSee(master, replicas, target);
     try (Jedis old = roles.connect(primary)) {
       // The pause outlasts every wait below, so no write lands on the old primary meanwhile; it
       // ends by itself should this process die half-way.
@@ -87,8 +95,7 @@ public final class SentinelHandover implements Handover {
       throw new HandoverException(target + ": " + e.getMessage(), e);
     }
     try {
-      awaitPrioritySeen(master, target);
-      return handOver(shard, primary, replicas);
+      return handOver(shard, primary, replicas, target);
     } finally {
       // A new connection: sentinels close the clients of a server they promote.
       try (Jedis preferred = roles.connect(target)) {
@@ -99,21 +106,28 @@ public final class SentinelHandover implements Handover {
     }
   }
 
-  /** Waits, within the patience, until every sentinel that answers has read the priority. */
-  private void awaitPrioritySeen(String master, String target) {
-    HostAndPort address = HostAndPort.from(target);
+  /**
+   * Waits, within the patience, until every sentinel that answers sees each replica up with its
+   * link to the primary up (as of its last look) and, when there is a target, the target's priority
+   * of 1; throws when they do not.
+   */
+  private void awaitSentinelsSee(String master, List<String> replicas, String target) {
     long deadline = System.nanoTime() + failoverPatience.toNanos();
-    while (System.nanoTime() < deadline) {
+    while (true) {
       boolean seen = true;
       for (String sentinel : sentinels) {
         try (Jedis jedis = roles.connect(sentinel)) {
-          seen &=
-              jedis.sentinelReplicas(master).stream()
-                  .anyMatch(
-                      r ->
-                          address.equals(
-                                  new HostAndPort(r.get("ip"), Integer.parseInt(r.get("port"))))
-                              && "1".equals(r.get("slave-priority")));
+          List<Map<String, String>> known = jedis.sentinelReplicas(master);
+          for (String replica : replicas) {
+            seen &=
+                known.stream()
+                    .anyMatch(
+                        r ->
+                            HostAndPort.from(replica).equals(address(r))
+                                && promotable(r)
+                                && (!replica.equals(target)
+                                    || "1".equals(r.get("slave-priority"))));
+          }
         } catch (JedisException e) {
           // Down: it will not be asked to fail over.
         }
@@ -121,8 +135,25 @@ public final class SentinelHandover implements Handover {
       if (seen) {
         return;
       }
+      if (System.nanoTime() > deadline) {
+        throw new HandoverException(
+            "the sentinels of " + master + " do not see every replica ready to take over yet");
+      }
       RedisRoles.pollPause();
     }
+  }
+
+  private static HostAndPort address(Map<String, String> replica) {
+    return new HostAndPort(replica.get("ip"), Integer.parseInt(replica.get("port")));
+  }
+
+  /** What a sentinel needs to have seen of a replica to promote it. */
+  private static boolean promotable(Map<String, String> replica) {
+    String flags = replica.getOrDefault("flags", "");
+    return !flags.contains("s_down")
+        && !flags.contains("o_down")
+        && !flags.contains("disconnected")
+        && "0".equals(replica.get("master-link-down-time"));
   }
 
   /**

@@ -84,6 +84,31 @@ final class SentinelReplies {
     return new HostPort(host, Integer.parseInt(port));
   }
 
+  /**
+   * A replica a sentinel has just promoted, from a {@code +promoted-slave} message: {@code
+   * [message, +promoted-slave, "slave <ip:port> <ip> <port> @ <master> <ip> <port>"]}.
+   */
+  record Promotion(String master, HostPort promoted) {}
+
+  /** The promotion a pub/sub message announces, or null for any other message. */
+  static Promotion promotion(Object message) {
+    if (!(message instanceof List<?> items)
+        || items.size() != 3
+        || !"message".equals(items.get(0))
+        || !"+promoted-slave".equals(items.get(1))) {
+      return null;
+    }
+    String[] words = String.valueOf(items.get(2)).split(" ");
+    if (words.length < 8 || !"@".equals(words[4])) {
+      return null;
+    }
+    try {
+      return new Promotion(words[5], new HostPort(words[2], Integer.parseInt(words[3])));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   private static Map<String, String> fields(Object reply) {
     List<Object> items = list(reply);
     Map<String, String> fields = new HashMap<>();

@@ -8,19 +8,28 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Listens to one sentinel's announcements on a thread of its own and asks for a refresh whenever a
- * primary switches or a server goes down or comes back, and after every reconnect (what it said
- * while the link was down is not replayed). A link quiet for long is opened again, so one that died
- * silently is noticed.
+ * primary switches or a server goes down or comes back, and after every reconnect; a promoted
+ * replica is passed on at once, before the sentinels switch to it (what it said while the link was
+ * down is not replayed). A link quiet for long is opened again, so one that died silently is
+ * noticed.
  */
 final class SentinelSubscriber {
   private static final Logger log = LoggerFactory.getLogger(SentinelSubscriber.class);
   private static final List<String> EVENTS =
-      List.of("+switch-master", "+sdown", "-sdown", "+odown", "+slave", "+convert-to-slave");
+      List.of(
+          "+switch-master",
+          "+promoted-slave",
+          "+sdown",
+          "-sdown",
+          "+odown",
+          "+slave",
+          "+convert-to-slave");
   private static final long MIN_BACKOFF_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 2000;
 
@@ -30,6 +39,7 @@ final class SentinelSubscriber {
   private final Duration timeout;
   private final Duration quiet;
   private final Runnable refresh;
+  private final Consumer<SentinelReplies.Promotion> promoted;
   private final Thread thread;
   private volatile RespClient client;
   private volatile boolean closed;
@@ -39,13 +49,15 @@ final class SentinelSubscriber {
       SentinelConfig sentinel,
       UpstreamTls tls,
       Duration timeout,
-      Runnable refresh) {
+      Runnable refresh,
+      Consumer<SentinelReplies.Promotion> promoted) {
     this.address = address;
     this.sentinel = sentinel;
     this.tls = tls;
     this.timeout = timeout;
     this.quiet = sentinel.refreshInterval().multipliedBy(5).plus(timeout);
     this.refresh = refresh;
+    this.promoted = promoted;
     this.thread = new Thread(this::run, "redis-proxy-sentinel-" + address);
     this.thread.setDaemon(true);
   }
@@ -73,7 +85,10 @@ final class SentinelSubscriber {
         backoff = MIN_BACKOFF_MILLIS;
         connected.readTimeout(quiet);
         while (!closed) {
-          connected.next();
+          SentinelReplies.Promotion promotion = SentinelReplies.promotion(connected.next());
+          if (promotion != null) {
+            promoted.accept(promotion);
+          }
           refresh.run();
         }
       } catch (SocketTimeoutException e) {

@@ -13,7 +13,9 @@ import io.redisproxy.proxy.upstream.NodeDirectory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -36,6 +38,9 @@ public final class SentinelTopology implements AutoCloseable {
   // A promoted replica may take a moment to say it is a primary: look again soon.
   private static final long UNSETTLED_RETRY_MILLIS = 200;
 
+  /** How long a followed promotion outranks the sentinels' view if they never announce it. */
+  private static final long FOLLOW_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
   /** Where a shard lives now. */
   record Placement(HostPort primary, List<HostPort> replicas) {}
 
@@ -49,6 +54,14 @@ public final class SentinelTopology implements AutoCloseable {
   private final List<SentinelSubscriber> subscribers = new ArrayList<>();
   private volatile Upstream upstream;
   private volatile Placement[] placements;
+
+  /**
+   * When each shard's requests last followed a promotion the sentinels have not yet announced as a
+   * switch (System.nanoTime), by shard; meanwhile their {@code SENTINEL MASTER} still names the
+   * former primary, which must not win back the shard.
+   */
+  private final Map<Integer, Long> followed = new HashMap<>();
+
   private volatile String lastError = "the sentinels were not asked yet";
   private ScheduledFuture<?> timer;
   private boolean closed;
@@ -102,7 +115,12 @@ public final class SentinelTopology implements AutoCloseable {
       for (HostPort sentinel : sentinels) {
         SentinelSubscriber subscriber =
             new SentinelSubscriber(
-                sentinel, config.sentinel(), config.tls(), timeout, this::requestRefresh);
+                sentinel,
+                config.sentinel(),
+                config.tls(),
+                timeout,
+                this::requestRefresh,
+                this::requestFollow);
         subscribers.add(subscriber);
         subscriber.start();
       }
@@ -136,6 +154,58 @@ public final class SentinelTopology implements AutoCloseable {
             refresh();
           });
     }
+  }
+
+  /**
+   * Sends a shard's requests to a replica a sentinel announces it promoted, once the replica says
+   * it is a primary. The sentinels name it in {@code SENTINEL MASTER} only after pointing the other
+   * replicas at it, which takes a second or more; the former primary is a replica or gone by then,
+   * so requests that went there would fail meanwhile.
+   */
+  void requestFollow(SentinelReplies.Promotion promotion) {
+    scheduler.execute(() -> follow(promotion));
+  }
+
+  private void follow(SentinelReplies.Promotion promotion) {
+    boolean moved = false;
+    synchronized (this) {
+      int index = shardIndex(promotion.master());
+      if (closed || index < 0) {
+        return;
+      }
+      Placement current = placements[index];
+      if (current != null
+          && !current.primary().equals(promotion.promoted())
+          && claimsPrimary(promotion.promoted(), new ArrayList<>())) {
+        List<HostPort> replicas = new ArrayList<>(current.replicas());
+        replicas.remove(promotion.promoted());
+        Placement placement = new Placement(promotion.promoted(), List.copyOf(replicas));
+        log.info(
+            "upstream {} shard {}: primary {}, promoted by a sentinel",
+            config.name(),
+            promotion.master(),
+            promotion.promoted());
+        Placement[] next = placements.clone();
+        next[index] = placement;
+        placements = next;
+        followed.put(index, System.nanoTime());
+        upstream.replace(shard(index, placement));
+        moved = true;
+      }
+    }
+    if (moved) {
+      changed.run();
+    }
+  }
+
+  private int shardIndex(String master) {
+    List<ShardConfig> shards = config.shards();
+    for (int i = 0; i < shards.size(); i++) {
+      if (shards.get(i).name().equals(master)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private void refresh() {
@@ -189,7 +259,17 @@ public final class SentinelTopology implements AutoCloseable {
       }
       List<HostPort> shardReplicas = replicas.get(i).get(views.get(i).indexOf(newest));
       Placement current = next[i];
+      if (current != null && current.primary().equals(newest.primary())) {
+        followed.remove(i);
+      }
       if (current == null || !current.primary().equals(newest.primary())) {
+        Long since = followed.get(i);
+        if (since != null && System.nanoTime() - since < FOLLOW_LIMIT_NANOS) {
+          // A promoted replica serves; the sentinels announce the switch to it soon.
+          unsettled = true;
+          continue;
+        }
+        followed.remove(i);
         if (!claimsPrimary(newest.primary(), failures)) {
           unsettled = true;
           continue;

@@ -26,6 +26,22 @@ class SentinelRepliesTest {
   }
 
   @Test
+  void aPromotedSlaveMessageNamesTheShardAndTheNewPrimary() {
+    Object message =
+        List.of(
+            "message",
+            "+promoted-slave",
+            "slave redis-1.example:6379 redis-1.example 6379 @ shard-0 redis-0.example 6379");
+    assertThat(SentinelReplies.promotion(message))
+        .isEqualTo(new SentinelReplies.Promotion("shard-0", new HostPort("redis-1.example", 6379)));
+    assertThat(SentinelReplies.promotion(List.of("message", "+sdown", "master shard-0 a 1 @")))
+        .isNull();
+    assertThat(SentinelReplies.promotion(List.of("message", "+promoted-slave", "slave x")))
+        .isNull();
+    assertThat(SentinelReplies.promotion(List.of("subscribe", "+promoted-slave", 2L))).isNull();
+  }
+
+  @Test
   void aPrimarySeenDownIsMarkedSo() {
     assertThat(SentinelReplies.master(master("a", "master,s_down,o_down", "1")).down()).isTrue();
     assertThat(SentinelReplies.master(master("a", "master", "1")).down()).isFalse();
