@@ -227,7 +227,10 @@ class MirrorIT {
     Set<String> differing = new TreeSet<>(expected.keySet());
     differing.addAll(actual.keySet());
     differing.removeIf(key -> Objects.equals(expected.get(key), actual.get(key)));
-    assertThat(differing).as("keys whose data differ between the regions").isEmpty();
+    Map<String, String> both = new java.util.TreeMap<>();
+    differing.forEach(
+        key -> both.put(key, "here " + expected.get(key) + ", there " + actual.get(key)));
+    assertThat(both).as("keys whose data differ between the regions").isEmpty();
     // Expiries are absolute on both sides: the mirror got the instant, not the duration.
     Map<String, Long> primaryExpiries = primary.expiries();
     Map<String, Long> mirrorExpiries = mirror.expiries();
