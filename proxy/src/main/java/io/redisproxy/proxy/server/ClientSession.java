@@ -13,6 +13,7 @@ import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.command.KeySpec;
 import io.redisproxy.proxy.command.Refusals;
+import io.redisproxy.proxy.command.ScriptCalls;
 import io.redisproxy.proxy.command.Subscription;
 import io.redisproxy.proxy.metrics.CommandMetrics;
 import io.redisproxy.proxy.mirror.MirrorSender;
@@ -34,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One client connection: decodes its requests, routes each, and writes replies back strictly in
@@ -231,7 +233,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       }
       case LOCAL -> LocalCommands.handle(this, request, spec);
       case SPLIT_VALUES, SPLIT_PAIRS, SPLIT_COUNT -> SplitRequest.start(this, request, spec);
-      case ALL_SUM, ALL_OK, ALL_CONCAT, ANY_SHARD -> BroadcastRequest.start(this, request, spec);
+      case ALL_SUM, ALL_MIN, ALL_OK, ALL_CONCAT, ANY_SHARD ->
+          BroadcastRequest.start(this, request, spec);
+      case MANAGEMENT -> ManagementRequest.start(this, request, spec);
       case SCAN -> ScanRequest.start(this, request);
       case WAIT -> WaitRequest.start(this, request);
       case BLOCKING -> BlockingRequest.start(this, request, spec);
@@ -314,28 +318,58 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         return;
       }
     }
-    send(shard, spec, request.frame(), replyPlace(request, spec, keys.get(0)));
+    if (ScriptCalls.carriesBody(spec)) {
+      server.scripts().remember(request.frame(), request.offset(1), request.length(1));
+    }
+    send(shard, spec, request, replyPlace(request, spec, keys.get(0)));
+  }
+
+  /**
+   * Sends {@code request} (taking ownership) as {@link #send(Shard, CommandSpec, ByteBuf,
+   * PendingReply)} does; an EVALSHA of a script the proxy knows is retried where it is missing.
+   */
+  private void send(Shard shard, CommandSpec spec, RespRequest request, PendingReply pending) {
+    byte[] body = ScriptCalls.callsBySha(spec) ? server.scripts().body(request.text(1)) : null;
+    if (body == null) {
+      send(shard, spec, request.frame(), pending);
+      return;
+    }
+    replies.add(pending);
+    ScriptRetry.Sink sink;
+    if (watch != null && watch.shard() == shard) {
+      sink = watch::send;
+    } else {
+      Node node = runtime.readRouting().nodeFor(shard, spec.write());
+      if (node == null) {
+        request.release();
+        ((ReplyCallback) pending).onReply(noNodeFor(shard));
+        return;
+      }
+      sink = (frame, callback) -> send(shard, node, frame, callback);
+    }
+    ScriptRetry.send(this, sink, body, request.frame(), (ReplyCallback) pending);
   }
 
   /**
    * A request of a keyed command that names no key ({@code found}: its keys are where they should
    * be, but none; else its key positions do not add up). Redis refuses such a request, so any shard
-   * answers it with Redis' own error; except a subcommand the proxy refuses, or a script without
-   * keys, which Redis would run.
+   * answers it with Redis' own error; except a subcommand the proxy refuses, and a script without
+   * keys, which any shard runs.
    */
   void forwardKeyless(RespRequest request, CommandSpec spec, boolean found) {
     byte[] refused = runtime.commands().subcommandRejection(request);
-    String keyless = found ? Refusals.keyless(spec) : null;
     if (refused != null) {
       reject(request);
-    } else if (keyless != null) {
-      fail(request, keyless);
     } else {
-      Shard shard = anyShard();
+      // A script without keys reads and writes none, so any shard runs it; spread them.
+      Shard shard = found && ScriptCalls.runsScript(spec) ? randomShard() : anyShard();
       if (shard == null) {
         fail(request, "CLUSTERDOWN no shard is known yet");
       } else {
-        send(shard, spec, request.frame(), new ForwardRequest(this));
+        if (ScriptCalls.carriesBody(spec)) {
+          server.scripts().remember(request.frame(), request.offset(1), request.length(1));
+        }
+        send(shard, spec, request, new ForwardRequest(this));
       }
     }
   }
@@ -344,6 +378,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   Shard anyShard() {
     List<Shard> shards = runtime.routing().shards();
     return shards.isEmpty() ? null : shards.get(0);
+  }
+
+  private Shard randomShard() {
+    List<Shard> shards = runtime.routing().shards();
+    return shards.isEmpty() ? null : shards.get(ThreadLocalRandom.current().nextInt(shards.size()));
   }
 
   /** Where the reply of a request forwarded whole goes: through its mirrors, if it has any. */

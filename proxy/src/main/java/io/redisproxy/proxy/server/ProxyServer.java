@@ -64,6 +64,7 @@ public final class ProxyServer implements AutoCloseable {
   private final Mirrors mirrors;
   private final Failovers failovers;
   private final CommandTable commands = CommandTable.standard();
+  private final ScriptCache scripts = new ScriptCache();
   private final Map<EventExecutor, UpstreamRegistry> registries = new IdentityHashMap<>();
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final AtomicInteger clientCount = new AtomicInteger();
@@ -336,6 +337,10 @@ public final class ProxyServer implements AutoCloseable {
 
   ProxyRuntime runtime() {
     return runtime;
+  }
+
+  ScriptCache scripts() {
+    return scripts;
   }
 
   UpstreamRegistry upstreams(EventLoop loop) {

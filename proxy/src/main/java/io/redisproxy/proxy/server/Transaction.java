@@ -205,12 +205,13 @@ final class Transaction {
     boolean found = spec.keys().find(request, keys);
     if (!found || keys.size() == 0) {
       keys.clear();
-      // As outside MULTI (see ClientSession.forwardKeyless): the shard's Redis refuses it at EXEC.
+      // As outside MULTI (see ClientSession.forwardKeyless): the shard's Redis refuses it at EXEC,
+      // or runs a script without keys.
       byte[] refused = session.runtime().commands().subcommandRejection(request);
       if (refused != null) {
         return new String(refused, StandardCharsets.UTF_8);
       }
-      return found ? Refusals.keyless(spec) : null;
+      return null;
     }
     String refusal = Refusals.refusal(spec, request);
     if (refusal != null) {

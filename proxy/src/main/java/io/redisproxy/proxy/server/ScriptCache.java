@@ -1,0 +1,84 @@
+package io.redisproxy.proxy.server;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The bodies of the scripts clients loaded (SCRIPT LOAD) or ran (EVAL) through the proxy, by their
+ * SHA1 digest, so that a shard that lacks one (restarted, new, a replica, or another shard than the
+ * one EVAL ran on) gets it loaded instead of the client seeing NOSCRIPT. Bounded: the scripts used
+ * least recently go first. Shared by every event loop; touched only by requests that carry or call
+ * a script.
+ */
+final class ScriptCache {
+  /** Ample for the scripts of any application; a larger one would hold generated code. */
+  static final long MAX_BYTES = 16L * 1024 * 1024;
+
+  private static final ThreadLocal<MessageDigest> SHA1 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-1");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("the JVM has no SHA-1", e);
+            }
+          });
+
+  private final long maxBytes;
+  private final Map<String, byte[]> bodies = new LinkedHashMap<>(16, 0.75f, true);
+  private long bytes;
+
+  ScriptCache() {
+    this(MAX_BYTES);
+  }
+
+  ScriptCache(long maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+
+  /** Keeps the body in {@code frame[offset, offset + length)}, unless known already. */
+  void remember(ByteBuf frame, int offset, int length) {
+    if (length > maxBytes) {
+      return;
+    }
+    ByteBuffer region = frame.nioBuffer(offset, length);
+    MessageDigest digest = SHA1.get();
+    digest.update(region);
+    String sha = HexFormat.of().formatHex(digest.digest());
+    synchronized (this) {
+      if (bodies.get(sha) != null) {
+        return;
+      }
+      byte[] body = new byte[length];
+      frame.getBytes(offset, body);
+      bodies.put(sha, body);
+      bytes += length;
+      var oldest = bodies.entrySet().iterator();
+      while (bytes > maxBytes) {
+        bytes -= oldest.next().getValue().length;
+        oldest.remove();
+      }
+    }
+  }
+
+  /** The body whose digest is {@code sha} (hex, either case), or null when none is known. */
+  synchronized byte[] body(String sha) {
+    return bodies.get(sha.toLowerCase(Locale.ROOT));
+  }
+
+  /** SCRIPT FLUSH: the shards forget every script, and so does the proxy. */
+  synchronized void clear() {
+    bodies.clear();
+    bytes = 0;
+  }
+
+  synchronized int size() {
+    return bodies.size();
+  }
+}
