@@ -82,8 +82,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private boolean closeWhenDrained;
   private boolean closed;
+  // Read by CLIENT LIST of other clients on other event loops: plain fields, so a listing may show
+  // a value a moment old, and the hot path pays for no fence.
+  private final long createdAt = System.nanoTime();
+  private long lastCommandAt = createdAt;
+  private String lastCommand = "NULL";
+  private String libName = "";
+  private String libVersion = "";
   private String user;
   private String clientName;
+  // CLIENT REPLY OFF and SKIP; currentSilent: the reply of the request being dispatched is dropped.
+  private boolean repliesOff;
+  private boolean skipNext;
+  private boolean currentSilent;
   // Another proxy's mirroring connection, known from its name: what it sends is not mirrored and
   // never goes to a standby. Kept apart from the name so the hot path reads a flag.
   private boolean fromMirror;
@@ -123,6 +134,69 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   ChannelHandlerContext ctx() {
     return ctx;
+  }
+
+  long ageNanos(long now) {
+    return now - createdAt;
+  }
+
+  long idleNanos(long now) {
+    return now - lastCommandAt;
+  }
+
+  /** The name of the last command, as CLIENT LIST shows it. */
+  String lastCommand() {
+    return lastCommand;
+  }
+
+  String libName() {
+    return libName;
+  }
+
+  String libVersion() {
+    return libVersion;
+  }
+
+  /** CLIENT SETINFO LIB-NAME or LIB-VER. */
+  void libInfo(boolean name, String value) {
+    if (name) {
+      libName = value;
+    } else {
+      libVersion = value;
+    }
+  }
+
+  /** Counts of channels, patterns and shard channels, as CLIENT LIST shows them. */
+  int[] subscriptionCounts() {
+    Subscriptions current = subscriptions;
+    return current == null ? new int[3] : current.counts();
+  }
+
+  /** Commands queued in MULTI, or -1 outside one. */
+  int queuedInMulti() {
+    Transaction current = transaction;
+    return current == null ? -1 : current.size();
+  }
+
+  /**
+   * CLIENT REPLY: {@code off} stops replies until ON; {@code skip} drops the next command's reply.
+   * Neither form's own reply is sent, as in Redis.
+   */
+  void replyMode(boolean on, boolean skip) {
+    if (on) {
+      repliesOff = false;
+      skipNext = false;
+      currentSilent = false;
+    } else {
+      repliesOff |= !skip;
+      skipNext = skip && !repliesOff;
+      currentSilent = true;
+    }
+  }
+
+  /** Whether the reply to the request being dispatched is dropped (CLIENT REPLY OFF, SKIP). */
+  boolean currentSilent() {
+    return currentSilent;
   }
 
   ProxyServer server() {
@@ -192,11 +266,23 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   private void dispatch(RespRequest request) {
     CommandSpec spec = runtime.commands().lookup(request);
+    currentSilent = repliesOff || skipNext;
+    skipNext = false;
+    lastCommandAt = currentStart;
+    lastCommand = spec == null ? "NULL" : spec.name();
     currentMetrics = spec == null ? null : server.metrics().command(spec.name());
-    byte[] arityError = spec == null ? null : runtime.commands().arityError(spec, request);
+    String refusedByConfig = spec == null ? null : runtime.refusedCommands().refusal(spec, request);
+    byte[] arityError =
+        spec == null || refusedByConfig != null
+            ? null
+            : runtime.commands().arityError(spec, request);
     if (spec == null) {
       abortTransaction();
       reject(request);
+    } else if (refusedByConfig != null) {
+      // As Redis treats a command that rename-command hid: before any other check.
+      abortTransaction();
+      fail(request, refusedByConfig);
     } else if (arityError != null) {
       refuseArity(request, spec, arityError);
     } else if (user == null && !LocalCommands.allowedBeforeAuth(spec)) {
@@ -604,6 +690,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   void reply(ByteBuf reply) {
     if (capturing) {
       captured = reply;
+    } else if (currentSilent && replies.isEmpty()) {
+      reply.release();
     } else if (replies.isEmpty()) {
       if (currentMetrics != null) {
         currentMetrics.record(System.nanoTime() - currentStart, Replies.isError(reply));
@@ -619,7 +707,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
    * command, so no command's metrics count it.
    */
   void push(ByteBuf message) {
-    if (replies.isEmpty()) {
+    if (repliesOff) {
+      message.release();
+    } else if (replies.isEmpty()) {
       write(message);
     } else {
       replies.add(new LocalReply(this, message, null));
@@ -662,7 +752,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         now = System.nanoTime();
       }
       head.recordWritten(reply, now);
-      write(reply);
+      if (head.silent()) {
+        reply.release();
+      } else {
+        write(reply);
+      }
       if (head.closesConnection()) {
         flushAndClose();
         return;

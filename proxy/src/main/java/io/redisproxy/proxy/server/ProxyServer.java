@@ -36,6 +36,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -345,6 +346,19 @@ public final class ProxyServer implements AutoCloseable {
 
   UpstreamRegistry upstreams(EventLoop loop) {
     return registries.get(loop);
+  }
+
+  /** Every client connection's session now, by id (CLIENT LIST, CLIENT KILL). */
+  List<ClientSession> sessions() {
+    List<ClientSession> sessions = new ArrayList<>();
+    for (Channel client : clients) {
+      ClientSession session = client.pipeline().get(ClientSession.class);
+      if (session != null && session.ctx() != null) {
+        sessions.add(session);
+      }
+    }
+    sessions.sort(Comparator.comparingLong(ClientSession::id));
+    return sessions;
   }
 
   int clientCount() {

@@ -137,6 +137,11 @@ final class Transaction {
     }
   }
 
+  /** How many commands are queued. */
+  int size() {
+    return queued.size();
+  }
+
   /**
    * A command inside MULTI: checked and queued, answered QUEUED or with the reason it cannot be.
    */

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A shard that dies, or comes back empty, between loading a script or function and using it: the
- * client sees what one redis-server would, or an error that names the shard, never a hang.
+ * A shard that dies, or comes back empty, between loading a script or function and using it, or
+ * while a setting changes: the client sees what one redis-server would, or an error that names the
+ * shard, never a hang.
  */
-class ScriptFailuresIT {
+class ManagementFailuresIT {
   private static final String SCRIPT = "return redis.call('INCRBY', KEYS[1], ARGV[1])";
 
   private SideBySide sides;
@@ -91,6 +92,24 @@ class ScriptFailuresIT {
       pair.assertSame(List.of("FUNCTION", "LOAD", "REPLACE", ScriptingIT.LIBRARY));
       for (String key : keys) {
         pair.assertSame(List.of("FCALL", "bump", "1", key, "2"));
+      }
+    }
+  }
+
+  @Test
+  void configSetWithAShardDownNamesIt() {
+    RedisServer down = sides.proxy().shardOf(keys.get(2));
+    try (SideBySide.Pair pair = sides.connect()) {
+      down.kill();
+      assertThat(pair.replies(List.of("CONFIG", "SET", "maxmemory-policy", "allkeys-lru"))[0])
+          .startsWith("-ERR upstream main/" + down.address() + " unavailable: ")
+          .endsWith(" (2 of 3 shards ran it)\r\n");
+      down.restart();
+      awaitServing(pair, keys.get(2));
+      pair.assertSame(List.of("CONFIG", "SET", "maxmemory-policy", "allkeys-lru"));
+      for (RedisServer shard : sides.proxy().redis()) {
+        assertThat(shard.command("CONFIG", "GET", "maxmemory-policy"))
+            .isEqualTo(List.of("maxmemory-policy", "allkeys-lru"));
       }
     }
   }
