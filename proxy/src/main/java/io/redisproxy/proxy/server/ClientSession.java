@@ -452,7 +452,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       if (shard == null) {
         fail(request, "CLUSTERDOWN no shard is known yet");
       } else {
-        if (ScriptCalls.carriesBody(spec)) {
+        if (found && ScriptCalls.carriesBody(spec)) {
           server.scripts().remember(request.frame(), request.offset(1), request.length(1));
         }
         send(shard, spec, request, new ForwardRequest(this));

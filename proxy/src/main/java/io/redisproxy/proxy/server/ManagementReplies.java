@@ -22,9 +22,16 @@ final class ManagementReplies {
 
   private ManagementReplies() {}
 
-  /** The merged reply (a new buffer, or a retained slice of one of {@code replies}). */
+  /**
+   * The merged reply (a new buffer, or a retained slice of one of {@code replies}). {@code known}:
+   * for SCRIPT EXISTS, which of the scripts asked about the proxy holds the body of.
+   */
   static ByteBuf merge(
-      ByteBufAllocator alloc, Management form, List<Target> targets, List<ByteBuf> replies) {
+      ByteBufAllocator alloc,
+      Management form,
+      List<Target> targets,
+      List<ByteBuf> replies,
+      boolean[] known) {
     List<ByteBuf> counted = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
@@ -37,6 +44,9 @@ final class ManagementReplies {
       return kill(alloc, replies, counted, labels);
     }
     ByteBuf first = counted.get(0);
+    if (form == Management.SCRIPT_EXISTS && counted.stream().noneMatch(Replies::isError)) {
+      return exists(alloc, counted, known);
+    }
     if (allEqual(counted)) {
       return first.retainedDuplicate();
     }
@@ -47,7 +57,6 @@ final class ManagementReplies {
       }
     }
     return switch (form) {
-      case SCRIPT_EXISTS -> everywhere(alloc, counted);
       case FUNCTION_LIST -> librariesOnEveryShard(alloc, counted);
       case FUNCTION_STATS -> running(counted).retainedDuplicate();
       default -> first.retainedDuplicate();
@@ -93,21 +102,28 @@ final class ManagementReplies {
     return RespWriter.error(alloc, text + " (" + String.join("; ", notes) + ")");
   }
 
-  /** SCRIPT EXISTS: 1 where every shard has the script. */
-  private static ByteBuf everywhere(ByteBufAllocator alloc, List<ByteBuf> counted) {
+  /**
+   * SCRIPT EXISTS: 1 where every shard has the script, or where some shard has it and the proxy
+   * holds its body, which it loads on a shard that lacks it: EVALSHA finds it anywhere. A body no
+   * shard took (it never compiled) makes no script exist.
+   */
+  private static ByteBuf exists(ByteBufAllocator alloc, List<ByteBuf> counted, boolean[] known) {
     List<ByteBuf> first = Replies.elements(counted.get(0));
-    long[] exists = new long[first.size()];
-    Arrays.fill(exists, 1);
+    long[] everywhere = new long[first.size()];
+    long[] somewhere = new long[first.size()];
+    Arrays.fill(everywhere, 1);
     for (ByteBuf reply : counted) {
       List<ByteBuf> elements = Replies.elements(reply);
-      for (int i = 0; i < exists.length; i++) {
-        exists[i] &= Replies.integer(elements.get(i));
+      for (int i = 0; i < everywhere.length; i++) {
+        long exists = Replies.integer(elements.get(i));
+        everywhere[i] &= exists;
+        somewhere[i] |= exists;
       }
     }
-    ByteBuf merged = alloc.buffer(16 + exists.length * 4);
-    RespWriter.arrayHeader(merged, exists.length);
-    for (long value : exists) {
-      RespWriter.integer(merged, value);
+    ByteBuf merged = alloc.buffer(16 + everywhere.length * 4);
+    RespWriter.arrayHeader(merged, everywhere.length);
+    for (int i = 0; i < everywhere.length; i++) {
+      RespWriter.integer(merged, known[i] ? somewhere[i] : everywhere[i]);
     }
     return merged;
   }

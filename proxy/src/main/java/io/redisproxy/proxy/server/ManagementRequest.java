@@ -17,14 +17,19 @@ import java.util.List;
  */
 final class ManagementRequest extends PendingReply {
   private final Management form;
+  private final boolean[] knownScripts;
   private final List<ManagementReplies.Target> targets;
   private final ByteBuf[] replies;
   private int outstanding;
 
   private ManagementRequest(
-      ClientSession session, Management form, List<ManagementReplies.Target> targets) {
+      ClientSession session,
+      Management form,
+      boolean[] knownScripts,
+      List<ManagementReplies.Target> targets) {
     super(session);
     this.form = form;
+    this.knownScripts = knownScripts;
     this.targets = targets;
     this.replies = new ByteBuf[targets.size()];
     this.outstanding = targets.size();
@@ -62,7 +67,8 @@ final class ManagementRequest extends PendingReply {
         targets.add(new ManagementReplies.Target(replica.label(), false));
       }
     }
-    ManagementRequest pending = new ManagementRequest(session, form, List.copyOf(targets));
+    ManagementRequest pending =
+        new ManagementRequest(session, form, knownScripts(session, request), List.copyOf(targets));
     session.enqueue(pending);
     ByteBuf frame = request.frame();
     for (int i = 0; i < nodes.size(); i++) {
@@ -70,6 +76,18 @@ final class ManagementRequest extends PendingReply {
       ByteBuf copy = i == nodes.size() - 1 ? frame : frame.retainedDuplicate();
       session.send(sendTo.get(i), nodes.get(i), copy, reply -> pending.onReply(index, reply));
     }
+  }
+
+  /** For SCRIPT EXISTS: which of the scripts asked about the proxy holds the body of. */
+  private static boolean[] knownScripts(ClientSession session, RespRequest request) {
+    if (!request.is(0, "SCRIPT") || !request.is(1, "EXISTS")) {
+      return new boolean[0];
+    }
+    boolean[] known = new boolean[request.count() - 2];
+    for (int i = 0; i < known.length; i++) {
+      known[i] = session.server().scripts().body(request.text(i + 2)) != null;
+    }
+    return known;
   }
 
   /** What the shards are told to load or forget, the proxy keeps or forgets too. */
@@ -91,7 +109,9 @@ final class ManagementRequest extends PendingReply {
     }
     ByteBuf merged;
     try {
-      merged = ManagementReplies.merge(session.ctx().alloc(), form, targets, List.of(replies));
+      merged =
+          ManagementReplies.merge(
+              session.ctx().alloc(), form, targets, List.of(replies), knownScripts);
     } catch (RuntimeException e) {
       merged =
           RespWriter.error(

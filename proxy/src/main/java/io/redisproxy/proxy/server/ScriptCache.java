@@ -1,6 +1,7 @@
 package io.redisproxy.proxy.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -64,6 +65,16 @@ final class ScriptCache {
         bytes -= oldest.next().getValue().length;
         oldest.remove();
       }
+    }
+  }
+
+  /** Keeps {@code body}, unless known already. */
+  void remember(byte[] body) {
+    ByteBuf wrapped = Unpooled.wrappedBuffer(body);
+    try {
+      remember(wrapped, 0, body.length);
+    } finally {
+      wrapped.release();
     }
   }
 

@@ -49,17 +49,19 @@ final class ScriptRetry implements ReplyCallback {
       target.onReply(reply);
       return;
     }
-    reply.release();
     List<byte[]> args = List.of(ascii("SCRIPT"), ascii("LOAD"), body);
     ByteBuf load = RequestDecoder.encode(args, session.ctx().alloc()).frame();
     sink.send(
         load,
         loaded -> {
-          if (Replies.isError(loaded)) {
+          boolean failed = Replies.isError(loaded);
+          loaded.release();
+          if (failed) {
+            // A body Redis did not take (it never compiled): NOSCRIPT, as one server answers.
             frame.release();
-            target.onReply(loaded);
+            target.onReply(reply);
           } else {
-            loaded.release();
+            reply.release();
             sink.send(frame, target);
           }
         });

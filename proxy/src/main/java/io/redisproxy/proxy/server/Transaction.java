@@ -1,10 +1,12 @@
 package io.redisproxy.proxy.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.command.Refusals;
+import io.redisproxy.proxy.command.ScriptCalls;
 import io.redisproxy.proxy.mirror.MirrorSender;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RequestDecoder;
@@ -265,6 +267,7 @@ final class Transaction {
     List<ByteBuf> frames = new ArrayList<>(queued.size() + 2);
     List<ReplyCallback> callbacks = new ArrayList<>(queued.size() + 2);
     ReplyCallback discard = ByteBuf::release;
+    loadScripts(frames, callbacks);
     frames.add(RequestDecoder.encode(session.ctx().alloc(), "MULTI").frame());
     callbacks.add(discard);
     for (Queued command : queued) {
@@ -298,6 +301,31 @@ final class Transaction {
     }
     Node primary = target.primary();
     session.upstreams().sendTogether(primary, frames, callbacks, System.nanoTime());
+  }
+
+  /**
+   * Ahead of MULTI, on the same connection, SCRIPT LOAD of each script the transaction calls by
+   * digest and the proxy knows: inside EXEC a NOSCRIPT cannot be retried, so the shard gets the
+   * script first (a no-op where it has it). The bodies its EVALs carry are kept once it ran (see
+   * {@link ExecReply}), so an EVALSHA before the EVAL of its script gets NOSCRIPT, as in Redis.
+   */
+  private void loadScripts(List<ByteBuf> frames, List<ReplyCallback> callbacks) {
+    ScriptCache scripts = session.server().scripts();
+    for (Queued command : queued) {
+      byte[] body =
+          command.remote() && ScriptCalls.callsBySha(command.spec())
+              ? scripts.body(command.request().text(1))
+              : null;
+      if (body != null) {
+        List<byte[]> load = List.of(ascii("SCRIPT"), ascii("LOAD"), body);
+        frames.add(RequestDecoder.encode(load, session.ctx().alloc()).frame());
+        callbacks.add(ByteBuf::release);
+      }
+    }
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Runs a queued command the proxy answers itself, and writes its reply into {@code out}. */
@@ -343,6 +371,8 @@ final class Transaction {
     // Where each command the proxy answers goes among all queued ones, in order.
     private final List<Queued> locals = new ArrayList<>();
     private final List<Integer> localPlaces = new ArrayList<>();
+    // The bodies the transaction's EVALs carry: Redis keeps them once the transaction ran.
+    private final List<byte[]> scripts = new ArrayList<>(0);
 
     ExecReply(ClientSession session, List<MirrorSender> mirrors) {
       super(session);
@@ -352,6 +382,10 @@ final class Transaction {
     void keep(Queued command) {
       if (mirrors != null) {
         command.request().frame().retain();
+      }
+      if (ScriptCalls.carriesBody(command.spec())) {
+        RespRequest request = command.request();
+        scripts.add(ByteBufUtil.getBytes(request.frame(), request.offset(1), request.length(1)));
       }
       remote.add(command);
     }
@@ -368,6 +402,9 @@ final class Transaction {
     @Override
     public void onReply(ByteBuf reply) {
       boolean ran = reply.getByte(reply.readerIndex()) == '*' && !Replies.isNil(reply);
+      if (ran) {
+        scripts.forEach(session.server().scripts()::remember);
+      }
       try {
         if (mirrors != null && ran) {
           mirror(Replies.elements(reply));

@@ -110,6 +110,46 @@ class ScriptingIT {
     }
   }
 
+  /** Inside EXEC a NOSCRIPT cannot be retried: the proxy loads what it knows before MULTI. */
+  @Test
+  void evalshaInsideMultiFindsWhatEvalRanOnAnotherShard() {
+    String script = "return redis.call('INCR', KEYS[1])";
+    String unseen = "return redis.call('DECR', KEYS[1])";
+    try (SideBySide.Pair pair = sides.connect()) {
+      pair.assertSame(List.of("EVAL", script, "1", keys.get(0)));
+      for (String key : keys.subList(1, 3)) {
+        pair.assertSame(List.of("MULTI"));
+        pair.assertSame(List.of("EVALSHA", sha1(script), "1", key));
+        pair.assertSame(List.of("EVALSHA", sha1(unseen), "1", key));
+        pair.assertSame(List.of("EVAL", unseen, "1", key));
+        pair.assertSame(List.of("EVALSHA", sha1(unseen), "1", key));
+        pair.assertSame(List.of("EXEC"));
+      }
+      pair.assertSame(List.of("MULTI"));
+      pair.assertSame(List.of("EVAL", "return 'never'", "1", keys.get(0)));
+      pair.assertSame(List.of("DISCARD"));
+      pair.assertSame(List.of("EVALSHA", sha1("return 'never'"), "1", keys.get(1)));
+      pair.assertSame(List.of("EVAL", "return 'broken", "1", keys.get(0)));
+      pair.assertSame(List.of("EVALSHA", sha1("return 'broken"), "1", keys.get(1)));
+    }
+  }
+
+  /** Found by the differential tester: a transaction a WATCH aborted ran none of its EVALs. */
+  @Test
+  void evalshaDoesNotFindWhatAnAbortedTransactionWouldHaveRun() {
+    String script = "return redis.call('TYPE', KEYS[1])";
+    try (SideBySide.Pair pair = sides.connect();
+        SideBySide.Pair other = sides.connect()) {
+      pair.assertSame(List.of("WATCH", keys.get(0)));
+      other.assertSame(List.of("SET", keys.get(0), "changed"));
+      pair.assertSame(List.of("MULTI"));
+      pair.assertSame(List.of("EVAL", script, "1", keys.get(0)));
+      pair.assertSame(List.of("EXEC"));
+      pair.assertSame(List.of("EVALSHA", sha1(script), "1", keys.get(1)));
+      pair.assertSame(List.of("SCRIPT", "EXISTS", sha1(script)));
+    }
+  }
+
   @Test
   void scriptsWithoutKeysRunOnAnyShard() {
     try (SideBySide.Pair pair = sides.connect()) {

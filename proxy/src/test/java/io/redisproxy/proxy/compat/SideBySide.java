@@ -54,11 +54,14 @@ final class SideBySide implements AutoCloseable {
     }
   }
 
-  /** Empties both sides. */
+  /** Empties both sides: data, scripts and functions. */
   void flush() {
     try (Pair pair = connect()) {
-      pair.viaProxy().command(List.of("FLUSHALL"));
-      pair.direct().command(List.of("FLUSHALL"));
+      for (List<String> command :
+          List.of(List.of("FLUSHALL"), List.of("SCRIPT", "FLUSH"), List.of("FUNCTION", "FLUSH"))) {
+        pair.viaProxy().command(command);
+        pair.direct().command(command);
+      }
     }
   }
 
