@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -421,19 +422,17 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       return;
     }
     replies.add(pending);
-    ScriptRetry.Sink sink;
-    if (watch != null && watch.shard() == shard) {
-      sink = watch::send;
-    } else {
-      Node node = runtime.readRouting().nodeFor(shard, spec.write());
-      if (node == null) {
-        request.release();
-        ((ReplyCallback) pending).onReply(noNodeFor(shard));
-        return;
-      }
-      sink = (frame, callback) -> send(shard, node, frame, callback);
+    boolean watched = watch != null && watch.shard() == shard;
+    Node node = watched ? shard.primary() : runtime.readRouting().nodeFor(shard, spec.write());
+    if (node == null) {
+      request.release();
+      ((ReplyCallback) pending).onReply(noNodeFor(shard));
+      return;
     }
-    ScriptRetry.send(this, sink, body, request.frame(), (ReplyCallback) pending);
+    ScriptRetry.Sink sink =
+        watched ? ScriptRetry.toWatch(watch) : ScriptRetry.toNode(this, shard, node);
+    String sha = request.text(1).toLowerCase(Locale.ROOT);
+    ScriptRetry.send(this, sink, node, sha, body, request.frame(), (ReplyCallback) pending);
   }
 
   /**

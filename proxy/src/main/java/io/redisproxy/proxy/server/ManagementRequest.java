@@ -7,13 +7,15 @@ import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.upstream.Node;
+import io.redisproxy.proxy.upstream.ReplyCallback;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * SCRIPT, FUNCTION and CONFIG (see {@link Management}): sent to every shard primary, and for SCRIPT
- * LOAD, FLUSH and KILL to their replicas as well; the replies merged into the one a single server
- * would give. Questions every shard answers alike (CONFIG GET, HELP) go to one shard.
+ * LOAD, FLUSH and KILL to their replicas as well (KILL on connections of its own, see {@link
+ * DedicatedCall}); the replies merged into the one a single server would give. Questions every
+ * shard answers alike (CONFIG GET, HELP) go to one shard.
  */
 final class ManagementRequest extends PendingReply {
   private final Management form;
@@ -74,7 +76,12 @@ final class ManagementRequest extends PendingReply {
     for (int i = 0; i < nodes.size(); i++) {
       int index = i;
       ByteBuf copy = i == nodes.size() - 1 ? frame : frame.retainedDuplicate();
-      session.send(sendTo.get(i), nodes.get(i), copy, reply -> pending.onReply(index, reply));
+      ReplyCallback callback = reply -> pending.onReply(index, reply);
+      if (form == Management.KILL) {
+        DedicatedCall.send(session, nodes.get(i), copy, callback);
+      } else {
+        session.send(sendTo.get(i), nodes.get(i), copy, callback);
+      }
     }
   }
 

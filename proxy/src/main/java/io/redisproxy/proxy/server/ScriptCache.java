@@ -34,6 +34,7 @@ final class ScriptCache {
   private final long maxBytes;
   private final Map<String, byte[]> bodies = new LinkedHashMap<>(16, 0.75f, true);
   private long bytes;
+  private long epoch;
 
   ScriptCache() {
     this(MAX_BYTES);
@@ -87,6 +88,12 @@ final class ScriptCache {
   synchronized void clear() {
     bodies.clear();
     bytes = 0;
+    epoch++;
+  }
+
+  /** Which SCRIPT FLUSH through the proxy the servers' scripts date from. */
+  synchronized long epoch() {
+    return epoch;
   }
 
   synchronized int size() {

@@ -1,10 +1,12 @@
 package io.redisproxy.proxy.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -147,6 +149,68 @@ class ScriptingIT {
       pair.assertSame(List.of("EXEC"));
       pair.assertSame(List.of("EVALSHA", sha1(script), "1", keys.get(1)));
       pair.assertSame(List.of("SCRIPT", "EXISTS", sha1(script)));
+    }
+  }
+
+  /**
+   * Found by the differential tester: a request pipelined behind EVALSHA on a shard that lacked the
+   * script ran before it, when the script was loaded only after NOSCRIPT.
+   */
+  @Test
+  void evalshaRunsBeforeWhatIsPipelinedBehindIt() {
+    String script = "return redis.call('TYPE', KEYS[1])";
+    List<List<String>> pipeline =
+        List.of(
+            List.of("EVALSHA", sha1(script), "1", keys.get(1)),
+            List.of("DEL", keys.get(1)),
+            List.of("EVALSHA", sha1(script), "1", keys.get(2)),
+            List.of("SET", keys.get(2), "now"));
+    try (SideBySide.Pair pair = sides.connect()) {
+      pair.assertSame(List.of("EVAL", script, "1", keys.get(0)));
+      pair.assertSame(List.of("RPUSH", keys.get(1), "a"));
+      pair.viaProxy().sendAll(pipeline);
+      pair.direct().sendAll(pipeline);
+      for (List<String> command : pipeline) {
+        assertThat(SideBySide.text(pair.viaProxy().readReply()))
+            .as("reply to %s", command)
+            .isEqualTo(SideBySide.text(pair.direct().readReply()));
+      }
+    }
+  }
+
+  /** A busy script is killed from another connection, as on one server. */
+  @Test
+  void scriptKillAndFunctionKillStopABusyScript() {
+    try (SideBySide.Pair killer = sides.connect()) {
+      killer.assertSame(List.of("CONFIG", "SET", "busy-reply-threshold", "50"));
+      try {
+        killer.assertSame(
+            List.of(
+                "FUNCTION",
+                "LOAD",
+                "#!lua name=spin\nredis.register_function{function_name='spin', callback="
+                    + "function(keys, args) while true do end end, flags={'no-writes'}}"));
+        killWhileBusy(killer, List.of("EVAL", "while true do end", "1", keys.get(1)), "SCRIPT");
+        killWhileBusy(killer, List.of("FCALL", "spin", "1", keys.get(2)), "FUNCTION");
+      } finally {
+        killer.assertSame(List.of("CONFIG", "SET", "busy-reply-threshold", "5000"));
+      }
+    }
+  }
+
+  private static void killWhileBusy(SideBySide.Pair killer, List<String> busy, String kind) {
+    try (SideBySide.Pair spinning = sides.connect()) {
+      for (RawConnection side : List.of(spinning.viaProxy(), spinning.direct())) {
+        side.send(busy);
+      }
+      for (RawConnection side : List.of(killer.viaProxy(), killer.direct())) {
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> SideBySide.text(side.command(List.of(kind, "KILL"))).equals("+OK\r\n"));
+      }
+      assertThat(SideBySide.text(spinning.viaProxy().readReply()))
+          .isEqualTo(SideBySide.text(spinning.direct().readReply()));
+      killer.assertSame(List.of(kind, "KILL"));
     }
   }
 
