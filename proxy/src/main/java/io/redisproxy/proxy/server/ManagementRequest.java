@@ -19,7 +19,9 @@ import java.util.List;
  */
 final class ManagementRequest extends PendingReply {
   private final Management form;
-  private final boolean[] knownScripts;
+  // For SCRIPT EXISTS, the digests asked about, and the script epoch it was sent in.
+  private final List<String> digests;
+  private final long epoch;
   private final List<ManagementReplies.Target> targets;
   private final ByteBuf[] replies;
   private int outstanding;
@@ -27,11 +29,12 @@ final class ManagementRequest extends PendingReply {
   private ManagementRequest(
       ClientSession session,
       Management form,
-      boolean[] knownScripts,
+      List<String> digests,
       List<ManagementReplies.Target> targets) {
     super(session);
     this.form = form;
-    this.knownScripts = knownScripts;
+    this.digests = digests;
+    this.epoch = session.server().scripts().epoch();
     this.targets = targets;
     this.replies = new ByteBuf[targets.size()];
     this.outstanding = targets.size();
@@ -70,7 +73,7 @@ final class ManagementRequest extends PendingReply {
       }
     }
     ManagementRequest pending =
-        new ManagementRequest(session, form, knownScripts(session, request), List.copyOf(targets));
+        new ManagementRequest(session, form, digests(request), List.copyOf(targets));
     session.enqueue(pending);
     ByteBuf frame = request.frame();
     for (int i = 0; i < nodes.size(); i++) {
@@ -85,14 +88,26 @@ final class ManagementRequest extends PendingReply {
     }
   }
 
-  /** For SCRIPT EXISTS: which of the scripts asked about the proxy holds the body of. */
-  private static boolean[] knownScripts(ClientSession session, RespRequest request) {
+  private static List<String> digests(RespRequest request) {
     if (!request.is(0, "SCRIPT") || !request.is(1, "EXISTS")) {
-      return new boolean[0];
+      return List.of();
     }
-    boolean[] known = new boolean[request.count() - 2];
+    List<String> digests = new ArrayList<>(request.count() - 2);
+    for (int arg = 2; arg < request.count(); arg++) {
+      digests.add(request.text(arg));
+    }
+    return digests;
+  }
+
+  /**
+   * Which of the scripts asked about the proxy holds the body of, as of the replies but before any
+   * SCRIPT FLUSH sent after this request: an EVAL in a transaction sent before counts once its EXEC
+   * answered, which is before these replies.
+   */
+  private boolean[] knownScripts() {
+    boolean[] known = new boolean[digests.size()];
     for (int i = 0; i < known.length; i++) {
-      known[i] = session.server().scripts().body(request.text(i + 2)) != null;
+      known[i] = session.server().scripts().knownIn(digests.get(i), epoch);
     }
     return known;
   }
@@ -118,7 +133,7 @@ final class ManagementRequest extends PendingReply {
     try {
       merged =
           ManagementReplies.merge(
-              session.ctx().alloc(), form, targets, List.of(replies), knownScripts);
+              session.ctx().alloc(), form, targets, List.of(replies), knownScripts());
     } catch (RuntimeException e) {
       merged =
           RespWriter.error(

@@ -32,9 +32,14 @@ final class ScriptCache {
           });
 
   private final long maxBytes;
-  private final Map<String, byte[]> bodies = new LinkedHashMap<>(16, 0.75f, true);
+  // By digest; an entry of an older epoch (before a SCRIPT FLUSH) is no longer held by the servers,
+  // and stays only until the bound pushes it out, so that SCRIPT EXISTS sent before the flush is
+  // still answered as of then.
+  private final Map<String, Entry> bodies = new LinkedHashMap<>(16, 0.75f, true);
   private long bytes;
   private long epoch;
+
+  private record Entry(byte[] body, long epoch) {}
 
   ScriptCache() {
     this(MAX_BYTES);
@@ -46,6 +51,23 @@ final class ScriptCache {
 
   /** Keeps the body in {@code frame[offset, offset + length)}, unless known already. */
   void remember(ByteBuf frame, int offset, int length) {
+    remember(frame, offset, length, epoch());
+  }
+
+  /**
+   * Keeps {@code body}, which a server took in epoch {@code since} (when the transaction that
+   * carried it was sent): after a later SCRIPT FLUSH, only for what was asked before it.
+   */
+  void remember(byte[] body, long since) {
+    ByteBuf wrapped = Unpooled.wrappedBuffer(body);
+    try {
+      remember(wrapped, 0, body.length, since);
+    } finally {
+      wrapped.release();
+    }
+  }
+
+  private void remember(ByteBuf frame, int offset, int length, long since) {
     if (length > maxBytes) {
       return;
     }
@@ -54,40 +76,36 @@ final class ScriptCache {
     digest.update(region);
     String sha = HexFormat.of().formatHex(digest.digest());
     synchronized (this) {
-      if (bodies.get(sha) != null) {
+      Entry known = bodies.get(sha);
+      if (known != null && known.epoch() >= since) {
         return;
       }
       byte[] body = new byte[length];
       frame.getBytes(offset, body);
-      bodies.put(sha, body);
-      bytes += length;
+      Entry replaced = bodies.put(sha, new Entry(body, since));
+      bytes += length - (replaced == null ? 0 : replaced.body().length);
       var oldest = bodies.entrySet().iterator();
       while (bytes > maxBytes) {
-        bytes -= oldest.next().getValue().length;
+        bytes -= oldest.next().getValue().body().length;
         oldest.remove();
       }
     }
   }
 
-  /** Keeps {@code body}, unless known already. */
-  void remember(byte[] body) {
-    ByteBuf wrapped = Unpooled.wrappedBuffer(body);
-    try {
-      remember(wrapped, 0, body.length);
-    } finally {
-      wrapped.release();
-    }
+  /** The body whose digest is {@code sha} (hex, either case), or null when none is known now. */
+  synchronized byte[] body(String sha) {
+    Entry entry = bodies.get(sha.toLowerCase(Locale.ROOT));
+    return entry != null && entry.epoch() == epoch ? entry.body() : null;
   }
 
-  /** The body whose digest is {@code sha} (hex, either case), or null when none is known. */
-  synchronized byte[] body(String sha) {
-    return bodies.get(sha.toLowerCase(Locale.ROOT));
+  /** Whether the body whose digest is {@code sha} was known in epoch {@code epoch}. */
+  synchronized boolean knownIn(String sha, long epoch) {
+    Entry entry = bodies.get(sha.toLowerCase(Locale.ROOT));
+    return entry != null && entry.epoch() == epoch;
   }
 
   /** SCRIPT FLUSH: the shards forget every script, and so does the proxy. */
   synchronized void clear() {
-    bodies.clear();
-    bytes = 0;
     epoch++;
   }
 

@@ -371,8 +371,10 @@ final class Transaction {
     // Where each command the proxy answers goes among all queued ones, in order.
     private final List<Queued> locals = new ArrayList<>();
     private final List<Integer> localPlaces = new ArrayList<>();
-    // The bodies the transaction's EVALs carry: Redis keeps them once the transaction ran.
+    // The bodies the transaction's EVALs carry: Redis keeps them once the transaction ran, unless
+    // a SCRIPT FLUSH sent after it (in the script epoch it was sent in) removed them.
     private final List<byte[]> scripts = new ArrayList<>(0);
+    private final long scriptEpoch = session.server().scripts().epoch();
 
     ExecReply(ClientSession session, List<MirrorSender> mirrors) {
       super(session);
@@ -403,7 +405,7 @@ final class Transaction {
     public void onReply(ByteBuf reply) {
       boolean ran = reply.getByte(reply.readerIndex()) == '*' && !Replies.isNil(reply);
       if (ran) {
-        scripts.forEach(session.server().scripts()::remember);
+        scripts.forEach(body -> session.server().scripts().remember(body, scriptEpoch));
       }
       try {
         if (mirrors != null && ran) {

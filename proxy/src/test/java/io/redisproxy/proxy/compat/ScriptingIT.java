@@ -136,6 +136,33 @@ class ScriptingIT {
     }
   }
 
+  /**
+   * Found by the differential tester: SCRIPT EXISTS pipelined after the EXEC of an EVAL, and before
+   * a SCRIPT FLUSH.
+   */
+  @Test
+  void scriptExistsSeesWhatATransactionPipelinedBeforeItRan() {
+    String script = "return redis.call('INCR', KEYS[1])";
+    List<List<String>> pipeline =
+        List.of(
+            List.of("MULTI"),
+            List.of("EVAL", script, "1", keys.get(0)),
+            List.of("EXEC"),
+            List.of("SCRIPT", "EXISTS", sha1(script), sha1("return 0")),
+            List.of("SCRIPT", "FLUSH"),
+            List.of("SCRIPT", "EXISTS", sha1(script)),
+            List.of("EVALSHA", sha1(script), "1", keys.get(1)));
+    try (SideBySide.Pair pair = sides.connect()) {
+      pair.viaProxy().sendAll(pipeline);
+      pair.direct().sendAll(pipeline);
+      for (List<String> command : pipeline) {
+        assertThat(SideBySide.text(pair.viaProxy().readReply()))
+            .as("reply to %s", command)
+            .isEqualTo(SideBySide.text(pair.direct().readReply()));
+      }
+    }
+  }
+
   /** Found by the differential tester: a transaction a WATCH aborted ran none of its EVALs. */
   @Test
   void evalshaDoesNotFindWhatAnAbortedTransactionWouldHaveRun() {

@@ -24,6 +24,24 @@ class ScriptCacheTest {
   }
 
   @Test
+  void aFlushEndsTheEpochOfWhatWasKnown() {
+    ScriptCache cache = new ScriptCache();
+    long before = cache.epoch();
+    remember(cache, "return 1", 0, 8);
+    cache.clear();
+    assertThat(cache.body(RETURN_ONE)).isNull();
+    assertThat(cache.knownIn(RETURN_ONE, before)).isTrue();
+    assertThat(cache.knownIn(RETURN_ONE, cache.epoch())).isFalse();
+    remember(cache, "return 2", 0, 8);
+    cache.clear();
+    cache.remember("return 1".getBytes(StandardCharsets.UTF_8), before + 1);
+    assertThat(cache.body(RETURN_ONE)).isNull();
+    assertThat(cache.knownIn(RETURN_ONE, before + 1)).isTrue();
+    cache.remember("return 1".getBytes(StandardCharsets.UTF_8), cache.epoch());
+    assertThat(cache.body(RETURN_ONE)).asString().isEqualTo("return 1");
+  }
+
+  @Test
   void theLeastRecentlyUsedGoFirstPastTheBound() {
     ScriptCache cache = new ScriptCache(20);
     remember(cache, "return 1", 0, 8);
