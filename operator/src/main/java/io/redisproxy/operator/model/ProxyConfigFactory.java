@@ -361,7 +361,10 @@ final class ProxyConfigFactory {
       return null;
     }
     return new LimitsConfig(
-        limits.getMaxClients(), limits.getMaxRequestBytes(), limits.getMaxPipelineDepth());
+        limits.getMaxClients(),
+        limits.getMaxRequestBytes(),
+        limits.getMaxPipelineDepth(),
+        limits.getRefuseCommands());
   }
 
   static Hashing hashing(HashAlgorithm algorithm) {

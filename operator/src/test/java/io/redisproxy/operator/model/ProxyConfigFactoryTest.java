@@ -92,7 +92,11 @@ class ProxyConfigFactoryTest {
                     idleClient: 5m
                     shutdownGrace: 10s
                     reconnectMax: 1h
-                  limits: {maxClients: 100, maxRequestBytes: 2048, maxPipelineDepth: 16}
+                  limits:
+                    maxClients: 100
+                    maxRequestBytes: 2048
+                    maxPipelineDepth: 16
+                    refuseCommands: [flushall, config|set]
                 """)
             .proxyConfig();
 
@@ -112,7 +116,8 @@ class ProxyConfigFactoryTest {
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(10),
                 Duration.ofHours(1)));
-    assertThat(config.limits()).isEqualTo(new LimitsConfig(100, 2048, 16));
+    assertThat(config.limits())
+        .isEqualTo(new LimitsConfig(100, 2048, 16, List.of("flushall", "config|set")));
   }
 
   @Test

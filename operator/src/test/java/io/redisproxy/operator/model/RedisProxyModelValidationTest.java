@@ -89,6 +89,10 @@ class RedisProxyModelValidationTest {
             "redis: {shards: 1}\nproxy: {timeouts: {connect: 5 sec}}",
             "spec.proxy.timeouts.connect: '5 sec' is not a duration such as 250ms, 2s, 5m or 1h"),
         invalid(
+            "refused command Redis does not have",
+            "redis: {shards: 1}\nproxy: {limits: {refuseCommands: [flushall, flushsome]}}",
+            "spec.proxy.limits.refuseCommands[1]: 'flushsome' is no command of Redis 7"),
+        invalid(
             "zero operation timeout",
             "redis: {shards: 1}\nproxy: {timeouts: {operation: 0s}}",
             "spec.proxy.timeouts.operation: must be more than 0"),

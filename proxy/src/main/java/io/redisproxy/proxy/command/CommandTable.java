@@ -147,6 +147,20 @@ public final class CommandTable {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Whether Redis 7 has the command or subcommand of this full name ({@code flushall}, {@code
+   * config|set}), in any case, whether the proxy serves it or not.
+   */
+  public boolean knows(String fullName) {
+    String name = fullName.toLowerCase(Locale.ROOT);
+    int bar = name.indexOf('|');
+    if (bar < 0) {
+      return byName.containsKey(name) || refused.containsKey(name);
+    }
+    Set<String> known = subcommands.get(name.substring(0, bar));
+    return known != null && known.contains(name.substring(bar + 1));
+  }
+
   /** The spec of the command named by argument 0, or null when the proxy does not serve it. */
   public CommandSpec lookup(Arguments args) {
     int length = args.length(0);

@@ -14,6 +14,8 @@ public enum Handling {
   ALL_SUM,
   /** FLUSHDB, FLUSHALL: sent to every shard; OK when every shard said OK. */
   ALL_OK,
+  /** LASTSAVE: sent to every shard, the smallest integer reply: when all of the data was saved. */
+  ALL_MIN,
   /** KEYS: sent to every shard, array replies concatenated. */
   ALL_CONCAT,
   /** SCAN: walks shard by shard behind one cursor. */
@@ -40,6 +42,11 @@ public enum Handling {
    * held on a connection of the client's own.
    */
   TRANSACTION,
+  /**
+   * SCRIPT, FUNCTION and CONFIG: a change goes to every shard, a question is answered for all of
+   * them, as one server would; see {@link Management}.
+   */
+  MANAGEMENT,
   /** Answered by the proxy itself (PING, ECHO, HELLO, INFO, AUTH, ...). */
   LOCAL
 }

@@ -58,6 +58,7 @@ final class RedisCommands {
     table.geo();
     table.streams();
     table.scripting();
+    table.management();
     return List.copyOf(table.specs);
   }
 
@@ -147,24 +148,50 @@ final class RedisCommands {
         Map.entry("xinfo", Set.of("consumers", "groups", "help", "stream")));
   }
 
-  /** Redis' arities of the subcommands the proxy answers itself, by Redis' full name. */
+  /**
+   * Redis' arities of the subcommands the proxy answers itself or sends to every shard, by Redis'
+   * full name.
+   */
   static Map<String, Integer> subcommandArities() {
-    return Map.of(
-        "client|setname", 3,
-        "client|getname", 2,
-        "client|setinfo", 4,
-        "client|id", 2,
-        "client|info", 2,
-        "command|count", 2,
-        "command|list", -2,
-        "command|info", -2,
-        "command|docs", -2,
-        "command|getkeys", -3);
+    return Map.ofEntries(
+        Map.entry("client|setname", 3),
+        Map.entry("client|getname", 2),
+        Map.entry("client|setinfo", 4),
+        Map.entry("client|id", 2),
+        Map.entry("client|info", 2),
+        Map.entry("client|list", -2),
+        Map.entry("client|kill", -3),
+        Map.entry("client|reply", 3),
+        Map.entry("client|no-evict", 3),
+        Map.entry("client|no-touch", 3),
+        Map.entry("command|count", 2),
+        Map.entry("command|list", -2),
+        Map.entry("command|info", -2),
+        Map.entry("command|docs", -2),
+        Map.entry("command|getkeys", -3),
+        Map.entry("script|load", 3),
+        Map.entry("script|exists", -3),
+        Map.entry("script|flush", -2),
+        Map.entry("script|kill", 2),
+        Map.entry("script|help", 2),
+        Map.entry("function|load", -3),
+        Map.entry("function|delete", 3),
+        Map.entry("function|flush", -2),
+        Map.entry("function|restore", -3),
+        Map.entry("function|kill", 2),
+        Map.entry("function|list", -2),
+        Map.entry("function|dump", 2),
+        Map.entry("function|stats", 2),
+        Map.entry("function|help", 2),
+        Map.entry("config|get", -3),
+        Map.entry("config|set", -4),
+        Map.entry("config|resetstat", 2),
+        Map.entry("config|help", 2));
   }
 
   /**
    * What Redis 7 has and the proxy does not serve, as Redis names it ({@code config}, {@code
-   * client|kill}), each with the reason the client is told. A whole command's reason covers its
+   * client|pause}), each with the reason the client is told. A whole command's reason covers its
    * subcommands.
    */
   static Map<String, String> refused() {
@@ -175,7 +202,7 @@ final class RedisCommands {
             "acl",
             "bgrewriteaof",
             "bgsave",
-            "config",
+            "config|rewrite",
             "debug",
             "failover",
             "latency",
@@ -203,23 +230,16 @@ final class RedisCommands {
     for (String name : List.of("move", "swapdb")) {
       refused.put(name, "clients of the proxy have one database, database 0");
     }
-    for (String name : List.of("script", "function")) {
-      refused.put(name, "scripts and functions would have to be managed on every shard alike");
-    }
-    for (String name : List.of("time", "lastsave")) {
-      refused.put(name, "each server behind the proxy has its own answer");
-    }
+    refused.put("script|debug", "a debugging session needs a connection of its own to one server");
     refused.put("reset", "it would reset a server connection the proxy shares between clients");
     String connections =
         "it is about connections to one server, which the proxy's clients do not have";
-    for (String sub :
-        List.of("kill", "list", "no-evict", "no-touch", "pause", "unblock", "unpause")) {
+    for (String sub : List.of("pause", "unblock", "unpause")) {
       refused.put("client|" + sub, connections);
     }
     for (String sub : List.of("caching", "getredir", "tracking", "trackinginfo")) {
       refused.put("client|" + sub, "client-side caching is not served by the proxy");
     }
-    refused.put("client|reply", "the proxy answers every request");
     // The help of OBJECT, MEMORY, XINFO and XGROUP is the same on every shard, which answers it.
     for (String container : List.of("client", "command")) {
       refused.put(container + "|help", "it would list what one server serves, not the proxy");
@@ -503,6 +523,18 @@ final class RedisCommands {
     read("eval_ro", -3, SCRIPT_KEYS);
     read("evalsha_ro", -3, SCRIPT_KEYS);
     read("fcall_ro", -3, SCRIPT_KEYS);
+  }
+
+  /**
+   * SCRIPT, FUNCTION and CONFIG, served on every shard alike (see {@link Management}); LASTSAVE,
+   * the oldest save of any shard; TIME, the proxy's clock.
+   */
+  private void management() {
+    for (String name : List.of("script", "function", "config")) {
+      add(name, -2, false, Handling.MANAGEMENT, KeySpec.NONE);
+    }
+    add("lastsave", 1, false, Handling.ALL_MIN, KeySpec.NONE);
+    local("time", 1);
   }
 
   /** The searched key, and the destinations of STORE and STOREDIST past the radius unit. */

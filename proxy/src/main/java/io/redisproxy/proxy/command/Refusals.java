@@ -16,21 +16,6 @@ public final class Refusals {
   }
 
   /**
-   * Why a request of {@code spec} that names no key must be refused, or null when Redis refuses it
-   * too (LMPOP 0 ..., XREAD without STREAMS), so any shard may answer it with Redis' own error.
-   */
-  public static String keyless(CommandSpec spec) {
-    return switch (spec.name()) {
-      case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" ->
-          "ERR '"
-              + spec.name()
-              + "' with no keys is not served by the proxy: a script must name its keys, so that"
-              + " the proxy knows the shard to run it on";
-      default -> null;
-    };
-  }
-
-  /**
    * BY and GET patterns name other keys, which may live on any shard (Redis Cluster refuses too).
    */
   private static String sortPattern(Arguments args) {

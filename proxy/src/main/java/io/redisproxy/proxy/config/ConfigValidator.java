@@ -1,5 +1,6 @@
 package io.redisproxy.proxy.config;
 
+import io.redisproxy.proxy.command.CommandTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -372,6 +373,18 @@ public final class ConfigValidator {
     }
     if (limits.maxPipelineDepth() < 1) {
       problem("limits.maxPipelineDepth", "must be at least 1");
+    }
+    CommandTable commands = CommandTable.standard();
+    for (int i = 0; i < limits.refuseCommands().size(); i++) {
+      String name = limits.refuseCommands().get(i);
+      if (name == null || !commands.knows(name)) {
+        problem(
+            "limits.refuseCommands[" + i + "]",
+            "'"
+                + name
+                + "' is no command of Redis 7: name a command (flushall) or a subcommand"
+                + " (config|set)");
+      }
     }
   }
 

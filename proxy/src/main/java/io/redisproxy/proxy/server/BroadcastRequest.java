@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * A command about the whole keyspace (DBSIZE, FLUSHDB, FLUSHALL, KEYS, RANDOMKEY, INFO keyspace):
+ * A command about the whole keyspace (DBSIZE, FLUSHDB, FLUSHALL, KEYS, RANDOMKEY, LASTSAVE, INFO):
  * sent as it is to every shard's primary, the replies merged into one.
  */
 final class BroadcastRequest extends PendingReply {
@@ -33,6 +33,7 @@ final class BroadcastRequest extends PendingReply {
     Function<List<ByteBuf>, ByteBuf> merge =
         switch (spec.handling()) {
           case ALL_SUM -> replies -> sum(alloc, replies);
+          case ALL_MIN -> replies -> min(alloc, replies);
           case ALL_OK -> BroadcastRequest::allOk;
           case ALL_CONCAT -> replies -> concat(alloc, replies);
           default -> BroadcastRequest::anyNonNil;
@@ -92,6 +93,14 @@ final class BroadcastRequest extends PendingReply {
       sum += Replies.integer(reply);
     }
     return RespWriter.integer(alloc, sum);
+  }
+
+  private static ByteBuf min(ByteBufAllocator alloc, List<ByteBuf> replies) {
+    long min = Long.MAX_VALUE;
+    for (ByteBuf reply : replies) {
+      min = Math.min(min, Replies.integer(reply));
+    }
+    return RespWriter.integer(alloc, min);
   }
 
   private static ByteBuf allOk(List<ByteBuf> replies) {

@@ -6,8 +6,8 @@ import io.redisproxy.proxy.resp.RespWriter;
 import java.util.Locale;
 
 /**
- * The CLIENT subcommands clients send on connect (SETNAME, SETINFO, ...). They describe the
- * connection to the proxy, so the proxy answers them; the shards never see a client's name.
+ * CLIENT: about the connections to the proxy, so the proxy answers; the shards never see a client's
+ * name, and LIST and KILL see the proxy's clients, not the proxy's own connections.
  */
 final class ClientCommand {
   private ClientCommand() {}
@@ -32,41 +32,62 @@ final class ClientCommand {
               session.clientName() == null
                   ? RespWriter.nil()
                   : RespWriter.bulk(alloc, session.clientName()));
-      case "SETINFO" -> {
-        if (!request.is(2, "LIB-NAME") && !request.is(2, "LIB-VER")) {
-          session.reply(
-              RespWriter.error(alloc, "ERR Unrecognized option '" + request.text(2) + "'"));
-        } else {
+      case "SETINFO" -> setInfo(session, request);
+      case "ID" -> session.reply(RespWriter.integer(alloc, session.id()));
+      case "INFO" -> session.reply(RespWriter.bulk(alloc, ClientList.describe(session) + "\n"));
+      case "LIST" -> ClientList.list(session, request);
+      case "KILL" -> ClientKill.kill(session, request);
+      case "REPLY" -> reply(session, request);
+      case "NO-EVICT", "NO-TOUCH" -> {
+        // The proxy evicts no client; NO-TOUCH is accepted but cannot reach the shards, whose
+        // connections many clients share (see the README).
+        if (request.is(2, "ON") || request.is(2, "OFF")) {
           session.reply(RespWriter.ok());
+        } else {
+          session.reply(RespWriter.error(alloc, "ERR syntax error"));
         }
       }
-      case "ID" -> session.reply(RespWriter.integer(alloc, session.id()));
-      case "INFO" -> session.reply(RespWriter.bulk(alloc, describe(session) + "\n"));
       default ->
           session.reply(RespWriter.error(alloc, session.runtime().commands().rejection(request)));
     }
   }
 
-  private static String describe(ClientSession session) {
-    return "id="
-        + session.id()
-        + " addr="
-        + address(session.ctx().channel().remoteAddress())
-        + " laddr="
-        + address(session.ctx().channel().localAddress())
-        + " name="
-        + (session.clientName() == null ? "" : session.clientName())
-        + " db=0 user="
-        + (session.user() == null ? "default" : session.user());
+  private static void setInfo(ClientSession session, RespRequest request) {
+    boolean name = request.is(2, "LIB-NAME");
+    if (!name && !request.is(2, "LIB-VER")) {
+      session.reply(
+          RespWriter.error(
+              session.ctx().alloc(), "ERR Unrecognized option '" + request.text(2) + "'"));
+      return;
+    }
+    String value = request.text(3);
+    if (!validName(value)) {
+      session.reply(
+          RespWriter.error(
+              session.ctx().alloc(),
+              "ERR "
+                  + request.text(2).toLowerCase(Locale.ROOT)
+                  + " cannot contain spaces, newlines or special characters."));
+      return;
+    }
+    session.libInfo(name, value);
+    session.reply(RespWriter.ok());
   }
 
-  private static String address(java.net.SocketAddress address) {
-    return address instanceof java.net.InetSocketAddress inet
-        ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
-        : String.valueOf(address);
+  /** CLIENT REPLY ON, OFF, SKIP: as in Redis, only ON is answered. */
+  private static void reply(ClientSession session, RespRequest request) {
+    if (request.is(2, "ON")) {
+      session.replyMode(true, false);
+      session.reply(RespWriter.ok());
+    } else if (request.is(2, "OFF") || request.is(2, "SKIP")) {
+      session.replyMode(false, request.is(2, "SKIP"));
+      session.reply(RespWriter.ok());
+    } else {
+      session.reply(RespWriter.error(session.ctx().alloc(), "ERR syntax error"));
+    }
   }
 
-  private static boolean validName(String name) {
+  static boolean validName(String name) {
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (c < '!' || c > '~') {

@@ -13,6 +13,7 @@ import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.command.KeySpec;
 import io.redisproxy.proxy.command.Refusals;
+import io.redisproxy.proxy.command.ScriptCalls;
 import io.redisproxy.proxy.command.Subscription;
 import io.redisproxy.proxy.metrics.CommandMetrics;
 import io.redisproxy.proxy.mirror.MirrorSender;
@@ -34,6 +35,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One client connection: decodes its requests, routes each, and writes replies back strictly in
@@ -80,8 +83,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private boolean closeWhenDrained;
   private boolean closed;
+  // Read by CLIENT LIST of other clients on other event loops: plain fields, so a listing may show
+  // a value a moment old, and the hot path pays for no fence.
+  private final long createdAt = System.nanoTime();
+  private long lastCommandAt = createdAt;
+  private String lastCommand = "NULL";
+  private String libName = "";
+  private String libVersion = "";
   private String user;
   private String clientName;
+  // CLIENT REPLY OFF and SKIP; currentSilent: the reply of the request being dispatched is dropped.
+  private boolean repliesOff;
+  private boolean skipNext;
+  private boolean currentSilent;
   // Another proxy's mirroring connection, known from its name: what it sends is not mirrored and
   // never goes to a standby. Kept apart from the name so the hot path reads a flag.
   private boolean fromMirror;
@@ -121,6 +135,69 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   ChannelHandlerContext ctx() {
     return ctx;
+  }
+
+  long ageNanos(long now) {
+    return now - createdAt;
+  }
+
+  long idleNanos(long now) {
+    return now - lastCommandAt;
+  }
+
+  /** The name of the last command, as CLIENT LIST shows it. */
+  String lastCommand() {
+    return lastCommand;
+  }
+
+  String libName() {
+    return libName;
+  }
+
+  String libVersion() {
+    return libVersion;
+  }
+
+  /** CLIENT SETINFO LIB-NAME or LIB-VER. */
+  void libInfo(boolean name, String value) {
+    if (name) {
+      libName = value;
+    } else {
+      libVersion = value;
+    }
+  }
+
+  /** Counts of channels, patterns and shard channels, as CLIENT LIST shows them. */
+  int[] subscriptionCounts() {
+    Subscriptions current = subscriptions;
+    return current == null ? new int[3] : current.counts();
+  }
+
+  /** Commands queued in MULTI, or -1 outside one. */
+  int queuedInMulti() {
+    Transaction current = transaction;
+    return current == null ? -1 : current.size();
+  }
+
+  /**
+   * CLIENT REPLY: {@code off} stops replies until ON; {@code skip} drops the next command's reply.
+   * Neither form's own reply is sent, as in Redis.
+   */
+  void replyMode(boolean on, boolean skip) {
+    if (on) {
+      repliesOff = false;
+      skipNext = false;
+      currentSilent = false;
+    } else {
+      repliesOff |= !skip;
+      skipNext = skip && !repliesOff;
+      currentSilent = true;
+    }
+  }
+
+  /** Whether the reply to the request being dispatched is dropped (CLIENT REPLY OFF, SKIP). */
+  boolean currentSilent() {
+    return currentSilent;
   }
 
   ProxyServer server() {
@@ -190,11 +267,23 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   private void dispatch(RespRequest request) {
     CommandSpec spec = runtime.commands().lookup(request);
+    currentSilent = repliesOff || skipNext;
+    skipNext = false;
+    lastCommandAt = currentStart;
+    lastCommand = spec == null ? "NULL" : spec.name();
     currentMetrics = spec == null ? null : server.metrics().command(spec.name());
-    byte[] arityError = spec == null ? null : runtime.commands().arityError(spec, request);
+    String refusedByConfig = spec == null ? null : runtime.refusedCommands().refusal(spec, request);
+    byte[] arityError =
+        spec == null || refusedByConfig != null
+            ? null
+            : runtime.commands().arityError(spec, request);
     if (spec == null) {
       abortTransaction();
       reject(request);
+    } else if (refusedByConfig != null) {
+      // As Redis treats a command that rename-command hid: before any other check.
+      abortTransaction();
+      fail(request, refusedByConfig);
     } else if (arityError != null) {
       refuseArity(request, spec, arityError);
     } else if (user == null && !LocalCommands.allowedBeforeAuth(spec)) {
@@ -231,7 +320,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       }
       case LOCAL -> LocalCommands.handle(this, request, spec);
       case SPLIT_VALUES, SPLIT_PAIRS, SPLIT_COUNT -> SplitRequest.start(this, request, spec);
-      case ALL_SUM, ALL_OK, ALL_CONCAT, ANY_SHARD -> BroadcastRequest.start(this, request, spec);
+      case ALL_SUM, ALL_MIN, ALL_OK, ALL_CONCAT, ANY_SHARD ->
+          BroadcastRequest.start(this, request, spec);
+      case MANAGEMENT -> ManagementRequest.start(this, request, spec);
       case SCAN -> ScanRequest.start(this, request);
       case WAIT -> WaitRequest.start(this, request);
       case BLOCKING -> BlockingRequest.start(this, request, spec);
@@ -314,28 +405,56 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         return;
       }
     }
-    send(shard, spec, request.frame(), replyPlace(request, spec, keys.get(0)));
+    if (ScriptCalls.carriesBody(spec)) {
+      server.scripts().remember(request.frame(), request.offset(1), request.length(1));
+    }
+    send(shard, spec, request, replyPlace(request, spec, keys.get(0)));
+  }
+
+  /**
+   * Sends {@code request} (taking ownership) as {@link #send(Shard, CommandSpec, ByteBuf,
+   * PendingReply)} does; an EVALSHA of a script the proxy knows is retried where it is missing.
+   */
+  private void send(Shard shard, CommandSpec spec, RespRequest request, PendingReply pending) {
+    byte[] body = ScriptCalls.callsBySha(spec) ? server.scripts().body(request.text(1)) : null;
+    if (body == null) {
+      send(shard, spec, request.frame(), pending);
+      return;
+    }
+    replies.add(pending);
+    boolean watched = watch != null && watch.shard() == shard;
+    Node node = watched ? shard.primary() : runtime.readRouting().nodeFor(shard, spec.write());
+    if (node == null) {
+      request.release();
+      ((ReplyCallback) pending).onReply(noNodeFor(shard));
+      return;
+    }
+    ScriptRetry.Sink sink =
+        watched ? ScriptRetry.toWatch(watch) : ScriptRetry.toNode(this, shard, node);
+    String sha = request.text(1).toLowerCase(Locale.ROOT);
+    ScriptRetry.send(this, sink, node, sha, body, request.frame(), (ReplyCallback) pending);
   }
 
   /**
    * A request of a keyed command that names no key ({@code found}: its keys are where they should
    * be, but none; else its key positions do not add up). Redis refuses such a request, so any shard
-   * answers it with Redis' own error; except a subcommand the proxy refuses, or a script without
-   * keys, which Redis would run.
+   * answers it with Redis' own error; except a subcommand the proxy refuses, and a script without
+   * keys, which any shard runs.
    */
   void forwardKeyless(RespRequest request, CommandSpec spec, boolean found) {
     byte[] refused = runtime.commands().subcommandRejection(request);
-    String keyless = found ? Refusals.keyless(spec) : null;
     if (refused != null) {
       reject(request);
-    } else if (keyless != null) {
-      fail(request, keyless);
     } else {
-      Shard shard = anyShard();
+      // A script without keys reads and writes none, so any shard runs it; spread them.
+      Shard shard = found && ScriptCalls.runsScript(spec) ? randomShard() : anyShard();
       if (shard == null) {
         fail(request, "CLUSTERDOWN no shard is known yet");
       } else {
-        send(shard, spec, request.frame(), new ForwardRequest(this));
+        if (found && ScriptCalls.carriesBody(spec)) {
+          server.scripts().remember(request.frame(), request.offset(1), request.length(1));
+        }
+        send(shard, spec, request, new ForwardRequest(this));
       }
     }
   }
@@ -344,6 +463,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   Shard anyShard() {
     List<Shard> shards = runtime.routing().shards();
     return shards.isEmpty() ? null : shards.get(0);
+  }
+
+  private Shard randomShard() {
+    List<Shard> shards = runtime.routing().shards();
+    return shards.isEmpty() ? null : shards.get(ThreadLocalRandom.current().nextInt(shards.size()));
   }
 
   /** Where the reply of a request forwarded whole goes: through its mirrors, if it has any. */
@@ -565,6 +689,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   void reply(ByteBuf reply) {
     if (capturing) {
       captured = reply;
+    } else if (currentSilent && replies.isEmpty()) {
+      reply.release();
     } else if (replies.isEmpty()) {
       if (currentMetrics != null) {
         currentMetrics.record(System.nanoTime() - currentStart, Replies.isError(reply));
@@ -580,7 +706,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
    * command, so no command's metrics count it.
    */
   void push(ByteBuf message) {
-    if (replies.isEmpty()) {
+    if (repliesOff) {
+      message.release();
+    } else if (replies.isEmpty()) {
       write(message);
     } else {
       replies.add(new LocalReply(this, message, null));
@@ -623,7 +751,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         now = System.nanoTime();
       }
       head.recordWritten(reply, now);
-      write(reply);
+      if (head.silent()) {
+        reply.release();
+      } else {
+        write(reply);
+      }
       if (head.closesConnection()) {
         flushAndClose();
         return;

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
+import java.time.Instant;
 import java.util.regex.Pattern;
 
 /** Commands the proxy answers itself, without asking any shard. */
@@ -52,6 +53,7 @@ final class LocalCommands {
       case "echo" -> session.reply(echo(alloc, request));
       case "quit" -> session.replyThenClose(RespWriter.ok());
       case "select" -> session.reply(select(alloc, request));
+      case "time" -> session.reply(time(alloc));
       case "auth" -> AuthCommand.auth(session, request);
       case "hello" -> AuthCommand.hello(session, request);
       case "client" -> ClientCommand.handle(session, request);
@@ -72,6 +74,16 @@ final class LocalCommands {
     return request.number(1) == 0
         ? RespWriter.ok()
         : RespWriter.error(alloc, "ERR only database 0 is available through the proxy");
+  }
+
+  /** The proxy's clock, as Redis answers TIME: seconds and microseconds, as bulk strings. */
+  private static ByteBuf time(ByteBufAllocator alloc) {
+    Instant now = Instant.now();
+    ByteBuf reply = alloc.buffer(48);
+    RespWriter.arrayHeader(reply, 2);
+    RespWriter.bulk(reply, Long.toString(now.getEpochSecond()));
+    RespWriter.bulk(reply, Long.toString(now.getNano() / 1000));
+    return reply;
   }
 
   private static ByteBuf echo(ByteBufAllocator alloc, RespRequest request) {

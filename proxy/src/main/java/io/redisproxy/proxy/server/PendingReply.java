@@ -12,17 +12,29 @@ abstract class PendingReply {
   final ClientSession session;
   private final CommandMetrics metrics;
   private final long startedAt;
+  private final boolean silent;
   private ByteBuf reply;
   private boolean closeAfter;
 
   PendingReply(ClientSession session) {
-    this(session, session.currentMetrics());
+    this(session, session.currentMetrics(), session.currentSilent());
   }
 
+  /** A place counted in {@code metrics}, never silenced by CLIENT REPLY: a pushed message. */
   PendingReply(ClientSession session, CommandMetrics metrics) {
+    this(session, metrics, false);
+  }
+
+  private PendingReply(ClientSession session, CommandMetrics metrics, boolean silent) {
     this.session = session;
     this.metrics = metrics;
     this.startedAt = session.currentStart();
+    this.silent = silent;
+  }
+
+  /** Whether the client asked not to get this reply (CLIENT REPLY OFF or SKIP). */
+  final boolean silent() {
+    return silent;
   }
 
   /** Records the command's latency and outcome when its reply goes out. */

@@ -3,6 +3,7 @@ package io.redisproxy.proxy.server;
 import io.netty.handler.ssl.SslContext;
 import io.redisproxy.proxy.cluster.ClusterTopologies;
 import io.redisproxy.proxy.command.CommandTable;
+import io.redisproxy.proxy.command.RefusedCommands;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.mirror.Mirrors;
@@ -23,6 +24,7 @@ record ProxyRuntime(
     String configHash,
     RoutingTable routing,
     CommandTable commands,
+    RefusedCommands refusedCommands,
     Authenticator authenticator,
     ReadRouting readRouting,
     SslContext clientTls) {
@@ -43,6 +45,7 @@ record ProxyRuntime(
         ConfigCodec.hash(config),
         RoutingTable.build(config, nodes, clusters, sentinels, mirrors, failovers),
         commands,
+        new RefusedCommands(commands, config.limits().refuseCommands()),
         new Authenticator(config.auth()),
         new ReadRouting(replicaLinks),
         clientTls);

@@ -36,6 +36,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,7 @@ public final class ProxyServer implements AutoCloseable {
   private final Mirrors mirrors;
   private final Failovers failovers;
   private final CommandTable commands = CommandTable.standard();
+  private final ScriptCache scripts = new ScriptCache();
   private final Map<EventExecutor, UpstreamRegistry> registries = new IdentityHashMap<>();
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final AtomicInteger clientCount = new AtomicInteger();
@@ -338,8 +340,25 @@ public final class ProxyServer implements AutoCloseable {
     return runtime;
   }
 
+  ScriptCache scripts() {
+    return scripts;
+  }
+
   UpstreamRegistry upstreams(EventLoop loop) {
     return registries.get(loop);
+  }
+
+  /** Every client connection's session now, by id (CLIENT LIST, CLIENT KILL). */
+  List<ClientSession> sessions() {
+    List<ClientSession> sessions = new ArrayList<>();
+    for (Channel client : clients) {
+      ClientSession session = client.pipeline().get(ClientSession.class);
+      if (session != null && session.ctx() != null) {
+        sessions.add(session);
+      }
+    }
+    sessions.sort(Comparator.comparingLong(ClientSession::id));
+    return sessions;
   }
 
   int clientCount() {

@@ -192,6 +192,11 @@ final class Subscriptions {
     };
   }
 
+  /** Channels, patterns and shard channels held, as CLIENT LIST counts them. */
+  int[] counts() {
+    return new int[] {channels.size(), patterns.size(), shardChannels.size()};
+  }
+
   /** The count Redis puts in a confirmation: shard channels are counted apart from the rest. */
   private int count(Target target) {
     return target == Target.SHARD_CHANNEL

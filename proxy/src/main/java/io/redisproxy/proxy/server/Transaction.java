@@ -1,10 +1,12 @@
 package io.redisproxy.proxy.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.command.Refusals;
+import io.redisproxy.proxy.command.ScriptCalls;
 import io.redisproxy.proxy.mirror.MirrorSender;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RequestDecoder;
@@ -137,6 +139,11 @@ final class Transaction {
     }
   }
 
+  /** How many commands are queued. */
+  int size() {
+    return queued.size();
+  }
+
   /**
    * A command inside MULTI: checked and queued, answered QUEUED or with the reason it cannot be.
    */
@@ -205,12 +212,13 @@ final class Transaction {
     boolean found = spec.keys().find(request, keys);
     if (!found || keys.size() == 0) {
       keys.clear();
-      // As outside MULTI (see ClientSession.forwardKeyless): the shard's Redis refuses it at EXEC.
+      // As outside MULTI (see ClientSession.forwardKeyless): the shard's Redis refuses it at EXEC,
+      // or runs a script without keys.
       byte[] refused = session.runtime().commands().subcommandRejection(request);
       if (refused != null) {
         return new String(refused, StandardCharsets.UTF_8);
       }
-      return found ? Refusals.keyless(spec) : null;
+      return null;
     }
     String refusal = Refusals.refusal(spec, request);
     if (refusal != null) {
@@ -259,6 +267,7 @@ final class Transaction {
     List<ByteBuf> frames = new ArrayList<>(queued.size() + 2);
     List<ReplyCallback> callbacks = new ArrayList<>(queued.size() + 2);
     ReplyCallback discard = ByteBuf::release;
+    loadScripts(frames, callbacks);
     frames.add(RequestDecoder.encode(session.ctx().alloc(), "MULTI").frame());
     callbacks.add(discard);
     for (Queued command : queued) {
@@ -292,6 +301,31 @@ final class Transaction {
     }
     Node primary = target.primary();
     session.upstreams().sendTogether(primary, frames, callbacks, System.nanoTime());
+  }
+
+  /**
+   * Ahead of MULTI, on the same connection, SCRIPT LOAD of each script the transaction calls by
+   * digest and the proxy knows: inside EXEC a NOSCRIPT cannot be retried, so the shard gets the
+   * script first (a no-op where it has it). The bodies its EVALs carry are kept once it ran (see
+   * {@link ExecReply}), so an EVALSHA before the EVAL of its script gets NOSCRIPT, as in Redis.
+   */
+  private void loadScripts(List<ByteBuf> frames, List<ReplyCallback> callbacks) {
+    ScriptCache scripts = session.server().scripts();
+    for (Queued command : queued) {
+      byte[] body =
+          command.remote() && ScriptCalls.callsBySha(command.spec())
+              ? scripts.body(command.request().text(1))
+              : null;
+      if (body != null) {
+        List<byte[]> load = List.of(ascii("SCRIPT"), ascii("LOAD"), body);
+        frames.add(RequestDecoder.encode(load, session.ctx().alloc()).frame());
+        callbacks.add(ByteBuf::release);
+      }
+    }
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Runs a queued command the proxy answers itself, and writes its reply into {@code out}. */
@@ -337,6 +371,10 @@ final class Transaction {
     // Where each command the proxy answers goes among all queued ones, in order.
     private final List<Queued> locals = new ArrayList<>();
     private final List<Integer> localPlaces = new ArrayList<>();
+    // The bodies the transaction's EVALs carry: Redis keeps them once the transaction ran, unless
+    // a SCRIPT FLUSH sent after it (in the script epoch it was sent in) removed them.
+    private final List<byte[]> scripts = new ArrayList<>(0);
+    private final long scriptEpoch = session.server().scripts().epoch();
 
     ExecReply(ClientSession session, List<MirrorSender> mirrors) {
       super(session);
@@ -346,6 +384,10 @@ final class Transaction {
     void keep(Queued command) {
       if (mirrors != null) {
         command.request().frame().retain();
+      }
+      if (ScriptCalls.carriesBody(command.spec())) {
+        RespRequest request = command.request();
+        scripts.add(ByteBufUtil.getBytes(request.frame(), request.offset(1), request.length(1)));
       }
       remote.add(command);
     }
@@ -362,6 +404,9 @@ final class Transaction {
     @Override
     public void onReply(ByteBuf reply) {
       boolean ran = reply.getByte(reply.readerIndex()) == '*' && !Replies.isNil(reply);
+      if (ran) {
+        scripts.forEach(body -> session.server().scripts().remember(body, scriptEpoch));
+      }
       try {
         if (mirrors != null && ran) {
           mirror(Replies.elements(reply));

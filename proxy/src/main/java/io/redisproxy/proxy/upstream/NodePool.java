@@ -12,7 +12,9 @@ import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespWriter;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 final class NodePool {
   private static final int MAX_WAITING = 65_536;
   private static final long FIRST_BACKOFF_MILLIS = 50;
+  // Past this many, forgetting them costs a SCRIPT LOAD each, which is cheaper than the memory.
+  private static final int MAX_KNOWN_SCRIPTS = 4096;
 
   private final Node node;
   private final EventLoop loop;
@@ -38,6 +42,10 @@ final class NodePool {
   private int connecting;
   private int failures;
   private boolean retired;
+  // The scripts (by SHA1) this server is known to hold, as of the proxy's script epoch; forgotten
+  // when a connection is lost, since the server may have restarted without them.
+  private final Set<String> scripts = new HashSet<>();
+  private long scriptEpoch;
 
   private record Waiting(ByteBuf frame, ReplyCallback callback, long sentAt) {}
 
@@ -157,7 +165,36 @@ final class NodePool {
     }
   }
 
+  /** Whether the server is known to hold the script {@code sha} since the script epoch began. */
+  boolean hasScript(String sha, long epoch) {
+    adopt(epoch);
+    return epoch == scriptEpoch && scripts.contains(sha);
+  }
+
+  /**
+   * The server answered SCRIPT LOAD, or ran EVALSHA, of {@code sha} in script epoch {@code epoch}.
+   */
+  void scriptLoaded(String sha, long epoch) {
+    adopt(epoch);
+    if (epoch != scriptEpoch) {
+      // Loaded before a later SCRIPT FLUSH: gone again.
+      return;
+    }
+    if (scripts.size() >= MAX_KNOWN_SCRIPTS) {
+      scripts.clear();
+    }
+    scripts.add(sha);
+  }
+
+  private void adopt(long epoch) {
+    if (epoch > scriptEpoch) {
+      scripts.clear();
+      scriptEpoch = epoch;
+    }
+  }
+
   void connectionLost(UpstreamConnection connection, boolean wasReady, String reason) {
+    scripts.clear();
     if (wasReady) {
       // One that became ready after retire() was never counted as up, so it is not counted down.
       if (connections[connection.slot()] == connection) {

@@ -102,6 +102,19 @@ public final class UpstreamRegistry {
     pool(node).sendTogether(frames, callbacks, nanos);
   }
 
+  /**
+   * Whether {@code node} is known to hold the script {@code sha} in the proxy's script epoch {@code
+   * epoch} (which a SCRIPT FLUSH through the proxy ends).
+   */
+  public boolean hasScript(Node node, String sha, long epoch) {
+    return pool(node).hasScript(sha, epoch);
+  }
+
+  /** {@code node} holds the script {@code sha} now. */
+  public void scriptLoaded(Node node, String sha, long epoch) {
+    pool(node).scriptLoaded(sha, epoch);
+  }
+
   /** Whether this loop has a live connection to {@code node}. */
   public boolean connected(Node node) {
     NodePool pool = node.id() < pools.length ? pools[node.id()] : null;

@@ -126,9 +126,9 @@ class CommandTableTest {
         .isEqualTo("ERR unknown command 'foo', with args beginning with: 'a' 'b' ");
     assertThat(new String(table.rejection(of("client", "x"))))
         .isEqualTo("ERR unknown subcommand 'x'. Try CLIENT HELP.");
-    assertThat(new String(table.rejection(of("config", "get", "x"))))
-        .startsWith("ERR 'config|get' is not served by the proxy: ");
-    assertThat(new String(table.rejection(of("time"))))
-        .startsWith("ERR 'time' is not served by the proxy: ");
+    assertThat(new String(table.rejection(of("config", "rewrite"))))
+        .startsWith("ERR 'config|rewrite' is not served by the proxy: ");
+    assertThat(new String(table.rejection(of("monitor"))))
+        .startsWith("ERR 'monitor' is not served by the proxy: ");
   }
 }

@@ -46,6 +46,7 @@ class RedisCommandsIT {
       EnumSet.of(
           Handling.LOCAL,
           Handling.ALL_SUM,
+          Handling.ALL_MIN,
           Handling.ALL_OK,
           Handling.ALL_CONCAT,
           Handling.SCAN,
@@ -53,6 +54,7 @@ class RedisCommandsIT {
           Handling.TRANSACTION,
           Handling.SUBSCRIBE,
           Handling.PUBSUB_QUERY,
+          Handling.MANAGEMENT,
           Handling.WAIT);
 
   /**

@@ -23,10 +23,12 @@ import java.util.function.Supplier;
  *       answers CROSSSLOT, as Redis Cluster does, so their keys always share a tag here, as do the
  *       keys of a transaction and the channels it publishes to (the proxy hashes a channel like a
  *       key);
- *   <li>EVALSHA, FCALL and SCRIPT or FUNCTION management: a script EVAL cached runs on one shard,
- *       so EVALSHA finds it only there, and the proxy refuses SCRIPT and FUNCTION;
- *   <li>inside MULTI, commands for every shard (DBSIZE, FLUSHALL, ...), which the proxy refuses
- *       there.
+ *   <li>FUNCTION LIST of more than one library or of a library with several functions, and FUNCTION
+ *       DUMP of more than one: each server lists them in the order of its own hash tables, so the
+ *       libraries here have one function each and are listed by name;
+ *   <li>CONFIG SET and CONFIG GET of settings that differ from server to server (port, dir);
+ *   <li>inside MULTI, commands for every shard (DBSIZE, FLUSHALL, SCRIPT, FUNCTION, CONFIG, ...),
+ *       which the proxy refuses there.
  * </ul>
  */
 final class CommandGenerator {
@@ -38,6 +40,20 @@ final class CommandGenerator {
   private static final String[] MEMBERS = {"1", "2", "3", "5", "8", "a", "b", "c", "dd"};
   private static final String[] SCORES = {"0", "1", "2", "-1", "1.5", "3", "10"};
   private static final String FAR_FUTURE = "4102444800";
+  private static final String[] SCRIPTS = {
+    "return redis.call('INCR', KEYS[1])",
+    "return redis.call('TYPE', KEYS[1])",
+    "return {KEYS[1], ARGV[1], redis.call('EXISTS', KEYS[1])}"
+  };
+  private static final String[] LIBRARIES = {
+    "#!lua name=counters\nredis.register_function('bump', function(keys, args)"
+        + " return redis.call('INCRBY', keys[1], args[1]) end)",
+    "#!lua name=readers\nredis.register_function{function_name='peek', callback="
+        + "function(keys, args) return redis.call('TYPE', keys[1]) end, flags={'no-writes'}}"
+  };
+  private static final String[] SETTINGS = {
+    "maxmemory-policy", "hash-max-listpack-entries", "list-max-listpack-size", "notify-*"
+  };
 
   private final Random random;
   private final List<Supplier<List<String>>> families = new ArrayList<>();
@@ -64,6 +80,8 @@ final class CommandGenerator {
     families.add(this::geo);
     families.add(this::script);
     families.add(this::script);
+    families.add(this::management);
+    families.add(this::management);
     families.add(this::connection);
     families.add(this::mistake);
   }
@@ -464,6 +482,39 @@ final class CommandGenerator {
       case 6 -> cmd("EVAL_RO", "return redis.call('TYPE', KEYS[1])", "1", k);
       default -> cmd("EVAL", "return redis.call('HGETALL', KEYS[1])", "1", tagged(tag, "h"));
     };
+  }
+
+  /**
+   * Scripts and functions loaded, called and listed, and settings read: on one server and on every
+   * shard alike. Inside MULTI only calls, which go to the transaction's shard.
+   */
+  private List<String> management() {
+    String k = key(pick("s", "l", "h"));
+    int pick = forcedTag != null ? random.nextInt(5) : random.nextInt(17);
+    return switch (pick) {
+      case 0, 1 -> cmd("EVALSHA", sha1(pick(SCRIPTS)), "1", key("s"), value());
+      case 2 -> cmd("EVALSHA_RO", sha1(SCRIPTS[1]), "1", k);
+      case 3 -> cmd("FCALL", "bump", "1", key("s"), pick("1", "5"));
+      case 4 -> cmd("FCALL_RO", "peek", "1", k);
+      case 5, 6 -> cmd("SCRIPT", "LOAD", pick(SCRIPTS));
+      case 7 -> cmd("SCRIPT", "EXISTS", sha1(pick(SCRIPTS)), sha1(pick(SCRIPTS)));
+      case 8 -> cmd("FUNCTION", "LOAD", "REPLACE", pick(LIBRARIES));
+      case 9 -> cmd("FUNCTION", "LOAD", pick(LIBRARIES));
+      case 10 -> cmd("FUNCTION", "DELETE", pick("counters", "readers"));
+      case 11 ->
+          random.nextBoolean()
+              ? cmd("FUNCTION", "LIST", "LIBRARYNAME", pick("counters", "readers"))
+              : cmd("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", pick("counters", "readers"));
+      case 12 -> cmd("FUNCTION", "STATS");
+      case 13 -> cmd("CONFIG", "GET", pick(SETTINGS));
+      case 14 -> cmd("EVALSHA", sha1(SCRIPTS[2]), "0", value());
+      case 15 -> random.nextInt(4) == 0 ? cmd("SCRIPT", "FLUSH") : cmd("SCRIPT", "KILL");
+      default -> cmd("FCALL", pick("bump", "nosuch"), "0", "1");
+    };
+  }
+
+  private static String sha1(String script) {
+    return ScriptingIT.sha1(script);
   }
 
   private List<String> connection() {

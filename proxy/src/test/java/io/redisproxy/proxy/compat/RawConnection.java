@@ -55,6 +55,24 @@ final class RawConnection implements AutoCloseable {
     return readReply();
   }
 
+  /** Sends one command of arguments given as bytes (binary payloads) and returns its reply. */
+  byte[] commandOfBytes(List<byte[]> args) {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    ascii(frame, "*" + args.size() + "\r\n");
+    for (byte[] arg : args) {
+      ascii(frame, "$" + arg.length + "\r\n");
+      frame.writeBytes(arg);
+      ascii(frame, "\r\n");
+    }
+    try {
+      out.write(frame.toByteArray());
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to " + address, e);
+    }
+    return readReply();
+  }
+
   void send(List<String> args) {
     sendAll(List.of(args));
   }

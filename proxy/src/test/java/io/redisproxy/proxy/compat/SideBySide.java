@@ -33,6 +33,16 @@ final class SideBySide implements AutoCloseable {
     }
   }
 
+  /** The proxy and its three shards. */
+  ProxyFixture proxy() {
+    return proxy;
+  }
+
+  /** The redis-server the proxy is compared with. */
+  RedisServer direct() {
+    return direct;
+  }
+
   /** A fresh connection to each side. */
   Pair connect() {
     RawConnection viaProxy = RawConnection.connect(proxy.server().port(), TIMEOUT);
@@ -44,11 +54,14 @@ final class SideBySide implements AutoCloseable {
     }
   }
 
-  /** Empties both sides. */
+  /** Empties both sides: data, scripts and functions. */
   void flush() {
     try (Pair pair = connect()) {
-      pair.viaProxy().command(List.of("FLUSHALL"));
-      pair.direct().command(List.of("FLUSHALL"));
+      for (List<String> command :
+          List.of(List.of("FLUSHALL"), List.of("SCRIPT", "FLUSH"), List.of("FUNCTION", "FLUSH"))) {
+        pair.viaProxy().command(command);
+        pair.direct().command(command);
+      }
     }
   }
 
@@ -67,6 +80,13 @@ final class SideBySide implements AutoCloseable {
     void assertSame(List<String> command) {
       String expected = text(direct.command(command));
       String actual = text(viaProxy.command(command));
+      assertThat(actual).as("reply to %s", command).isEqualTo(expected);
+    }
+
+    /** As {@link #assertSame}, for arguments given as bytes (binary payloads). */
+    void assertSameOfBytes(List<byte[]> command) {
+      String expected = text(direct.commandOfBytes(command));
+      String actual = text(viaProxy.commandOfBytes(command));
       assertThat(actual).as("reply to %s", command).isEqualTo(expected);
     }
 

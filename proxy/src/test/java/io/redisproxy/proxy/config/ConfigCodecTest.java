@@ -43,6 +43,7 @@ class ConfigCodecTest {
         maxClients: 500
         maxRequestBytes: 4096
         maxPipelineDepth: 64
+        refuseCommands: [flushall, config|set]
       auth:
         passwords: [client-secret]
         users:
@@ -88,7 +89,8 @@ class ConfigCodecTest {
                 Duration.ofMinutes(5),
                 Duration.ofHours(1),
                 Duration.ofSeconds(3)));
-    assertThat(config.limits()).isEqualTo(new LimitsConfig(500, 4096, 64));
+    assertThat(config.limits())
+        .isEqualTo(new LimitsConfig(500, 4096, 64, List.of("flushall", "config|set")));
     assertThat(config.auth().passwords()).containsExactly("client-secret");
     assertThat(config.auth().users()).containsExactly(new AuthConfig.User("app", "app-secret"));
     assertThat(config.auth().required()).isTrue();
@@ -259,12 +261,16 @@ class ConfigCodecTest {
             shards:
               - {name: a, primary: 127.0.0.1:7001}
               - {name: b, primary: 127.0.0.1:7001}
-        limits: {maxClients: 0}
+        limits: {maxClients: 0, refuseCommands: [flushall, nosuchcommand, config|nope]}
         """,
         "ioThreads: must be 0 (one per core) to 256",
         "upstreams[0].connectionsPerNode: must be 1-16",
         "upstreams[0].shards[1].primary: '127.0.0.1:7001' is listed twice in this upstream group",
-        "limits.maxClients: must be at least 1");
+        "limits.maxClients: must be at least 1",
+        "limits.refuseCommands[1]: 'nosuchcommand' is no command of Redis 7: name a command"
+            + " (flushall) or a subcommand (config|set)",
+        "limits.refuseCommands[2]: 'config|nope' is no command of Redis 7: name a command"
+            + " (flushall) or a subcommand (config|set)");
   }
 
   @Test

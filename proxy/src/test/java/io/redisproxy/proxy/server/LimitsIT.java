@@ -23,6 +23,28 @@ import org.junit.jupiter.api.Test;
 /** The limits that keep one client, or many, from exhausting the proxy. */
 class LimitsIT {
   @Test
+  void commandsTheConfigRefusesGetAnErrorThatSaysSo() {
+    LimitsConfig limits = new LimitsConfig(null, null, null, List.of("FLUSHALL", "config|set"));
+    try (ProxyFixture fixture = ProxyFixture.start(2, c -> ProxyFixture.withLimits(c, limits));
+        RespSocket client = fixture.client()) {
+      client.command("SET", "k", "v");
+      assertThatThrownBy(() -> client.command("FLUSHALL"))
+          .hasMessage("ERR command 'flushall' is refused by this proxy's configuration");
+      assertThatThrownBy(() -> client.command("flushall", "async", "extra"))
+          .hasMessage("ERR command 'flushall' is refused by this proxy's configuration");
+      assertThatThrownBy(() -> client.command("CONFIG", "SET", "maxmemory", "1"))
+          .hasMessage("ERR command 'config|set' is refused by this proxy's configuration");
+      assertThat(client.command("CONFIG", "GET", "maxmemory")).isEqualTo(List.of("maxmemory", "0"));
+      assertThat(client.command("MULTI")).isEqualTo("OK");
+      assertThatThrownBy(() -> client.command("FLUSHALL"))
+          .hasMessage("ERR command 'flushall' is refused by this proxy's configuration");
+      assertThatThrownBy(() -> client.command("EXEC"))
+          .hasMessage("EXECABORT Transaction discarded because of previous errors.");
+      assertThat(client.command("GET", "k")).isEqualTo("v");
+    }
+  }
+
+  @Test
   void clientsBeyondMaxClientsAreTurnedAwayUntilOneLeaves() {
     try (ProxyFixture fixture =
         ProxyFixture.start(1, c -> ProxyFixture.withLimits(c, new LimitsConfig(3, null, null)))) {

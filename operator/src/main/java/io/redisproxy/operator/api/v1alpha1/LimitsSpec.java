@@ -3,6 +3,7 @@ package io.redisproxy.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
+import java.util.List;
 
 /** Bounds that keep one client, or many, from exhausting a proxy. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -18,6 +19,11 @@ public class LimitsSpec {
   @Min(1)
   @JsonPropertyDescription("Requests a client may have in flight (default 1024).")
   private Integer maxPipelineDepth;
+
+  @JsonPropertyDescription(
+      "Commands (flushall) and subcommands (config|set) refused to every client with an error"
+          + " that says so, as Redis' rename-command would hide them.")
+  private List<String> refuseCommands;
 
   public Integer getMaxClients() {
     return maxClients;
@@ -41,5 +47,13 @@ public class LimitsSpec {
 
   public void setMaxPipelineDepth(Integer maxPipelineDepth) {
     this.maxPipelineDepth = maxPipelineDepth;
+  }
+
+  public List<String> getRefuseCommands() {
+    return refuseCommands;
+  }
+
+  public void setRefuseCommands(List<String> refuseCommands) {
+    this.refuseCommands = refuseCommands;
   }
 }
