@@ -96,7 +96,7 @@ final class ClientKill {
   private static void close(ClientSession session, List<ClientSession> matched, ByteBuf reply) {
     for (ClientSession client : matched) {
       if (client != session) {
-        client.ctx().channel().close();
+        session.server().kill(client);
       }
     }
     if (matched.contains(session)) {

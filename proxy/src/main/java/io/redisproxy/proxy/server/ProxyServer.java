@@ -349,6 +349,16 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   /** Every client connection's session now, by id (CLIENT LIST, CLIENT KILL). */
+  /**
+   * Closes another client's connection for CLIENT KILL. It leaves {@link #sessions} at once, as a
+   * killed client leaves Redis' CLIENT LIST, not only once its own event loop has closed it.
+   */
+  void kill(ClientSession client) {
+    Channel channel = client.ctx().channel();
+    clients.remove(channel);
+    channel.close();
+  }
+
   List<ClientSession> sessions() {
     List<ClientSession> sessions = new ArrayList<>();
     for (Channel client : clients) {
