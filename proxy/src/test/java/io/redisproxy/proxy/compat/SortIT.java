@@ -1,8 +1,15 @@
 package io.redisproxy.proxy.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.redisproxy.proxy.ProxyFixture;
+import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.UpstreamConfig;
+import io.redisproxy.testkit.RedisErrorReply;
+import io.redisproxy.testkit.RespSocket;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * SORT and SORT_RO with BY and GET patterns through the proxy over three shards beside one
  * redis-server: patterns that carry the sorted key's hash tag answer as Redis; others are refused
- * with the reason.
+ * with the reason. Over one shard, every pattern answers as Redis.
  */
 class SortIT {
   private static final String REFUSED = "-ERR SORT pattern '%s' is not served by the proxy: ";
@@ -125,6 +132,40 @@ class SortIT {
           "SORT_RO list BY o_* ALPHA DESC GET #",
           "SORT list BY w_* GET o_* STORE dst",
           "LRANGE dst 0 -1");
+    }
+  }
+
+  @Test
+  void withoutHashTagsOnlyOneShardServesPatterns() {
+    UnaryOperator<ProxyConfig> withoutTags =
+        config ->
+            new ProxyConfig(
+                config.listen(),
+                config.admin(),
+                1,
+                List.of(
+                    new UpstreamConfig(
+                        "main",
+                        null,
+                        null,
+                        false,
+                        null,
+                        null,
+                        null,
+                        config.upstreams().get(0).shards())),
+                null,
+                null,
+                config.limits(),
+                null);
+    try (ProxyFixture proxy = ProxyFixture.start(2, withoutTags);
+        RespSocket client = proxy.client()) {
+      assertThatThrownBy(() -> client.command("SORT", "{u}:list", "BY", "{u}:w_*"))
+          .isInstanceOf(RedisErrorReply.class)
+          .hasMessageStartingWith(
+              "ERR SORT pattern '{u}:w_*' is not served by the proxy: the keys it names may live"
+                  + " on other shards");
+      assertThat(client.command("SORT", "{u}:list", "BY", "nosort", "GET", "#"))
+          .isEqualTo(List.of());
     }
   }
 
