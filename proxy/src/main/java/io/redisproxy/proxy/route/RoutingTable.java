@@ -55,10 +55,12 @@ public final class RoutingTable {
       MirrorPolicy[] mirrors) {
 
     boolean matches(ByteBuf buf, int index, int length) {
-      if (length < prefix.length) {
-        return false;
-      }
-      for (int i = 0; i < prefix.length; i++) {
+      return length >= prefix.length && begins(buf, index, prefix.length);
+    }
+
+    /** Whether the prefix begins with {@code buf[index, index + length)}. */
+    boolean begins(ByteBuf buf, int index, int length) {
+      for (int i = 0; i < length; i++) {
         byte b = buf.getByte(index + i);
         if (b != prefix[i] && !(ignoreCase && lower(b) == lower(prefix[i]))) {
           return false;
@@ -258,6 +260,42 @@ public final class RoutingTable {
     Route route = routeOf(buf, index, length);
     Upstream upstream = write ? route.upstream : route.readUpstream;
     return upstream.serving().shardOf(buf, index + route.removed, length - route.removed);
+  }
+
+  /**
+   * The shard of every key beginning with {@code buf[index, index + length)} (the part of a SORT
+   * pattern before its '*'), for a write or a read as {@link #shardOf}; null when such keys may
+   * take different routes or shards, or their route removes its prefix (Redis would look them up
+   * with it).
+   */
+  public Shard shardOfKeysStarting(ByteBuf buf, int index, int length, boolean write) {
+    Route route = routeOfKeysStarting(buf, index, length);
+    if (route == null || route.removed > 0) {
+      return null;
+    }
+    Upstream upstream = write ? route.upstream : route.readUpstream;
+    return upstream.serving().shardOfKeysStarting(buf, index, length);
+  }
+
+  /** As {@link #shardOfKeysStarting}, in the group the route names, as {@link #localShardOf}. */
+  public Shard localShardOfKeysStarting(ByteBuf buf, int index, int length) {
+    Route route = routeOfKeysStarting(buf, index, length);
+    return route == null || route.removed > 0
+        ? null
+        : route.upstream.shardOfKeysStarting(buf, index, length);
+  }
+
+  /**
+   * The route of every key beginning with {@code buf[index, index + length)}, or null when a longer
+   * route prefix begins so too: some of those keys take it, others not.
+   */
+  private Route routeOfKeysStarting(ByteBuf buf, int index, int length) {
+    for (Route route : routes) {
+      if (route.prefix.length > length && route.begins(buf, index, length)) {
+        return null;
+      }
+    }
+    return routeOf(buf, index, length);
   }
 
   /** Whether any route removes its prefix: when none does, requests go upstream as they came. */

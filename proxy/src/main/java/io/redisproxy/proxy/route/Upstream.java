@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.redisproxy.proxy.cluster.ClusterTopology;
 import io.redisproxy.proxy.config.ReadPolicy;
 import io.redisproxy.proxy.sentinel.SentinelTopology;
+import io.redisproxy.proxy.shard.HashTags;
 import io.redisproxy.proxy.shard.ShardSelector;
 import io.redisproxy.proxy.shard.Slots;
 import java.util.Arrays;
@@ -108,6 +109,21 @@ public final class Upstream {
       return topology.shardOfSlot(Slots.slotOf(buf, index, length));
     }
     return shards.byIndex()[selector.shardOf(buf, index, length)];
+  }
+
+  /**
+   * The shard of every key beginning with {@code buf[index, index + length)}, or null when such
+   * keys may be on several shards: the group has more than one and the beginning holds no hash tag
+   * it hashes by. Null too for a Redis Cluster, which places keys itself.
+   */
+  Shard shardOfKeysStarting(ByteBuf buf, int index, int length) {
+    if (topology != null) {
+      return null;
+    }
+    boolean alike =
+        selector.shardCount() == 1
+            || (selector.hashesByTag() && HashTags.tagged(buf, index, length));
+    return alike ? shardOf(buf, index, length) : null;
   }
 
   void add(Shard shard) {

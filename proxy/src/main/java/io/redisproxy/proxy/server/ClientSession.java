@@ -12,7 +12,6 @@ import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.command.KeySpec;
-import io.redisproxy.proxy.command.Refusals;
 import io.redisproxy.proxy.command.ScriptCalls;
 import io.redisproxy.proxy.command.Subscription;
 import io.redisproxy.proxy.metrics.CommandMetrics;
@@ -389,11 +388,6 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       forwardKeyless(request, spec, found);
       return;
     }
-    String refusal = Refusals.refusal(spec, request);
-    if (refusal != null) {
-      fail(request, refusal);
-      return;
-    }
     Shard shard = shardOf(request, keys.get(0), spec.write());
     if (shard == null) {
       fail(request, unroutable(request, keys.get(0)));
@@ -404,6 +398,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         fail(request, "CROSSSLOT Keys in request don't hash to the same slot");
         return;
       }
+    }
+    String refusal = SortPatternRule.refusal(this, request, spec, shard, spec.write());
+    if (refusal != null) {
+      fail(request, refusal);
+      return;
     }
     if (ScriptCalls.carriesBody(spec)) {
       server.scripts().remember(request.frame(), request.offset(1), request.length(1));

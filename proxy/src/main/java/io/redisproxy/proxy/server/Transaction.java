@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
-import io.redisproxy.proxy.command.Refusals;
 import io.redisproxy.proxy.command.ScriptCalls;
 import io.redisproxy.proxy.mirror.MirrorSender;
 import io.redisproxy.proxy.resp.Replies;
@@ -220,10 +219,6 @@ final class Transaction {
       }
       return null;
     }
-    String refusal = Refusals.refusal(spec, request);
-    if (refusal != null) {
-      return refusal;
-    }
     for (int i = 0; i < keys.size(); i++) {
       Shard keyShard = session.shardOf(request, keys.get(i));
       if (keyShard == null) {
@@ -235,7 +230,7 @@ final class Transaction {
         return "CROSSSLOT Keys in request don't hash to the same slot";
       }
     }
-    return null;
+    return SortPatternRule.refusal(session, request, spec, shard, true);
   }
 
   private void exec() {

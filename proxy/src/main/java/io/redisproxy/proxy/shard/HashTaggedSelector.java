@@ -20,4 +20,9 @@ public final class HashTaggedSelector implements ShardSelector {
   public int shardCount() {
     return hashing.shardCount();
   }
+
+  @Override
+  public boolean hashesByTag() {
+    return true;
+  }
 }

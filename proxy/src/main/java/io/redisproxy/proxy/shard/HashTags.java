@@ -28,6 +28,14 @@ public final class HashTags {
     return part(index, length);
   }
 
+  /**
+   * Whether the key in {@code buf[index, index + length)} holds a hash tag, so that any key
+   * beginning with it hashes alike.
+   */
+  public static boolean tagged(ByteBuf buf, int index, int length) {
+    return start(hashedPart(buf, index, length)) != index;
+  }
+
   /** Where a part from {@link #hashedPart} starts in the buffer. */
   public static int start(long part) {
     return (int) (part >>> 32);

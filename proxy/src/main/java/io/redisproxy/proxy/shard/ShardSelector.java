@@ -16,4 +16,9 @@ public interface ShardSelector {
   int shardOf(ByteBuf buf, int index, int length);
 
   int shardCount();
+
+  /** Whether keys sharing a {@link HashTags hash tag} share a shard. */
+  default boolean hashesByTag() {
+    return false;
+  }
 }

@@ -223,7 +223,7 @@ final class CommandGenerator {
 
   private List<String> list() {
     String k = key("l");
-    return switch (random.nextInt(20)) {
+    return switch (random.nextInt(21)) {
       case 0, 1, 2 -> cmd(pick("LPUSH", "RPUSH"), k, value(), value());
       case 3 -> cmd(pick("LPUSHX", "RPUSHX"), k, value());
       case 4 -> random.nextBoolean() ? cmd(pick("LPOP", "RPOP"), k) : cmd("LPOP", k, "2");
@@ -257,13 +257,14 @@ final class CommandGenerator {
         yield cmd(pick("BLPOP", "BRPOP"), tagged(tag, "l"), tagged(tag, "l"), "0.01");
       }
       case 18 -> cmd("SORT", k, "ALPHA", "LIMIT", "0", "3");
+      case 19 -> sortByPatterns("l");
       default -> cmd("LRANGE", k, "0", "-1");
     };
   }
 
   private List<String> set() {
     String k = key("set");
-    return switch (random.nextInt(14)) {
+    return switch (random.nextInt(15)) {
       case 0, 1, 2 -> cmd("SADD", k, pick(MEMBERS), pick(MEMBERS));
       case 3 -> cmd("SREM", k, pick(MEMBERS));
       case 4 -> cmd("SCARD", k);
@@ -291,6 +292,7 @@ final class CommandGenerator {
         yield cmd("SINTERCARD", "2", tagged(tag, "set"), tagged(tag, "set"));
       }
       case 12 -> cmd("SORT", k, "LIMIT", "0", "4", "ALPHA", "DESC");
+      case 13 -> sortByPatterns("set");
       default -> cmd("SMEMBERS", k);
     };
   }
@@ -601,6 +603,40 @@ final class CommandGenerator {
    * A key of {@code family}: half of them with a shared hash tag, half without, and now and then
    * one whose braces make no tag or another one, or that is not ASCII.
    */
+  /**
+   * SORT or SORT_RO of a {@code family} key by and getting strings and hash fields of its tag, the
+   * patterns the proxy serves over several shards.
+   */
+  private List<String> sortByPatterns(String family) {
+    String tag = tag();
+    List<String> command = new ArrayList<>(List.of(pick("SORT", "SORT_RO"), tagged(tag, family)));
+    boolean by = random.nextBoolean();
+    if (by) {
+      command.addAll(List.of("BY", sortPattern(tag)));
+    }
+    for (int i = random.nextInt(3); i > 0; i--) {
+      command.addAll(List.of("GET", random.nextInt(3) == 0 ? "#" : sortPattern(tag)));
+    }
+    // ALPHA BY leaves elements of equal (or missing) weights in the order they came, for a set
+    // the order of its hash table, which each server's random seed decides; numeric ties are
+    // broken by the element.
+    if (random.nextBoolean() && !(by && family.equals("set"))) {
+      command.add("ALPHA");
+    }
+    if (random.nextBoolean()) {
+      command.addAll(List.of("LIMIT", pick("0", "1"), pick("2", "5")));
+    }
+    if (random.nextInt(3) == 0) {
+      command.add("DESC");
+    }
+    return command;
+  }
+
+  /** A string key of {@code tag} per element, or a field of a hash of {@code tag}. */
+  private String sortPattern(String tag) {
+    return random.nextBoolean() ? tag + ":s*" : tag + ":h*->" + pick(MEMBERS);
+  }
+
   private String key(String family) {
     if (forcedTag != null || random.nextBoolean()) {
       return tagged(tag(), family);

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A proxy over three redis-servers beside one direct redis-server, with a connection to each, so a
- * test sends every command to both and compares the raw replies.
+ * A proxy over three redis-servers (or as many as asked) beside one direct redis-server, with a
+ * connection to each, so a test sends every command to both and compares the raw replies.
  */
 final class SideBySide implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -24,7 +24,12 @@ final class SideBySide implements AutoCloseable {
   }
 
   static SideBySide start() {
-    ProxyFixture proxy = ProxyFixture.start(3);
+    return start(3);
+  }
+
+  /** As {@link #start()}, with the proxy over {@code shards} redis-servers. */
+  static SideBySide start(int shards) {
+    ProxyFixture proxy = ProxyFixture.start(shards);
     try {
       return new SideBySide(proxy, RedisServer.start());
     } catch (RuntimeException e) {
@@ -33,7 +38,7 @@ final class SideBySide implements AutoCloseable {
     }
   }
 
-  /** The proxy and its three shards. */
+  /** The proxy and its shards. */
   ProxyFixture proxy() {
     return proxy;
   }

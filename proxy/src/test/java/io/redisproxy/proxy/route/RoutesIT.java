@@ -1,11 +1,13 @@
 package io.redisproxy.proxy.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redisproxy.proxy.ProxyFixture;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.RouteConfig;
 import io.redisproxy.proxy.server.ProxyServer;
+import io.redisproxy.testkit.RedisErrorReply;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RedisServers;
 import io.redisproxy.testkit.RespSocket;
@@ -141,5 +143,36 @@ class RoutesIT {
       assertThat(client.command("GET", "counter")).isEqualTo("1");
     }
     assertThat(main().command("EXISTS", "cache:k0", "k0")).isEqualTo(0L);
+  }
+
+  @Test
+  void sortPatternsAreServedWhereEveryKeyTheyNameTakesTheSortedKeysRouteAndShard() {
+    readSide().command("RPUSH", "user:list", "2", "1");
+    readSide().command("MSET", "user:w_1", "5", "user:w_2", "3");
+    try (RespSocket client = RespSocket.connect("127.0.0.1", proxy.port())) {
+      client.command("RPUSH", "plist", "2", "1");
+      client.command("MSET", "pw_1", "5", "pw_2", "3", "po_1", "one");
+      // One-server group: any pattern whose keys take its route.
+      assertThat(client.command("SORT", "plist", "BY", "pw_*", "GET", "po_*", "GET", "#"))
+          .isEqualTo(Arrays.asList(null, "2", "one", "1"));
+      // SORT_RO reads the sorted key and the pattern's keys from the route's read group.
+      assertThat(client.command("SORT_RO", "user:list", "BY", "user:w_*"))
+          .isEqualTo(List.of("2", "1"));
+      // Keys of another route, or keys that some longer route prefix may take.
+      for (String pattern : List.of("session:*", "s*", "*", "user*")) {
+        assertThatThrownBy(() -> client.command("SORT", "plist", "GET", pattern))
+            .isInstanceOf(RedisErrorReply.class)
+            .hasMessageStartingWith(
+                "ERR SORT pattern '"
+                    + pattern
+                    + "' is not served by the proxy: the keys it names"
+                    + " may live on other shards than the sorted key");
+      }
+      assertThatThrownBy(() -> client.command("SORT", "cache:{t}list", "BY", "cache:{t}w_*"))
+          .isInstanceOf(RedisErrorReply.class)
+          .hasMessage(
+              "ERR SORT pattern 'cache:{t}w_*' is not served by the proxy: its route removes the"
+                  + " prefix of the keys it names, which Redis would not");
+    }
   }
 }

@@ -42,6 +42,16 @@ class HashTagsTest {
     assertThat(actual).isEqualTo(hashed);
   }
 
+  @ParameterizedTest(name = "\"{0}\" tagged: {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {"{u}:w_|true", "a{b}|true", "{u|false", "{}:w_|false", "w_|false", "''|false"})
+  void aBeginningWithATagHashesEveryKeyThatFollowsAlike(String beginning, boolean tagged) {
+    ByteBuf buf = KeySample.ascii("<" + beginning + ">");
+
+    assertThat(HashTags.tagged(buf, 1, beginning.length())).isEqualTo(tagged);
+  }
+
   static Stream<Named<ShardSelector>> hashings() {
     return Stream.of(Named.of("maglev", new Maglev(NAMES)), Named.of("ketama", new Ketama(NAMES)));
   }
