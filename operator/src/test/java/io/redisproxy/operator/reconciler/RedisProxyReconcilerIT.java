@@ -32,7 +32,6 @@ import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.ReadPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,10 +52,12 @@ class RedisProxyReconcilerIT {
 
   static KubernetesClient client;
   private static Operator operator;
+  private static MockServerResources resources;
 
   @BeforeAll
   static void startOperator() {
     operator = MockServerOperator.start(client);
+    resources = new MockServerResources(client, NAMESPACE, SETTLE);
   }
 
   @AfterAll
@@ -503,47 +504,19 @@ class RedisProxyReconcilerIT {
   }
 
   private static void create(String name, String spec) {
-    String yaml =
-        """
-        apiVersion: redisproxy.io/v1alpha1
-        kind: RedisProxy
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-        %s"""
-            .formatted(name, NAMESPACE, spec.stripIndent().indent(2));
-    client.resource(Serialization.unmarshal(yaml, RedisProxy.class)).create();
+    resources.create(name, spec);
   }
 
-  /** Applies {@code change}, again should the operator's status patch come in between. */
   private static void update(String name, UnaryOperator<RedisProxy> change) {
-    await()
-        .atMost(SETTLE)
-        .ignoreExceptions()
-        .until(
-            () ->
-                client
-                    .resources(RedisProxy.class)
-                    .inNamespace(NAMESPACE)
-                    .withName(name)
-                    .edit(change),
-            r -> true);
+    resources.update(name, change);
   }
 
   private static RedisProxy get(String name) {
-    return client.resources(RedisProxy.class).inNamespace(NAMESPACE).withName(name).get();
+    return resources.get(name);
   }
 
   private static RedisProxyStatus awaitStatus(String name, Predicate<RedisProxyStatus> condition) {
-    return await()
-        .atMost(SETTLE)
-        .until(
-            () -> {
-              RedisProxy resource = get(name);
-              return resource != null ? resource.getStatus() : null;
-            },
-            status -> status != null && condition.test(status));
+    return resources.awaitStatus(name, condition);
   }
 
   private static void setReady(StatefulSet statefulSet, int ready) {
@@ -587,19 +560,8 @@ class RedisProxyReconcilerIT {
     return ConfigCodec.parse(configMap(name).getData().get(ResourceNames.PROXY_CONFIG_KEY));
   }
 
-  /** The shards' StatefulSets, without the sentinels'. */
   private static List<StatefulSet> statefulSets(String name) {
-    return client
-        .apps()
-        .statefulSets()
-        .inNamespace(NAMESPACE)
-        .withLabel(ResourceNames.INSTANCE_LABEL, name)
-        .withLabel(ResourceNames.COMPONENT_LABEL, ResourceNames.REDIS_COMPONENT)
-        .list()
-        .getItems()
-        .stream()
-        .sorted(Comparator.comparing(s -> s.getMetadata().getName()))
-        .toList();
+    return resources.statefulSets(name);
   }
 
   private static Deployment deployment(String name) {

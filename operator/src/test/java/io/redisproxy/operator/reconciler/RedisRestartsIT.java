@@ -9,14 +9,10 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.redisproxy.operator.api.v1alpha1.Phase;
-import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
-import io.redisproxy.operator.model.ResourceNames;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -36,10 +32,12 @@ class RedisRestartsIT {
 
   static KubernetesClient client;
   private static Operator operator;
+  private static MockServerResources resources;
 
   @BeforeAll
   static void startOperator() {
     operator = MockServerOperator.start(client);
+    resources = new MockServerResources(client, NAMESPACE, SETTLE);
   }
 
   @AfterAll
@@ -126,48 +124,20 @@ class RedisRestartsIT {
   }
 
   private static void create(String name, String spec) {
-    String yaml =
-        """
-        apiVersion: redisproxy.io/v1alpha1
-        kind: RedisProxy
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-        %s"""
-            .formatted(name, NAMESPACE, spec.stripIndent().indent(2));
-    client.resource(Serialization.unmarshal(yaml, RedisProxy.class)).create();
+    resources.create(name, spec);
   }
 
-  /** Changes the Redis config, again should the operator's status patch come in between. */
   private static void update(String name, String redisConfig) {
-    await()
-        .atMost(SETTLE)
-        .ignoreExceptions()
-        .until(
-            () ->
-                client
-                    .resources(RedisProxy.class)
-                    .inNamespace(NAMESPACE)
-                    .withName(name)
-                    .edit(
-                        r -> {
-                          r.getSpec().getRedis().setConfig(redisConfig);
-                          return r;
-                        }),
-            r -> true);
+    resources.update(
+        name,
+        r -> {
+          r.getSpec().getRedis().setConfig(redisConfig);
+          return r;
+        });
   }
 
   private static RedisProxyStatus awaitStatus(String name, Predicate<RedisProxyStatus> condition) {
-    return await()
-        .atMost(SETTLE)
-        .until(
-            () -> {
-              RedisProxy resource =
-                  client.resources(RedisProxy.class).inNamespace(NAMESPACE).withName(name).get();
-              return resource != null ? resource.getStatus() : null;
-            },
-            status -> status != null && condition.test(status));
+    return resources.awaitStatus(name, condition);
   }
 
   private static String progressingMessage(RedisProxyStatus status) {
@@ -186,17 +156,7 @@ class RedisRestartsIT {
   }
 
   private static List<StatefulSet> statefulSets(String name) {
-    return client
-        .apps()
-        .statefulSets()
-        .inNamespace(NAMESPACE)
-        .withLabel(ResourceNames.INSTANCE_LABEL, name)
-        .withLabel(ResourceNames.COMPONENT_LABEL, ResourceNames.REDIS_COMPONENT)
-        .list()
-        .getItems()
-        .stream()
-        .sorted(Comparator.comparing(s -> s.getMetadata().getName()))
-        .toList();
+    return resources.statefulSets(name);
   }
 
   /** What the StatefulSet controller would report: its revision, and pods updated to it. */

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redisproxy.operator.cluster.ClusterFormation;
 import io.redisproxy.operator.cluster.ClusterPlan;
 import io.redisproxy.operator.redis.ControlConnections;
-import io.redisproxy.operator.rollout.RolloutPlan.Done;
 import io.redisproxy.operator.rollout.RolloutPlan.Expect;
 import io.redisproxy.operator.rollout.RolloutPlan.HandOver;
 import io.redisproxy.operator.rollout.RolloutPlan.Pod;
 import io.redisproxy.operator.rollout.RolloutPlan.Restart;
 import io.redisproxy.operator.rollout.RolloutPlan.Shard;
 import io.redisproxy.operator.rollout.RolloutPlan.Step;
-import io.redisproxy.operator.rollout.RolloutPlan.Wait;
 import io.redisproxy.testkit.FreePorts;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RespSocket;
@@ -122,40 +120,21 @@ class ClusterRolloutIT {
             this::restart,
             pod -> pods.get(pod).address(),
             ClusterRolloutIT::shardOf);
-    List<Step> actions = new ArrayList<>();
-    List<String> outcomes = new ArrayList<>();
     try (WriteLoad load = new WriteLoad(proxy.port(), 2)) {
       load.awaitAcknowledged(500);
-      long deadline = System.nanoTime() + ROLLOUT_LIMIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        // As each reconcile does: a step towards the formed cluster, then one of the restart.
-        plan = formation.step(addresses());
-        Step step = RolloutPlan.next(observe());
-        if (step instanceof Done) {
-          break;
-        }
-        Rollout.Outcome outcome = rollout.carryOut(step);
-        if (!(step instanceof Wait)) {
-          actions.add(step);
-          outcomes.add(outcome.message());
-        }
-        LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-      }
-      assertThat(RolloutPlan.next(observe()))
-          .as("rolled out within the limit")
-          .isEqualTo(new Done());
+      // As each reconcile does: a step towards the formed cluster, then one of the restart.
+      RolloutRun run =
+          RolloutRun.drive(
+              rollout,
+              () -> plan = formation.step(addresses()),
+              this::observe,
+              Duration.ofMillis(200),
+              ROLLOUT_LIMIT);
       load.awaitAcknowledged(load.acknowledged.size() + 200);
       load.stop();
-      System.out.printf(
-          "cluster rollout of %d shards x %d pods: %d writes acknowledged, %d failed,"
-              + " longest run of failures %d ms; errors %s%n",
-          SHARDS,
-          PODS,
-          load.acknowledged.size(),
-          load.failures.get(),
-          load.longestOutageMillis(),
-          load.errors);
-      assertThat(outcomes).noneMatch(m -> m.contains("could not") || m.contains("not restarting"));
+      RolloutRun.report("cluster rollout of " + SHARDS + " shards x " + PODS + " pods", load);
+      assertThat(run.outcomes)
+          .noneMatch(m -> m.contains("could not") || m.contains("not restarting"));
       List<Step> expected = new ArrayList<>();
       for (int shard = 0; shard < SHARDS; shard++) {
         String name = "shard-" + shard;
@@ -163,7 +142,7 @@ class ClusterRolloutIT {
         expected.add(new HandOver(name, pod(shard, 0), List.of(pod(shard, 1))));
         expected.add(new Restart(name, pod(shard, 0), Expect.REPLICA, "a replica"));
       }
-      assertThat(actions).containsExactlyElementsOf(expected);
+      assertThat(run.actions).containsExactlyElementsOf(expected);
       assertThat(load.longestOutageMillis())
           .as("writes fail only while a primary role moves")
           .isLessThan(5_000);

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redisproxy.operator.redis.ControlConnections;
-import io.redisproxy.operator.rollout.RolloutPlan.Done;
 import io.redisproxy.operator.rollout.RolloutPlan.HandOver;
 import io.redisproxy.operator.rollout.RolloutPlan.Pod;
 import io.redisproxy.operator.rollout.RolloutPlan.Restart;
 import io.redisproxy.operator.rollout.RolloutPlan.Shard;
-import io.redisproxy.operator.rollout.RolloutPlan.Step;
-import io.redisproxy.operator.rollout.RolloutPlan.Wait;
 import io.redisproxy.testkit.FreePorts;
 import io.redisproxy.testkit.RedisSentinels;
 import io.redisproxy.testkit.RedisServer;
@@ -121,40 +118,17 @@ class SentinelRolloutIT {
             this::restart,
             pod -> pods.get(pod).address(),
             SentinelRolloutIT::shardOf);
-    List<String> outcomes = new ArrayList<>();
-    List<Step> actions = new ArrayList<>();
     try (WriteLoad load = new WriteLoad(proxy.port(), 2)) {
       load.awaitAcknowledged(500);
-      long deadline = System.nanoTime() + ROLLOUT_LIMIT.toNanos();
-      while (System.nanoTime() < deadline) {
-        Step step = RolloutPlan.next(observe());
-        if (step instanceof Done) {
-          break;
-        }
-        Rollout.Outcome outcome = rollout.carryOut(step);
-        if (!(step instanceof Wait)) {
-          actions.add(step);
-          outcomes.add(outcome.message());
-        }
-        LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-      }
-      assertThat(RolloutPlan.next(observe()))
-          .as("rolled out within the limit")
-          .isEqualTo(new Done());
+      RolloutRun run =
+          RolloutRun.drive(rollout, () -> {}, this::observe, Duration.ofMillis(100), ROLLOUT_LIMIT);
       int before = load.acknowledged.size();
       load.awaitAcknowledged(before + 200);
       load.stop();
-      System.out.printf(
-          "sentinel rollout of %d shards x %d pods: %d writes acknowledged, %d failed,"
-              + " longest run of failures %d ms; errors %s%n",
-          SHARDS,
-          PODS,
-          load.acknowledged.size(),
-          load.failures.get(),
-          load.longestOutageMillis(),
-          load.errors);
-      assertThat(outcomes).noneMatch(m -> m.contains("could not") || m.contains("not restarting"));
-      assertThat(actions)
+      RolloutRun.report("sentinel rollout of " + SHARDS + " shards x " + PODS + " pods", load);
+      assertThat(run.outcomes)
+          .noneMatch(m -> m.contains("could not") || m.contains("not restarting"));
+      assertThat(run.actions)
           .containsExactly(
               new Restart("shard-0", "s0-2", RolloutPlan.Expect.REPLICA, "a replica"),
               new Restart("shard-0", "s0-1", RolloutPlan.Expect.REPLICA, "a replica"),
@@ -206,14 +180,7 @@ class SentinelRolloutIT {
       }
       assertThat(steered).as("handovers that promoted their target").isPositive();
       load.stop();
-      System.out.printf(
-          "three targeted handovers (%d promoted their target): %d writes acknowledged, %d failed,"
-              + " longest run of failures %d ms%n",
-          steered,
-          load.acknowledged.size(),
-          load.failures.get(),
-          load.longestOutageMillis(),
-          load.errors);
+      RolloutRun.report("three targeted handovers (" + steered + " promoted their target)", load);
       assertEveryAcknowledgedWriteIsThere(load.acknowledged);
     }
     for (int ordinal = 0; ordinal < PODS; ordinal++) {
