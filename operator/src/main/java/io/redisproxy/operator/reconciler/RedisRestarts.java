@@ -104,11 +104,7 @@ final class RedisRestarts {
     return model.clusterMode()
         ? new ClusterHandover(config, PROMOTION_PATIENCE)
         : new SentinelHandover(
-            config,
-            model.sentinelAddresses(),
-            shard -> model.names().sentinelMaster(shard),
-            SYNC_PATIENCE,
-            PROMOTION_PATIENCE);
+            config, model.sentinelAddresses(), SYNC_PATIENCE, PROMOTION_PATIENCE);
   }
 
   private Rollout rollout(KubernetesClient client, RedisProxyModel model, Collection<Pod> pods) {
@@ -118,8 +114,7 @@ final class RedisRestarts {
         new RedisRoles(config),
         handover(model, config),
         pod -> delete(client, namespace, pod, pods),
-        pod -> model.names().hostOf(pod) + ":" + RedisProxyModel.REDIS_PORT,
-        pod -> shardOf(model, pod));
+        pod -> model.names().hostOf(pod) + ":" + RedisProxyModel.REDIS_PORT);
   }
 
   private void delete(
@@ -155,14 +150,5 @@ final class RedisRestarts {
             e ->
                 e.getKey().startsWith(namespace + "/")
                     && !shown.contains(e.getKey() + "@" + e.getValue()));
-  }
-
-  private static int shardOf(RedisProxyModel model, String pod) {
-    for (int shard = 0; shard < model.shards(); shard++) {
-      if (pod.startsWith(model.names().shardStatefulSet(shard) + "-")) {
-        return shard;
-      }
-    }
-    throw new IllegalArgumentException("no shard runs pod " + pod);
   }
 }

@@ -47,14 +47,17 @@ final class ZoneBalancing {
       return;
     }
     List<PrimaryBalance.Shard> shards = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (ShardStatus shard : status.getShardStatuses()) {
       shards.add(new PrimaryBalance.Shard(shard.getName(), shard.getPods(), shard.getPrimary()));
+      names.add(shard.getName());
     }
     PrimaryBalance.Move move = PrimaryBalance.next(shards, observed.podZones(), cluster).move();
     if (move == null) {
       return;
     }
-    int shard = shardIndex(model, move.shard());
+    // Shard statuses stand in shard order.
+    int shard = names.indexOf(move.shard());
     List<String> pods = status.getShardStatuses().get(shard).getPods();
     List<String> addresses = model.redisAddresses().get(shard);
     String from = addresses.get(pods.indexOf(move.from()));
@@ -74,7 +77,7 @@ final class ZoneBalancing {
       }
       String promoted =
           RedisRestarts.handover(model, ClusterCredentials.control(client, model))
-              .handOverTo(shard, from, replicas, to);
+              .handOverTo(move.shard(), from, replicas, to);
       if (promoted.equals(to)) {
         failed.remove(key);
       } else {
@@ -114,14 +117,5 @@ final class ZoneBalancing {
       }
     }
     return true;
-  }
-
-  private static int shardIndex(RedisProxyModel model, String shardName) {
-    for (int shard = 0; shard < model.shards(); shard++) {
-      if (model.names().shardName(shard).equals(shardName)) {
-        return shard;
-      }
-    }
-    throw new IllegalArgumentException("no shard " + shardName);
   }
 }

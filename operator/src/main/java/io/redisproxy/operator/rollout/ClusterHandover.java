@@ -1,5 +1,6 @@
 package io.redisproxy.operator.rollout;
 
+import io.redisproxy.proxy.route.ReplicationInfo;
 import java.time.Duration;
 import java.util.List;
 import redis.clients.jedis.Jedis;
@@ -21,12 +22,12 @@ public final class ClusterHandover implements Handover {
   }
 
   @Override
-  public String handOver(int shard, String primary, List<String> replicas) {
+  public String handOver(String shard, String primary, List<String> replicas) {
     return handOverTo(shard, primary, replicas, replicas.get(0));
   }
 
   @Override
-  public String handOverTo(int shard, String primary, List<String> replicas, String target) {
+  public String handOverTo(String shard, String primary, List<String> replicas, String target) {
     try (Jedis jedis = roles.connect(target)) {
       jedis.clusterFailover();
     } catch (JedisException e) {
@@ -34,7 +35,7 @@ public final class ClusterHandover implements Handover {
     }
     long deadline = System.nanoTime() + patience.toNanos();
     while (System.nanoTime() < deadline) {
-      if (roles.replication(target).filter(ReplicationInfo::primary).isPresent()) {
+      if (roles.replication(target).filter(ReplicationInfo::isPrimary).isPresent()) {
         return target;
       }
       RedisRoles.pollPause();

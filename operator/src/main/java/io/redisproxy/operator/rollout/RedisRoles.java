@@ -1,5 +1,6 @@
 package io.redisproxy.operator.rollout;
 
+import io.redisproxy.proxy.route.ReplicationInfo;
 import java.util.Optional;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;

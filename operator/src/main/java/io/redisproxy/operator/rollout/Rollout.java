@@ -5,10 +5,10 @@ import io.redisproxy.operator.rollout.RolloutPlan.Expect;
 import io.redisproxy.operator.rollout.RolloutPlan.HandOver;
 import io.redisproxy.operator.rollout.RolloutPlan.Restart;
 import io.redisproxy.operator.rollout.RolloutPlan.Step;
+import io.redisproxy.proxy.route.ReplicationInfo;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.ToIntFunction;
 
 /**
  * Carries out one step of a {@link RolloutPlan}: asks a pod's Redis server before restarting it,
@@ -37,23 +37,16 @@ public final class Rollout {
   private final Handover handover;
   private final Pods pods;
   private final Function<String, String> addresses;
-  private final ToIntFunction<String> shardOfPod;
 
   /**
    * @param addresses each pod's Redis address, host:port
-   * @param shardOfPod the index of the shard each pod serves
    */
   public Rollout(
-      RedisRoles roles,
-      Handover handover,
-      Pods pods,
-      Function<String, String> addresses,
-      ToIntFunction<String> shardOfPod) {
+      RedisRoles roles, Handover handover, Pods pods, Function<String, String> addresses) {
     this.roles = roles;
     this.handover = handover;
     this.pods = pods;
     this.addresses = addresses;
-    this.shardOfPod = shardOfPod;
   }
 
   public Outcome carryOut(Step step) {
@@ -85,7 +78,7 @@ public final class Rollout {
           ? Optional.of(restart.pod() + ": its Redis server does not answer")
           : Optional.empty();
     }
-    return info.get().primary()
+    return info.get().isPrimary()
         ? Optional.of(restart.pod() + ": its Redis server says it is a primary")
         : Optional.empty();
   }
@@ -93,7 +86,7 @@ public final class Rollout {
   private Outcome handOver(HandOver move) {
     if (roles
         .replication(addresses.apply(move.primary()))
-        .filter(ReplicationInfo::primary)
+        .filter(ReplicationInfo::isPrimary)
         .isEmpty()) {
       // Its role moved already (or it is down): the sentinels or the cluster have yet to say so.
       return new Outcome(
@@ -102,9 +95,7 @@ public final class Rollout {
     }
     List<String> replicas = move.replicas().stream().map(addresses).toList();
     try {
-      String promoted =
-          handover.handOver(
-              shardOfPod.applyAsInt(move.primary()), addresses.apply(move.primary()), replicas);
+      String promoted = handover.handOver(move.shard(), addresses.apply(move.primary()), replicas);
       return new Outcome(
           move,
           move.shard() + ": moved the primary role from " + move.primary() + " to " + promoted);

@@ -1,11 +1,12 @@
 package io.redisproxy.operator.rollout;
 
+import io.redisproxy.operator.sentinel.SentinelSetup;
+import io.redisproxy.proxy.route.ReplicationInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.IntFunction;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
@@ -23,35 +24,30 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class SentinelHandover implements Handover {
   private final RedisRoles roles;
   private final List<String> sentinels;
-  private final IntFunction<String> masterNames;
   private final Duration syncPatience;
   private final Duration failoverPatience;
 
   /**
-   * @param masterNames the name the sentinels monitor each shard under
    * @param syncPatience how long replicas may take to catch up with the paused primary
    * @param failoverPatience how long the sentinels may take to promote a replica
    */
   public SentinelHandover(
       JedisClientConfig config,
       List<String> sentinels,
-      IntFunction<String> masterNames,
       Duration syncPatience,
       Duration failoverPatience) {
     this.roles = new RedisRoles(config);
     this.sentinels = List.copyOf(sentinels);
-    this.masterNames = masterNames;
     this.syncPatience = syncPatience;
     this.failoverPatience = failoverPatience;
   }
 
   @Override
-  public String handOver(int shard, String primary, List<String> replicas) {
-    return handOver(shard, primary, replicas, null);
+  public String handOver(String master, String primary, List<String> replicas) {
+    return handOver(master, primary, replicas, null);
   }
 
-  private String handOver(int shard, String primary, List<String> replicas, String target) {
-    String master = masterNames.apply(shard);
+  private String handOver(String master, String primary, List<String> replicas, String target) {
     // Before writes pause: a sentinel refuses to promote a replica it has not seen healthy since
     // it restarted (NOGOODSLAVE), and steers to the target only once it has read its priority.
     awaitSentinelsSee(master, replicas, target);
@@ -82,11 +78,10 @@ public final class SentinelHandover implements Handover {
    * 1 for the handover, once the sentinels have read it, and set back after.
    */
   @Override
-  public String handOverTo(int shard, String primary, List<String> replicas, String target) {
+  public String handOverTo(String master, String primary, List<String> replicas, String target) {
     if (replicas.size() < 2) {
-      return handOver(shard, primary, replicas);
+      return handOver(master, primary, replicas);
     }
-    String master = masterNames.apply(shard);
     String before;
     try (Jedis preferred = roles.connect(target)) {
       before = preferred.configGet("replica-priority").get("replica-priority");
@@ -95,7 +90,7 @@ public final class SentinelHandover implements Handover {
       throw new HandoverException(target + ": " + e.getMessage(), e);
     }
     try {
-      return handOver(shard, primary, replicas, target);
+      return handOver(master, primary, replicas, target);
     } finally {
       // A new connection: sentinels close the clients of a server they promote.
       try (Jedis preferred = roles.connect(target)) {
@@ -147,13 +142,12 @@ public final class SentinelHandover implements Handover {
     return new HostAndPort(replica.get("ip"), Integer.parseInt(replica.get("port")));
   }
 
-  /** What a sentinel needs to have seen of a replica to promote it. */
+  /**
+   * What a sentinel needs to have seen of a replica to promote it: healthy, and its link up as of
+   * the sentinel's last look (a stale link-down time refuses it).
+   */
   private static boolean promotable(Map<String, String> replica) {
-    String flags = replica.getOrDefault("flags", "");
-    return !flags.contains("s_down")
-        && !flags.contains("o_down")
-        && !flags.contains("disconnected")
-        && "0".equals(replica.get("master-link-down-time"));
+    return SentinelSetup.healthy(replica) && "0".equals(replica.get("master-link-down-time"));
   }
 
   /**
@@ -185,7 +179,7 @@ public final class SentinelHandover implements Handover {
   }
 
   private void awaitInSync(Jedis old, List<String> replicas) {
-    long offset = ReplicationInfo.parse(old.info("replication")).primaryOffset();
+    long offset = ReplicationInfo.parse(old.info("replication")).offset();
     long deadline = System.nanoTime() + syncPatience.toNanos();
     List<String> behind = new ArrayList<>(replicas);
     while (true) {
@@ -193,7 +187,7 @@ public final class SentinelHandover implements Handover {
           replica ->
               roles
                   .replication(replica)
-                  .filter(info -> info.linked() && info.replicaOffset() >= offset)
+                  .filter(info -> info.linkUp() && info.offset() >= offset)
                   .isPresent());
       if (behind.isEmpty()) {
         return;
@@ -226,7 +220,7 @@ public final class SentinelHandover implements Handover {
     while (System.nanoTime() < deadline) {
       Optional<String> promoted =
           replicas.stream()
-              .filter(r -> roles.replication(r).filter(ReplicationInfo::primary).isPresent())
+              .filter(r -> roles.replication(r).filter(ReplicationInfo::isPrimary).isPresent())
               .findFirst();
       if (promoted.isPresent()) {
         return promoted.get();

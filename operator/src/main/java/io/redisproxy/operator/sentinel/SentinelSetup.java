@@ -104,7 +104,7 @@ public final class SentinelSetup {
   }
 
   /** A replica that could take over: neither down nor cut off, and synced with its primary. */
-  private static boolean healthy(Map<String, String> replica) {
+  public static boolean healthy(Map<String, String> replica) {
     String flags = replica.getOrDefault("flags", "");
     return !flags.contains("s_down")
         && !flags.contains("o_down")

@@ -93,10 +93,6 @@ class ClusterRolloutIT {
     return "s" + shard + "-" + ordinal;
   }
 
-  private static int shardOf(String pod) {
-    return Integer.parseInt(pod.substring(1, pod.indexOf('-')));
-  }
-
   private List<List<String>> addresses() {
     List<List<String>> shards = new ArrayList<>();
     for (int shard = 0; shard < SHARDS; shard++) {
@@ -118,8 +114,7 @@ class ClusterRolloutIT {
                 ControlConnections.config(Duration.ofSeconds(1), null, null),
                 Duration.ofSeconds(15)),
             this::restart,
-            pod -> pods.get(pod).address(),
-            ClusterRolloutIT::shardOf);
+            pod -> pods.get(pod).address());
     try (WriteLoad load = new WriteLoad(proxy.port(), 2)) {
       load.awaitAcknowledged(500);
       // As each reconcile does: a step towards the formed cluster, then one of the restart.

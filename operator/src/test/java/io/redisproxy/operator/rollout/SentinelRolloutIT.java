@@ -112,12 +112,10 @@ class SentinelRolloutIT {
             new SentinelHandover(
                 ControlConnections.config(Duration.ofSeconds(1), null, null),
                 sentinels.addresses(),
-                SentinelRolloutIT::master,
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(15)),
             this::restart,
-            pod -> pods.get(pod).address(),
-            SentinelRolloutIT::shardOf);
+            pod -> pods.get(pod).address());
     try (WriteLoad load = new WriteLoad(proxy.port(), 2)) {
       load.awaitAcknowledged(500);
       RolloutRun run =
@@ -157,7 +155,6 @@ class SentinelRolloutIT {
         new SentinelHandover(
             ControlConnections.config(Duration.ofSeconds(1), null, null),
             sentinels.addresses(),
-            SentinelRolloutIT::master,
             Duration.ofSeconds(5),
             Duration.ofSeconds(15));
     try (WriteLoad load = new WriteLoad(proxy.port(), 2)) {
@@ -170,7 +167,8 @@ class SentinelRolloutIT {
                 .sorted()
                 .map(p -> pods.get(p).address())
                 .toList();
-        String promoted = handover.handOverTo(0, primary(0), replicas, pods.get(target).address());
+        String promoted =
+            handover.handOverTo(master(0), primary(0), replicas, pods.get(target).address());
         // The sentinels choose; a lower priority makes the target their first choice, not the
         // only one.
         assertThat(promoted).isIn(replicas);
@@ -213,7 +211,6 @@ class SentinelRolloutIT {
           new SentinelHandover(
               ControlConnections.config(Duration.ofSeconds(1), null, null),
               sentinels.addresses(),
-              SentinelRolloutIT::master,
               Duration.ofSeconds(2),
               Duration.ofSeconds(5));
       primary.command("SET", "before", "1");
@@ -221,7 +218,9 @@ class SentinelRolloutIT {
       assertThatThrownBy(
               () ->
                   handover.handOver(
-                      0, primary.address(), List.of(pods.get(pod(0, 1)).address(), hung.address())))
+                      master(0),
+                      primary.address(),
+                      List.of(pods.get(pod(0, 1)).address(), hung.address())))
           .isInstanceOf(Handover.HandoverException.class)
           .hasMessageContaining(hung.address())
           .hasMessageContaining("did not catch up");

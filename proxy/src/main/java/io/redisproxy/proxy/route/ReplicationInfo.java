@@ -35,6 +35,15 @@ public record ReplicationInfo(String role, String linkStatus, long offset) {
         role, linkStatus, replicaOffset >= 0 ? replicaOffset : primaryOffset);
   }
 
+  public boolean isPrimary() {
+    return "master".equals(role);
+  }
+
+  /** Whether a replica's link to its primary is up. */
+  public boolean linkUp() {
+    return "up".equals(linkStatus);
+  }
+
   public boolean isReplica() {
     return "slave".equals(role);
   }
