@@ -5,18 +5,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads complete replies that the proxy must merge: integers, arrays, errors. */
+/**
+ * Reads complete replies that the proxy must merge: integers, arrays, errors; in RESP2 or RESP3
+ * (whose maps, sets and pushes read as arrays of their elements, and whose null reads as nil).
+ */
 public final class Replies {
   private Replies() {}
 
+  /** A simple error, or a RESP3 blob error. */
   public static boolean isError(ByteBuf reply) {
-    return reply.getByte(reply.readerIndex()) == '-';
+    byte type = reply.getByte(reply.readerIndex());
+    return type == '-' || type == '!';
   }
 
-  /** A nil bulk string or a nil array. */
+  /** A nil bulk string, a nil array, or the RESP3 null. */
   public static boolean isNil(ByteBuf reply) {
     byte type = reply.getByte(reply.readerIndex());
-    return (type == '$' || type == '*') && reply.getByte(reply.readerIndex() + 1) == '-';
+    return type == '_'
+        || (type == '$' || type == '*') && reply.getByte(reply.readerIndex() + 1) == '-';
   }
 
   public static boolean isOk(ByteBuf reply) {
@@ -35,14 +41,18 @@ public final class Replies {
     return Long.parseLong(line(reply, start + 1));
   }
 
-  /** The elements of an array reply, as slices of it (not retained). */
+  /**
+   * The elements of an array reply (or a set, a push, or a map's keys and values in turn), as
+   * slices of it (not retained).
+   */
   public static List<ByteBuf> elements(ByteBuf reply) {
     int start = reply.readerIndex();
-    if (reply.getByte(start) != '*') {
+    byte type = reply.getByte(start);
+    if (type != '*' && type != '~' && type != '>' && type != '%') {
       throw new RespProtocolException("expected an array reply, got " + firstLine(reply));
     }
     int cr = reply.indexOf(start, reply.writerIndex(), (byte) '\r');
-    int count = Integer.parseInt(line(reply, start + 1));
+    int count = Integer.parseInt(line(reply, start + 1)) * (type == '%' ? 2 : 1);
     List<ByteBuf> elements = new ArrayList<>(Math.max(count, 0));
     ByteBuf rest = reply.slice(cr + 2, reply.writerIndex() - cr - 2);
     ReplyScanner scanner = new ReplyScanner();
@@ -60,7 +70,11 @@ public final class Replies {
   /** The content of a bulk string reply, or null for a nil reply. */
   public static String bulkText(ByteBuf reply) {
     int start = reply.readerIndex();
-    if (reply.getByte(start) != '$') {
+    byte type = reply.getByte(start);
+    if (type == '_') {
+      return null;
+    }
+    if (type != '$' && type != '=') {
       throw new RespProtocolException("expected a bulk reply, got " + firstLine(reply));
     }
     int length = Integer.parseInt(line(reply, start + 1));
@@ -68,7 +82,9 @@ public final class Replies {
       return null;
     }
     int data = reply.indexOf(start, reply.writerIndex(), (byte) '\r') + 2;
-    return reply.toString(data, length, StandardCharsets.UTF_8);
+    // A verbatim string's content starts with its format, as in "txt:".
+    int format = type == '=' ? 4 : 0;
+    return reply.toString(data + format, length - format, StandardCharsets.UTF_8);
   }
 
   /** The first line of a reply without its type byte, e.g. the text of an error. */

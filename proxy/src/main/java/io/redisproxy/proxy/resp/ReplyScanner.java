@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
- * Finds where one RESP2 reply ends, so replies can be forwarded as raw slices. Remembers its
- * progress inside a reply that is still arriving (a large array, a large bulk), so each byte is
+ * Finds where one RESP2 or RESP3 reply ends, so replies can be forwarded as raw slices. Remembers
+ * its progress inside a reply that is still arriving (a large array, a large bulk), so each byte is
  * scanned once. Nesting costs one counter per open array, never a call frame, so a reply of any
  * depth is found (a Lua script may return thousands of nested tables).
  */
@@ -39,8 +39,8 @@ public final class ReplyScanner {
       }
       int next = cr + 2;
       switch (type) {
-        case '+', '-', ':' -> position = next - start;
-        case '$' -> {
+        case '+', '-', ':', '_', '#', ',', '(' -> position = next - start;
+        case '$', '!', '=' -> {
           long length = number(in, at + 1, cr);
           if (length >= 0) {
             long after = next + length + 2;
@@ -51,8 +51,8 @@ public final class ReplyScanner {
           }
           position = next - start;
         }
-        case '*' -> {
-          long count = number(in, at + 1, cr);
+        case '*', '~', '>', '%', '|' -> {
+          long count = elementCount(type, number(in, at + 1, cr));
           position = next - start;
           if (count > 0) {
             push(count);
@@ -68,6 +68,18 @@ public final class ReplyScanner {
         return position;
       }
     }
+  }
+
+  /**
+   * How many elements follow an aggregate's header: a map's keys and values; an attribute's too,
+   * and the reply it annotates, so the attribute and its reply are scanned as one.
+   */
+  private static long elementCount(byte type, long count) {
+    return switch (type) {
+      case '%' -> 2 * count;
+      case '|' -> 2 * count + 1;
+      default -> count;
+    };
   }
 
   /** Counts one finished element against the open arrays; true when the whole reply is done. */

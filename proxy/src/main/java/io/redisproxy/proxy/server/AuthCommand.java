@@ -2,6 +2,7 @@ package io.redisproxy.proxy.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.redisproxy.proxy.resp.RespProtocol;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
 
@@ -34,7 +35,15 @@ final class AuthCommand {
   private static String login(ClientSession session, String user, String password) {
     Authenticator authenticator = session.runtime().authenticator();
     if (!authenticator.required()) {
-      return user == null ? NO_PASSWORD : WRONGPASS;
+      // As Redis without a password: the default user takes any password, no other user exists.
+      if (user == null) {
+        return NO_PASSWORD;
+      }
+      if (!user.equals(Authenticator.DEFAULT_USER)) {
+        return WRONGPASS;
+      }
+      session.authenticated(user);
+      return null;
     }
     if (!authenticator.accepts(user, password)) {
       return WRONGPASS;
@@ -45,6 +54,7 @@ final class AuthCommand {
 
   static void hello(ClientSession session, RespRequest request) {
     ByteBufAllocator alloc = session.ctx().alloc();
+    RespProtocol protocol = session.protocol();
     if (request.count() >= 2) {
       long version = request.number(1);
       if (version < 0) {
@@ -52,7 +62,8 @@ final class AuthCommand {
             RespWriter.error(alloc, "ERR Protocol version is not an integer or out of range"));
         return;
       }
-      if (version != 2) {
+      protocol = RespProtocol.of(version);
+      if (protocol == null) {
         session.reply(RespWriter.error(alloc, "NOPROTO unsupported protocol version"));
         return;
       }
@@ -82,18 +93,21 @@ final class AuthCommand {
     if (name != null) {
       session.clientName(name);
     }
-    session.reply(helloReply(alloc, session.id()));
+    if (protocol != session.protocol()) {
+      session.protocol(protocol);
+    }
+    session.reply(helloReply(alloc, session.id(), protocol));
   }
 
-  private static ByteBuf helloReply(ByteBufAllocator alloc, long id) {
+  private static ByteBuf helloReply(ByteBufAllocator alloc, long id, RespProtocol protocol) {
     ByteBuf reply = alloc.buffer(160);
-    RespWriter.arrayHeader(reply, 14);
+    protocol.mapHeader(reply, 7);
     RespWriter.bulk(reply, "server");
     RespWriter.bulk(reply, "redis");
     RespWriter.bulk(reply, "version");
     RespWriter.bulk(reply, InfoCommand.REDIS_VERSION);
     RespWriter.bulk(reply, "proto");
-    RespWriter.integer(reply, 2);
+    RespWriter.integer(reply, protocol.version());
     RespWriter.bulk(reply, "id");
     RespWriter.integer(reply, id);
     RespWriter.bulk(reply, "mode");

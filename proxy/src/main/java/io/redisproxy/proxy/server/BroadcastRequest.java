@@ -129,7 +129,10 @@ final class BroadcastRequest extends PendingReply {
     return merged;
   }
 
-  /** The first non-nil reply, starting from a random shard so every shard gets its turn. */
+  /**
+   * The first non-nil reply, starting from a random shard so every shard gets its turn; else a
+   * shard's nil, which is written in the client's protocol.
+   */
   private static ByteBuf anyNonNil(List<ByteBuf> replies) {
     int start = ThreadLocalRandom.current().nextInt(replies.size());
     for (int i = 0; i < replies.size(); i++) {
@@ -138,6 +141,6 @@ final class BroadcastRequest extends PendingReply {
         return reply.retainedDuplicate();
       }
     }
-    return RespWriter.nil();
+    return replies.get(0).retainedDuplicate();
   }
 }

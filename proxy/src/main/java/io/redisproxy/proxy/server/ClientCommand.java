@@ -30,11 +30,12 @@ final class ClientCommand {
       case "GETNAME" ->
           session.reply(
               session.clientName() == null
-                  ? RespWriter.nil()
+                  ? session.protocol().nil()
                   : RespWriter.bulk(alloc, session.clientName()));
       case "SETINFO" -> setInfo(session, request);
       case "ID" -> session.reply(RespWriter.integer(alloc, session.id()));
-      case "INFO" -> session.reply(RespWriter.bulk(alloc, ClientList.describe(session) + "\n"));
+      case "INFO" ->
+          session.reply(session.protocol().verbatim(alloc, ClientList.describe(session) + "\n"));
       case "LIST" -> ClientList.list(session, request);
       case "KILL" -> ClientKill.kill(session, request);
       case "REPLY" -> reply(session, request);

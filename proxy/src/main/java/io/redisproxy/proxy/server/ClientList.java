@@ -50,7 +50,7 @@ final class ClientList {
         text.append(describe(client)).append('\n');
       }
     }
-    session.reply(RespWriter.bulk(session.ctx().alloc(), text.toString()));
+    session.reply(session.protocol().verbatim(session.ctx().alloc(), text.toString()));
   }
 
   /** One client's line, without the newline. */
@@ -84,7 +84,9 @@ final class ClientList {
         + client.lastCommand()
         + " user="
         + (client.user() == null ? "default" : client.user())
-        + " redir=-1 resp=2 lib-name="
+        + " redir=-1 resp="
+        + client.protocol().version()
+        + " lib-name="
         + client.libName()
         + " lib-ver="
         + client.libVersion();

@@ -20,6 +20,7 @@ import io.redisproxy.proxy.net.OutboundBatch;
 import io.redisproxy.proxy.resp.ReadBuffer;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RequestDecoder;
+import io.redisproxy.proxy.resp.RespProtocol;
 import io.redisproxy.proxy.resp.RespProtocolException;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
@@ -74,6 +75,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private final Runnable resumeFromUpstream = () -> resume(PAUSED_UPSTREAM);
   private RequestDecoder decoder;
   private UpstreamRegistry upstreams;
+  private RespProtocol protocol = RespProtocol.RESP2;
   private ChannelHandlerContext ctx;
   private OutboundBatch output;
   private ProxyRuntime runtime;
@@ -211,6 +213,17 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     return upstreams;
   }
 
+  /** The protocol the client chose with HELLO: its replies, local or forwarded, come in it. */
+  RespProtocol protocol() {
+    return protocol;
+  }
+
+  /** HELLO switched protocols: later requests travel on upstream connections that speak it. */
+  void protocol(RespProtocol protocol) {
+    this.protocol = protocol;
+    this.upstreams = server.upstreams(ctx.channel().eventLoop()).speaking(protocol);
+  }
+
   KeyIndexes keys() {
     return keys;
   }
@@ -287,14 +300,14 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       refuseArity(request, spec, arityError);
     } else if (user == null && !LocalCommands.allowedBeforeAuth(spec)) {
       fail(request, "NOAUTH Authentication required.");
-    } else if (subscribed() && !allowedWhileSubscribed(spec)) {
+    } else if (subscribed() && protocol == RespProtocol.RESP2 && !allowedWhileSubscribed(spec)) {
       fail(
           request,
           "ERR Can't execute '"
               + spec.name()
               + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in"
               + " this context");
-    } else if (subscribed() && LocalCommands.isPing(spec)) {
+    } else if (subscribed() && protocol == RespProtocol.RESP2 && LocalCommands.isPing(spec)) {
       subscriptions.ping(request);
     } else if (transaction != null
         && spec.handling() != Handling.TRANSACTION

@@ -6,9 +6,9 @@ import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.command.LegacyKeyRange;
+import io.redisproxy.proxy.resp.RespProtocol;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,8 +22,9 @@ final class CommandCommand {
   static void handle(ClientSession session, RespRequest request) {
     ByteBufAllocator alloc = session.ctx().alloc();
     CommandTable table = session.runtime().commands();
+    RespProtocol protocol = session.protocol();
     if (request.count() == 1) {
-      session.reply(infos(alloc, table.all()));
+      session.reply(infos(alloc, table.all(), protocol));
       return;
     }
     switch (request.text(1).toUpperCase(Locale.ROOT)) {
@@ -40,14 +41,18 @@ final class CommandCommand {
         for (int arg = 2; arg < request.count(); arg++) {
           CommandSpec spec = table.get(request.text(arg));
           if (spec == null) {
-            reply.writeBytes("*-1\r\n".getBytes(StandardCharsets.US_ASCII));
+            reply.writeBytes(protocol.nilArray());
           } else {
-            info(reply, spec);
+            info(reply, spec, protocol);
           }
         }
         session.reply(reply);
       }
-      case "DOCS" -> session.reply(RespWriter.emptyArray());
+      case "DOCS" -> {
+        ByteBuf reply = alloc.buffer(8);
+        protocol.mapHeader(reply, 0);
+        session.reply(reply);
+      }
       case "GETKEYS" -> getKeys(session, request, table);
       default -> session.reply(RespWriter.error(alloc, table.rejection(request)));
     }
@@ -75,21 +80,22 @@ final class CommandCommand {
     }
   }
 
-  private static ByteBuf infos(ByteBufAllocator alloc, List<CommandSpec> specs) {
+  private static ByteBuf infos(
+      ByteBufAllocator alloc, List<CommandSpec> specs, RespProtocol protocol) {
     ByteBuf reply = alloc.buffer(specs.size() * 64);
     RespWriter.arrayHeader(reply, specs.size());
-    specs.forEach(spec -> info(reply, spec));
+    specs.forEach(spec -> info(reply, spec, protocol));
     return reply;
   }
 
   /** The six classic fields of a COMMAND entry: name, arity, flags, first, last, step. */
-  private static void info(ByteBuf reply, CommandSpec spec) {
+  private static void info(ByteBuf reply, CommandSpec spec, RespProtocol protocol) {
     LegacyKeyRange range = LegacyKeyRange.of(spec.keys());
     RespWriter.arrayHeader(reply, 6);
     RespWriter.bulk(reply, spec.name());
     RespWriter.integer(reply, spec.arity());
     int flags = 1 + (range.movable() ? 1 : 0);
-    RespWriter.arrayHeader(reply, flags);
+    protocol.setHeader(reply, flags);
     RespWriter.simple(reply, spec.write() ? "write" : "readonly");
     if (range.movable()) {
       RespWriter.simple(reply, "movablekeys");

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespRequest;
-import io.redisproxy.proxy.resp.RespWriter;
 import io.redisproxy.proxy.route.Shard;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,7 +61,8 @@ final class InfoCommand {
       }
     }
     if (fromShards.isEmpty()) {
-      session.reply(RespWriter.bulk(session.ctx().alloc(), render(session, wanted, List.of())));
+      session.reply(
+          session.protocol().verbatim(session.ctx().alloc(), render(session, wanted, List.of())));
       return;
     }
     List<String> ask = new ArrayList<>(List.of("INFO"));
@@ -76,7 +76,9 @@ final class InfoCommand {
           for (ByteBuf reply : replies) {
             shards.add(InfoSections.parse(Replies.bulkText(reply)));
           }
-          return RespWriter.bulk(session.ctx().alloc(), render(session, wanted, shards));
+          return session
+              .protocol()
+              .verbatim(session.ctx().alloc(), render(session, wanted, shards));
         });
   }
 

@@ -207,10 +207,10 @@ final class Subscriptions {
   /** The client's confirmation of one name, queued in its reply order, counted as of now. */
   private Confirmation confirmation(Subscription command, String name, ConfirmationGroup group) {
     ByteBuf reply = session.ctx().alloc().buffer(48 + (name == null ? 0 : name.length() * 3));
-    RespWriter.arrayHeader(reply, 3);
+    session.protocol().pushHeader(reply, 3);
     RespWriter.bulk(reply, command.reply());
     if (name == null) {
-      reply.writeBytes(RespWriter.nil());
+      session.protocol().nil(reply);
     } else {
       RespWriter.bulk(reply, name);
     }
@@ -240,7 +240,10 @@ final class Subscriptions {
     }
   }
 
-  /** PING while subscribed answers as Redis does in RESP2: {@code ["pong", message]}. */
+  /**
+   * PING while subscribed answers as Redis does in RESP2: {@code ["pong", message]}; a RESP3 client
+   * runs any command while subscribed, PING included.
+   */
   void ping(RespRequest request) {
     ByteBuf reply = session.ctx().alloc().buffer(32 + request.frame().readableBytes());
     RespWriter.arrayHeader(reply, 2);
@@ -463,11 +466,15 @@ final class Subscriptions {
 
   /** The kind and name of a frame a subscribed connection pushes, read without copying it. */
   private record PushedFrame(String kind, String name) {
-    // How every message starts; recognising them by these bytes spares the hot path a parse.
+    // How every message starts, in RESP2 and as a RESP3 push; recognising them by these bytes
+    // spares the hot path a parse.
     private static final byte[][] MESSAGE_STARTS = {
       "*3\r\n$7\r\nmessage\r\n".getBytes(StandardCharsets.US_ASCII),
       "*4\r\n$8\r\npmessage\r\n".getBytes(StandardCharsets.US_ASCII),
-      "*3\r\n$8\r\nsmessage\r\n".getBytes(StandardCharsets.US_ASCII)
+      "*3\r\n$8\r\nsmessage\r\n".getBytes(StandardCharsets.US_ASCII),
+      ">3\r\n$7\r\nmessage\r\n".getBytes(StandardCharsets.US_ASCII),
+      ">4\r\n$8\r\npmessage\r\n".getBytes(StandardCharsets.US_ASCII),
+      ">3\r\n$8\r\nsmessage\r\n".getBytes(StandardCharsets.US_ASCII)
     };
 
     static boolean isMessage(ByteBuf frame) {
@@ -494,7 +501,8 @@ final class Subscriptions {
 
     /** A confirmation's kind and name; empty strings for anything else. */
     static PushedFrame parse(ByteBuf frame) {
-      if (frame.getByte(frame.readerIndex()) != '*') {
+      byte type = frame.getByte(frame.readerIndex());
+      if (type != '*' && type != '>') {
         return new PushedFrame("", "");
       }
       List<ByteBuf> parts = Replies.elements(frame);

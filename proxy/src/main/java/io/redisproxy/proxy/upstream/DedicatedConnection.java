@@ -12,6 +12,7 @@ import io.redisproxy.proxy.resp.ReadBuffer;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.ReplyScanner;
 import io.redisproxy.proxy.resp.RequestDecoder;
+import io.redisproxy.proxy.resp.RespProtocol;
 import io.redisproxy.proxy.resp.RespProtocolException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -52,10 +53,11 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
   private boolean ended;
   private boolean reading = true;
 
-  private DedicatedConnection(Node node, Listener listener, List<String[]> extraHandshake) {
+  private DedicatedConnection(
+      Node node, RespProtocol protocol, Listener listener, List<String[]> extraHandshake) {
     this.node = node;
     this.listener = listener;
-    List<String[]> commands = new ArrayList<>(Handshake.commandsFor(node));
+    List<String[]> commands = new ArrayList<>(Handshake.commandsFor(node, protocol));
     commands.addAll(extraHandshake);
     this.handshake = List.copyOf(commands);
   }
@@ -66,12 +68,14 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
    */
   static DedicatedConnection open(
       Node node,
+      RespProtocol protocol,
       EventLoop loop,
       UpstreamSettings settings,
       Executor resolver,
       Listener listener,
       List<String[]> extraHandshake) {
-    DedicatedConnection connection = new DedicatedConnection(node, listener, extraHandshake);
+    DedicatedConnection connection =
+        new DedicatedConnection(node, protocol, listener, extraHandshake);
     CompletableFuture.supplyAsync(() -> Node.resolve(node), resolver)
         .whenComplete(
             (address, error) ->

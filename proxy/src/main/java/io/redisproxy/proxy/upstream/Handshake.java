@@ -1,19 +1,26 @@
 package io.redisproxy.proxy.upstream;
 
+import io.redisproxy.proxy.resp.RespProtocol;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a new connection to a node sends before any request: AUTH, and READONLY for replicas. */
+/**
+ * What a new connection to a node sends before any request: AUTH, HELLO 3 for the connections that
+ * carry RESP3 clients' requests, and READONLY for replicas.
+ */
 final class Handshake {
   private Handshake() {}
 
-  static List<String[]> commandsFor(Node node) {
+  static List<String[]> commandsFor(Node node, RespProtocol protocol) {
     List<String[]> commands = new ArrayList<>();
     if (node.auth().enabled()) {
       commands.add(
           node.auth().username() == null
               ? new String[] {"AUTH", node.auth().password()}
               : new String[] {"AUTH", node.auth().username(), node.auth().password()});
+    }
+    if (protocol == RespProtocol.RESP3) {
+      commands.add(new String[] {"HELLO", "3"});
     }
     if (node.readOnly()) {
       // A Redis Cluster replica serves reads only to connections that asked for them.
@@ -24,7 +31,12 @@ final class Handshake {
 
   /** How a failed handshake command is described to the client. */
   static String failure(String[] command, String error) {
-    String what = command[0].equals("AUTH") ? "authentication" : command[0];
+    String what =
+        switch (command[0]) {
+          case "AUTH" -> "authentication";
+          case "HELLO" -> "switching to RESP3 (HELLO 3, which needs Redis 6 or later)";
+          default -> command[0];
+        };
     return what + " failed: " + error;
   }
 }

@@ -3,12 +3,14 @@ package io.redisproxy.proxy.upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.redisproxy.proxy.metrics.UpstreamMetrics;
 import io.redisproxy.proxy.resp.RequestDecoder;
+import io.redisproxy.proxy.resp.RespProtocol;
 import io.redisproxy.proxy.resp.RespWriter;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -38,6 +40,9 @@ final class NodePool {
   private final UpstreamMetrics metrics;
   private final UpstreamConnection[] connections;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  // Connections still connecting or in their handshake: retiring closes them too, or one that
+  // became active as the proxy stopped would hold its handshake's buffers past the loop's end.
+  private final Set<Channel> opening = new HashSet<>();
   private int next;
   private int connecting;
   private int failures;
@@ -69,6 +74,10 @@ final class NodePool {
 
   UpstreamMetrics metrics() {
     return metrics;
+  }
+
+  RespProtocol protocol() {
+    return registry.protocol();
   }
 
   void start() {
@@ -149,7 +158,8 @@ final class NodePool {
     return false;
   }
 
-  void connectionReady(UpstreamConnection connection) {
+  void connectionReady(UpstreamConnection connection, Channel channel) {
+    opening.remove(channel);
     connecting--;
     failures = 0;
     if (retired) {
@@ -193,7 +203,9 @@ final class NodePool {
     }
   }
 
-  void connectionLost(UpstreamConnection connection, boolean wasReady, String reason) {
+  void connectionLost(
+      UpstreamConnection connection, Channel channel, boolean wasReady, String reason) {
+    opening.remove(channel);
     scripts.clear();
     if (wasReady) {
       // One that became ready after retire() was never counted as up, so it is not counted down.
@@ -240,6 +252,7 @@ final class NodePool {
    */
   void retire() {
     retired = true;
+    List.copyOf(opening).forEach(Channel::close);
     for (UpstreamConnection connection : connections) {
       if (connection != null) {
         connection.retire();
@@ -288,9 +301,11 @@ final class NodePool {
                 new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
             .handler(Tls.around(node, connection))
             .connect(address);
+    opening.add(future.channel());
     future.addListener(
         f -> {
           if (!f.isSuccess()) {
+            opening.remove(future.channel());
             String cause = f.cause().getMessage();
             connectFailed(slot, cause != null ? cause : f.cause().getClass().getSimpleName());
           }

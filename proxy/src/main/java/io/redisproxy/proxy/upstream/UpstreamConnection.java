@@ -116,7 +116,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
     this.ctx = ctx;
     this.output = new OutboundBatch(ctx);
     channel = ctx.channel();
-    List<String[]> handshake = Handshake.commandsFor(pool.node());
+    List<String[]> handshake = Handshake.commandsFor(pool.node(), pool.protocol());
     handshake(handshake, 0);
   }
 
@@ -145,7 +145,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
 
   private void becomeReady() {
     ready = true;
-    pool.connectionReady(this);
+    pool.connectionReady(this, channel);
   }
 
   @Override
@@ -195,7 +195,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
     String cause =
         closeCause != null ? closeCause : "connection to " + pool.node().address() + " lost";
     failInflight(ctx, closeReason != null ? closeReason : unavailable(cause));
-    pool.connectionLost(this, ready, cause);
+    pool.connectionLost(this, ctx.channel(), ready, cause);
     List<Runnable> waiters = new ArrayList<>(writabilityWaiters);
     writabilityWaiters.clear();
     waiters.forEach(Runnable::run);

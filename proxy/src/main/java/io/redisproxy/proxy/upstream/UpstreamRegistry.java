@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.redisproxy.proxy.metrics.ProxyMetrics;
+import io.redisproxy.proxy.resp.RespProtocol;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -16,22 +17,59 @@ import java.util.concurrent.TimeUnit;
  * The upstream connections of one event loop, to every node of the live config. Only that event
  * loop touches it, so nothing here locks. Clients on the loop send through it; replies come back on
  * the same loop.
+ *
+ * <p>Its connections speak RESP2. RESP3 clients' requests travel on a sibling registry whose
+ * connections said HELLO 3 (opened when the loop's first RESP3 client asks), so every reply still
+ * passes through as the server wrote it, in the client's protocol.
  */
 public final class UpstreamRegistry {
   private final EventLoop loop;
   private final Executor resolver;
   private final ProxyMetrics metrics;
+  private final RespProtocol protocol;
   private final List<NodePool> retired = new ArrayList<>();
+  private UpstreamRegistry resp3;
+  private Collection<Node> nodes = List.of();
   private NodePool[] pools = new NodePool[16];
   private UpstreamSettings settings;
   private ScheduledFuture<?> sweeper;
 
   public UpstreamRegistry(
       EventLoop loop, UpstreamSettings settings, Executor resolver, ProxyMetrics metrics) {
+    this(loop, settings, resolver, metrics, RespProtocol.RESP2);
+  }
+
+  private UpstreamRegistry(
+      EventLoop loop,
+      UpstreamSettings settings,
+      Executor resolver,
+      ProxyMetrics metrics,
+      RespProtocol protocol) {
     this.loop = loop;
     this.settings = settings;
     this.resolver = resolver;
     this.metrics = metrics;
+    this.protocol = protocol;
+  }
+
+  /** The protocol this registry's connections speak. */
+  public RespProtocol protocol() {
+    return protocol;
+  }
+
+  /** The registry of this loop whose connections speak {@code wanted}. Runs on the loop. */
+  public UpstreamRegistry speaking(RespProtocol wanted) {
+    if (wanted == protocol) {
+      return this;
+    }
+    if (protocol == RespProtocol.RESP3) {
+      throw new IllegalStateException("the RESP2 registry of a loop owns its RESP3 sibling");
+    }
+    if (resp3 == null) {
+      resp3 = new UpstreamRegistry(loop, settings, resolver, metrics, RespProtocol.RESP3);
+      resp3.apply(nodes, settings);
+    }
+    return resp3;
   }
 
   public EventLoop loop() {
@@ -47,6 +85,10 @@ public final class UpstreamRegistry {
    * nodes that left (after they answer what they owe). Runs on the loop.
    */
   public void apply(Collection<Node> nodes, UpstreamSettings newSettings) {
+    this.nodes = List.copyOf(nodes);
+    if (resp3 != null) {
+      resp3.apply(nodes, newSettings);
+    }
     boolean[] wanted = new boolean[Math.max(pools.length, maxId(nodes) + 1)];
     for (Node node : nodes) {
       wanted[node.id()] = true;
@@ -93,7 +135,8 @@ public final class UpstreamRegistry {
   /** A connection of its own to {@code node} that sends {@code extraHandshake} first. */
   public DedicatedConnection openDedicated(
       Node node, DedicatedConnection.Listener listener, List<String[]> extraHandshake) {
-    return DedicatedConnection.open(node, loop, settings, resolver, listener, extraHandshake);
+    return DedicatedConnection.open(
+        node, protocol, loop, settings, resolver, listener, extraHandshake);
   }
 
   /** Sends {@code frames} (taking ownership) back to back on one connection to {@code node}. */
@@ -122,6 +165,9 @@ public final class UpstreamRegistry {
   }
 
   public void close() {
+    if (resp3 != null) {
+      resp3.close();
+    }
     if (sweeper != null) {
       sweeper.cancel(false);
     }

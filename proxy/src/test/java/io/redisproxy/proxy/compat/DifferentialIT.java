@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The differential tester: generated command sequences run on one redis-server and through the
  * proxy over three, and every reply must be the same bytes (except the differences {@link
- * ReplyComparison} documents). By default a bounded run from fixed seeds (about 20,000 commands);
- * {@code -Ddifferential.minutes=5} runs fresh seeds for that long, and {@code
- * -Ddifferential.seed=N} runs the one sequence a failure named.
+ * ReplyComparison} documents), half of the sequences in RESP2 and half in RESP3. By default a
+ * bounded run from fixed seeds (about 20,000 commands); {@code -Ddifferential.minutes=5} runs fresh
+ * seeds for that long, and {@code -Ddifferential.seed=N} runs the one sequence a failure named.
  */
 class DifferentialIT {
   private static final long[] FIXED_SEEDS = {1, 2, 3, 4};
@@ -58,7 +58,8 @@ class DifferentialIT {
     List<List<String>> sequence = new CommandGenerator(seed).sequence(SEQUENCE_LENGTH);
     // A third of the sequences wait for each reply; the others pipeline up to 16 requests.
     int depth = seed % 3 == 0 ? 1 : 1 + (int) Math.floorMod(seed * 7, 16L);
-    DifferentialRun.Outcome outcome = DifferentialRun.run(sides, sequence, depth);
+    boolean resp3 = Math.floorMod(seed / 3, 2L) == 1;
+    DifferentialRun.Outcome outcome = DifferentialRun.run(sides, sequence, depth, resp3);
     if (outcome.matched()) {
       return;
     }

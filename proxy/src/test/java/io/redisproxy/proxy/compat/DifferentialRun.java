@@ -14,14 +14,17 @@ final class DifferentialRun {
   private static final byte[] OK = "+OK\r\n".getBytes();
 
   /** The replies of both sides to each command sent, up to and including the first difference. */
-  record Outcome(List<List<String>> sent, List<String[]> replies, int mismatch, int depth) {
+  record Outcome(
+      List<List<String>> sent, List<String[]> replies, int mismatch, int depth, boolean resp3) {
     boolean matched() {
       return mismatch < 0;
     }
 
     /** Every command with its replies, the differing one marked: for a failure message. */
     String describe() {
-      StringBuilder text = new StringBuilder("pipelined " + depth + " deep:\n");
+      StringBuilder text =
+          new StringBuilder(
+              (resp3 ? "in RESP3, " : "in RESP2, ") + "pipelined " + depth + " deep:\n");
       for (int i = 0; i < replies.size(); i++) {
         text.append(i == mismatch ? "!! " : "   ")
             .append(String.join(" ", sent.get(i)))
@@ -41,13 +44,13 @@ final class DifferentialRun {
    * Sends the commands in pipelined batches of up to {@code depth} (1: each waits for its reply)
    * and compares the replies in order. A command of {@link CommandGenerator#OTHER} goes alone on a
    * second connection, once the replies before it are read, so the two clients' order is the same
-   * on both sides.
+   * on both sides. With {@code resp3} both connections say HELLO 3 first.
    */
-  static Outcome run(SideBySide sides, List<List<String>> sequence, int depth) {
+  static Outcome run(SideBySide sides, List<List<String>> sequence, int depth, boolean resp3) {
     sides.flush();
     List<String[]> replies = new ArrayList<>();
-    try (SideBySide.Pair pair = sides.connect();
-        SideBySide.Pair other = sides.connect()) {
+    try (SideBySide.Pair pair = sides.connect(resp3);
+        SideBySide.Pair other = sides.connect(resp3)) {
       List<List<String>> queued = null;
       for (int from = 0; from < sequence.size(); ) {
         boolean fromOther = CommandGenerator.isOther(sequence.get(from));
@@ -89,13 +92,13 @@ final class DifferentialRun {
             }
           }
           if (!same) {
-            return new Outcome(sequence.subList(0, from + i + 1), replies, from + i, depth);
+            return new Outcome(sequence.subList(0, from + i + 1), replies, from + i, depth, resp3);
           }
         }
         from = to;
       }
     }
-    return new Outcome(sequence, replies, -1, depth);
+    return new Outcome(sequence, replies, -1, depth, resp3);
   }
 
   /**
@@ -111,7 +114,8 @@ final class DifferentialRun {
       for (int from = 0; from < best.sent().size() && System.currentTimeMillis() < deadline; ) {
         List<List<String>> candidate = new ArrayList<>(best.sent());
         candidate.subList(from, Math.min(from + chunk, candidate.size())).clear();
-        Outcome outcome = candidate.isEmpty() ? null : run(sides, candidate, failed.depth());
+        Outcome outcome =
+            candidate.isEmpty() ? null : run(sides, candidate, failed.depth(), failed.resp3());
         if (outcome != null && !outcome.matched() && sameDifference(outcome, failed)) {
           best = outcome;
         } else {

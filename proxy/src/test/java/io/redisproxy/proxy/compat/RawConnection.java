@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A blocking RESP2 connection that returns each reply as the exact bytes the server sent, so two
- * servers' answers can be compared byte for byte. Replies of any nesting depth are read without
- * recursion.
+ * A blocking RESP2 or RESP3 connection that returns each reply as the exact bytes the server sent,
+ * so two servers' answers can be compared byte for byte. Replies of any nesting depth are read
+ * without recursion.
  */
 final class RawConnection implements AutoCloseable {
   private final Socket socket;
@@ -111,8 +111,8 @@ final class RawConnection implements AutoCloseable {
         reply.write(type);
         String line = line(reply);
         switch (type) {
-          case '+', '-', ':' -> {}
-          case '$' -> {
+          case '+', '-', ':', '_', '#', ',', '(' -> {}
+          case '$', '!', '=' -> {
             int length = Integer.parseInt(line);
             if (length >= 0) {
               byte[] data = in.readNBytes(length + 2);
@@ -122,7 +122,9 @@ final class RawConnection implements AutoCloseable {
               reply.writeBytes(data);
             }
           }
-          case '*' -> owed += Math.max(0, Long.parseLong(line));
+          case '*', '~', '>' -> owed += Math.max(0, Long.parseLong(line));
+          case '%' -> owed += 2 * Math.max(0, Long.parseLong(line));
+          case '|' -> owed += 2 * Long.parseLong(line) + 1;
           default -> throw new IOException("unexpected reply type " + (char) type);
         }
       }

@@ -63,13 +63,16 @@ final class ReplyComparison {
     return true;
   }
 
-  /** The elements of an array reply, each whole; null when the reply is no array. */
+  /**
+   * The elements of an array reply (or a RESP3 set, or a map's keys and values in turn), each
+   * whole; null when the reply is no array.
+   */
   static List<byte[]> elements(byte[] reply) {
-    if (reply.length == 0 || reply[0] != '*') {
+    if (reply.length == 0 || (reply[0] != '*' && reply[0] != '~' && reply[0] != '%')) {
       return null;
     }
     int[] at = {0};
-    long count = Long.parseLong(line(reply, at));
+    long count = Long.parseLong(line(reply, at)) * (reply[0] == '%' ? 2 : 1);
     if (count < 0) {
       return null;
     }
@@ -81,10 +84,12 @@ final class ReplyComparison {
         owed--;
         byte type = reply[at[0]];
         String line = line(reply, at);
-        if (type == '$' && Integer.parseInt(line) >= 0) {
+        if ((type == '$' || type == '=' || type == '!') && Integer.parseInt(line) >= 0) {
           at[0] += Integer.parseInt(line) + 2;
-        } else if (type == '*') {
+        } else if (type == '*' || type == '~' || type == '>') {
           owed += Math.max(0, Long.parseLong(line));
+        } else if (type == '%') {
+          owed += 2 * Math.max(0, Long.parseLong(line));
         }
       }
       elements.add(Arrays.copyOfRange(reply, start, at[0]));

@@ -59,6 +59,21 @@ final class SideBySide implements AutoCloseable {
     }
   }
 
+  /** A fresh connection to each side, in RESP3 when {@code resp3}: both said HELLO 3. */
+  Pair connect(boolean resp3) {
+    Pair pair = connect();
+    if (resp3) {
+      for (RawConnection connection : List.of(pair.viaProxy(), pair.direct())) {
+        byte[] reply = connection.command(List.of("HELLO", "3"));
+        if (reply[0] != '%') {
+          pair.close();
+          throw new IllegalStateException("HELLO 3 was refused: " + text(reply));
+        }
+      }
+    }
+    return pair;
+  }
+
   /** Empties both sides: data, scripts and functions. */
   void flush() {
     try (Pair pair = connect()) {

@@ -26,10 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * Lettuce, unmodified: it asks for RESP3 with HELLO 3 first and must fall back to RESP2 on the
- * proxy's NOPROTO, then works as against Redis.
- */
+/** Lettuce, unmodified: it speaks RESP3 (HELLO 3 first) and works as against Redis. */
 class LettuceClientIT {
   private static ProxyFixture fixture;
   private static RedisClient client;
@@ -50,6 +47,7 @@ class LettuceClientIT {
   void syncAsyncAndScanWork() throws Exception {
     try (StatefulRedisConnection<String, String> connection = client.connect()) {
       RedisCommands<String, String> sync = connection.sync();
+      assertThat(sync.clientInfo()).contains(" resp=3 ");
       sync.flushall();
       assertThat(sync.set("a", "1")).isEqualTo("OK");
       assertThat(sync.incrby("n", 5)).isEqualTo(5L);

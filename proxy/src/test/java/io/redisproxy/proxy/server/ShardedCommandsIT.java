@@ -185,7 +185,7 @@ class ShardedCommandsIT {
     assertThat(client.command("CLIENT", "GETNAME")).isEqualTo("worker-1");
     assertThat(client.command("CLIENT", "ID")).isInstanceOf(Long.class);
     assertThat((List<Object>) client.command("HELLO", "2")).contains("proto", 2L);
-    assertThatThrownBy(() -> client.command("HELLO", "3")).hasMessageStartingWith("NOPROTO");
+    assertThatThrownBy(() -> client.command("HELLO", "4")).hasMessageStartingWith("NOPROTO");
     assertThat(client.command("COMMAND", "COUNT")).isInstanceOf(Long.class);
     assertThat(client.command("COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"))
         .isEqualTo(List.of("a", "b"));

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 /** A server whose reply the proxy cannot read fails the request with a reason, never a hang. */
 class UnreadableReplyIT {
   @Test
-  void aReplyThatIsNotResp2IsAnErrorAndTheConnectionToThatServerCloses() throws Exception {
-    // A RESP3 map, which a RESP2 connection never receives from Redis.
-    try (FakeServer upstream = new FakeServer("%1\r\n+a\r\n:1\r\n");
+  void aReplyThatIsNotRespIsAnErrorAndTheConnectionToThatServerCloses() throws Exception {
+    // No RESP2 or RESP3 reply starts with '@'.
+    try (FakeServer upstream = new FakeServer("@1\r\n+a\r\n:1\r\n");
         ProxyServer proxy =
             ProxyServer.start(ProxyFixture.config(List.of("127.0.0.1:" + upstream.port())));
         RespSocket client = RespSocket.connect("127.0.0.1", proxy.port())) {
@@ -33,7 +33,7 @@ class UnreadableReplyIT {
               "ERR upstream main/127.0.0.1:"
                   + upstream.port()
                   + " unavailable: sent bytes that are not RESP (unexpected reply type byte"
-                  + " 0x25)");
+                  + " 0x40)");
       // The next request is answered too, on a new connection.
       client.send("GET", "k");
       assertThat(client.readReply()).isInstanceOf(RedisErrorReply.class);
