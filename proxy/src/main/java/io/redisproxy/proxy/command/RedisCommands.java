@@ -164,6 +164,10 @@ final class RedisCommands {
         Map.entry("client|reply", 3),
         Map.entry("client|no-evict", 3),
         Map.entry("client|no-touch", 3),
+        Map.entry("client|tracking", -3),
+        Map.entry("client|caching", 3),
+        Map.entry("client|getredir", 2),
+        Map.entry("client|trackinginfo", 2),
         Map.entry("command|count", 2),
         Map.entry("command|list", -2),
         Map.entry("command|info", -2),
@@ -236,9 +240,6 @@ final class RedisCommands {
         "it is about connections to one server, which the proxy's clients do not have";
     for (String sub : List.of("pause", "unblock", "unpause")) {
       refused.put("client|" + sub, connections);
-    }
-    for (String sub : List.of("caching", "getredir", "tracking", "trackinginfo")) {
-      refused.put("client|" + sub, "client-side caching is not served by the proxy");
     }
     // The help of OBJECT, MEMORY, XINFO and XGROUP is the same on every shard, which answers it.
     for (String container : List.of("client", "command")) {

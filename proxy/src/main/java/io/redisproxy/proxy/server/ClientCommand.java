@@ -39,6 +39,10 @@ final class ClientCommand {
       case "LIST" -> ClientList.list(session, request);
       case "KILL" -> ClientKill.kill(session, request);
       case "REPLY" -> reply(session, request);
+      case "TRACKING" -> TrackingCommand.tracking(session, request);
+      case "CACHING" -> TrackingCommand.caching(session, request);
+      case "GETREDIR" -> session.reply(RespWriter.integer(alloc, ClientList.redirect(session)));
+      case "TRACKINGINFO" -> TrackingCommand.info(session);
       case "NO-EVICT", "NO-TOUCH" -> {
         // The proxy evicts no client; NO-TOUCH is accepted but cannot reach the shards, whose
         // connections many clients share (see the README).

@@ -84,7 +84,9 @@ final class ClientList {
         + client.lastCommand()
         + " user="
         + (client.user() == null ? "default" : client.user())
-        + " redir=-1 resp="
+        + " redir="
+        + redirect(client)
+        + " resp="
         + client.protocol().version()
         + " lib-name="
         + client.libName()
@@ -93,10 +95,20 @@ final class ClientList {
   }
 
   private static String flags(ClientSession client, int[] subscriptions, int multi) {
+    Tracking tracking = client.tracking();
     String flags =
         (subscriptions[0] + subscriptions[1] + subscriptions[2] > 0 ? "P" : "")
-            + (multi >= 0 ? "x" : "");
+            + (multi >= 0 ? "x" : "")
+            + (tracking != null ? "t" : "")
+            + (tracking != null && tracking.brokenRedirect() ? "R" : "")
+            + (tracking != null && tracking.options().bcast() ? "B" : "");
     return flags.isEmpty() ? "N" : flags;
+  }
+
+  /** The client its invalidations go to: -1 while not tracking, 0 for itself. */
+  static long redirect(ClientSession client) {
+    Tracking tracking = client.tracking();
+    return tracking == null ? -1 : tracking.options().redirect();
   }
 
   static String address(SocketAddress address) {

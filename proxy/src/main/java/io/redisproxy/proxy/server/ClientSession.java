@@ -66,6 +66,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private Transaction transaction;
   private Subscriptions subscriptions;
   private Watch watch;
+  private Tracking tracking;
   private WaitRequest waiting;
   // A WATCH or blocking command held until every earlier reply is written, or null.
   private RespRequest held;
@@ -222,6 +223,24 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   void protocol(RespProtocol protocol) {
     this.protocol = protocol;
     this.upstreams = server.upstreams(ctx.channel().eventLoop()).speaking(protocol);
+    if (tracking != null) {
+      tracking.relink();
+    }
+  }
+
+  /** The client's CLIENT TRACKING, or null while it is off. */
+  Tracking tracking() {
+    return tracking;
+  }
+
+  void tracking(Tracking tracking) {
+    this.tracking = tracking;
+  }
+
+  /** Whether the client is subscribed to {@code channel} (not a pattern or a shard channel). */
+  boolean subscribedTo(String channel) {
+    Subscriptions current = subscriptions;
+    return current != null && current.holdsChannel(channel);
   }
 
   KeyIndexes keys() {
@@ -315,6 +334,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       transaction.queue(asSentUpstream(request, spec), spec);
     } else {
       execute(asSentUpstream(request, spec), spec);
+    }
+    if (tracking != null && spec != null) {
+      tracking.dispatched(spec.name().equals("client"), transaction != null);
     }
     if (replies.size() >= runtime.config().limits().maxPipelineDepth()) {
       pause(PAUSED_PIPELINE);
@@ -569,11 +591,37 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   /** Sends {@code frame} (taking ownership) upstream, pausing this client if the socket is full. */
   void send(Node node, ByteBuf frame, ReplyCallback callback) {
+    if (tracking != null) {
+      tracking.send(node, frame, callback);
+      return;
+    }
     long now = decoding ? currentStart : System.nanoTime();
     Backpressure connection = upstreams.send(node, frame, callback, now);
     if (connection != null && !connection.isWritable() && (paused & PAUSED_UPSTREAM) == 0) {
       pause(PAUSED_UPSTREAM);
       connection.whenWritable(resumeFromUpstream);
+    }
+  }
+
+  /**
+   * Sends {@code frames} (taking ownership) back to back on one connection to {@code node}, each
+   * reply to its callback (MULTI ... EXEC, a script load and its call).
+   */
+  void sendTogether(Node node, List<ByteBuf> frames, List<ReplyCallback> callbacks) {
+    if (tracking != null) {
+      tracking.sendTogether(node, frames, callbacks);
+    } else {
+      upstreams.sendTogether(node, frames, callbacks, System.nanoTime());
+    }
+  }
+
+  /** Sends ASKING and {@code frame} (taking ownership) on one connection to {@code node}. */
+  void sendAsking(Node node, ByteBuf frame, ReplyCallback callback) {
+    if (tracking != null) {
+      ByteBuf asking = RequestDecoder.encode(ctx.alloc(), "ASKING").frame();
+      tracking.sendTogether(node, List.of(asking, frame), List.of(ByteBuf::release, callback));
+    } else {
+      upstreams.sendAsking(node, frame, callback, System.nanoTime());
     }
   }
 
@@ -695,6 +743,11 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     ByteBuf reply = captured;
     captured = null;
     return reply;
+  }
+
+  /** Whether a command queued in MULTI is running: its reply goes into EXEC's. */
+  boolean capturing() {
+    return capturing;
   }
 
   /** Answers at once, behind whatever is still pending. */
@@ -883,6 +936,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     if (watch != null) {
       watch.close();
       watch = null;
+    }
+    if (tracking != null) {
+      tracking.close();
+      tracking = null;
     }
     if (held != null) {
       held.release();

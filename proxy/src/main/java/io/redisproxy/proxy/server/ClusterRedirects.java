@@ -72,7 +72,7 @@ final class ClusterRedirects implements ReplyCallback {
       reply.release();
       node = topology.node(to);
       if (ask) {
-        session.upstreams().sendAsking(node, frame.retainedDuplicate(), this, System.nanoTime());
+        session.sendAsking(node, frame.retainedDuplicate(), this);
       } else {
         session.send(node, frame.retainedDuplicate(), this);
       }

@@ -359,6 +359,17 @@ public final class ProxyServer implements AutoCloseable {
     channel.close();
   }
 
+  /** The client with this CLIENT ID, or null when it is gone. */
+  ClientSession session(long id) {
+    for (Channel client : clients) {
+      ClientSession session = client.pipeline().get(ClientSession.class);
+      if (session != null && session.id() == id && session.ctx() != null) {
+        return session;
+      }
+    }
+    return null;
+  }
+
   List<ClientSession> sessions() {
     List<ClientSession> sessions = new ArrayList<>();
     for (Channel client : clients) {

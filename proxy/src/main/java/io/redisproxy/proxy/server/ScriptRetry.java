@@ -92,9 +92,7 @@ final class ScriptRetry implements ReplyCallback {
           send(first, firstCallback);
           send(second, then);
         } else {
-          session
-              .upstreams()
-              .sendTogether(node, List.of(first, second), List.of(firstCallback, then), now());
+          session.sendTogether(node, List.of(first, second), List.of(firstCallback, then));
         }
       }
     };

@@ -192,6 +192,11 @@ final class Subscriptions {
     };
   }
 
+  /** Whether the client is subscribed to {@code channel}. */
+  boolean holdsChannel(String channel) {
+    return channels.containsKey(channel);
+  }
+
   /** Channels, patterns and shard channels held, as CLIENT LIST counts them. */
   int[] counts() {
     return new int[] {channels.size(), patterns.size(), shardChannels.size()};

@@ -295,7 +295,7 @@ final class Transaction {
       return;
     }
     Node primary = target.primary();
-    session.upstreams().sendTogether(primary, frames, callbacks, System.nanoTime());
+    session.sendTogether(primary, frames, callbacks);
   }
 
   /**

@@ -19,11 +19,16 @@ import java.util.List;
  * not overtake each other on the way from one connection to the other: a new watch starts once
  * every earlier reply is written, and after a watch ends the client's next requests wait for the
  * replies it still owes.
+ *
+ * <p>A client that tracks keys (CLIENT TRACKING) has a connection of its own to every server
+ * already, with tracking on: the watch takes that one, so the reads it guards are tracked too.
  */
 final class Watch implements DedicatedConnection.Listener {
   private final ClientSession session;
   private final Shard shard;
+  // Null when the client's tracking connection carries the watch.
   private final DedicatedConnection connection;
+  private final Tracking tracking;
   private final ArrayDeque<ReplyCallback> owed = new ArrayDeque<>();
   private String failure;
   private boolean ending;
@@ -31,7 +36,9 @@ final class Watch implements DedicatedConnection.Listener {
   private Watch(ClientSession session, Shard shard) {
     this.session = session;
     this.shard = shard;
-    this.connection = session.upstreams().openDedicated(shard.primary(), this);
+    this.tracking = session.tracking();
+    this.connection =
+        tracking != null ? null : session.upstreams().openDedicated(shard.primary(), this);
   }
 
   /** WATCH outside MULTI: starts or extends the client's watch; releases nothing it forwards. */
@@ -71,6 +78,10 @@ final class Watch implements DedicatedConnection.Listener {
       callback.onReply(RespWriter.error(session.ctx().alloc(), failure));
       return;
     }
+    if (connection == null) {
+      tracking.send(shard.primary(), frame, callback);
+      return;
+    }
     owed.add(callback);
     connection.send(frame);
   }
@@ -91,6 +102,9 @@ final class Watch implements DedicatedConnection.Listener {
     if (session.watch() == this) {
       session.watch(null);
     }
+    if (connection == null) {
+      return;
+    }
     if (owed.isEmpty()) {
       connection.close();
     } else {
@@ -103,7 +117,9 @@ final class Watch implements DedicatedConnection.Listener {
   /** The client left. */
   void close() {
     owed.clear();
-    connection.close();
+    if (connection != null) {
+      connection.close();
+    }
   }
 
   @Override

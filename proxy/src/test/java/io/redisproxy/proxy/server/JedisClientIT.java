@@ -3,16 +3,28 @@ package io.redisproxy.proxy.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redisproxy.proxy.ProxyFixture;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -29,6 +41,51 @@ class JedisClientIT {
   @AfterAll
   static void stop() {
     fixture.close();
+  }
+
+  /**
+   * Jedis in RESP3. Its client-side cache is left out: Jedis enables it only for servers that
+   * announce Redis 7.4 or later, and the proxy announces the version its command table follows.
+   */
+  @Test
+  void resp3TransactionsScriptsAndPubSub() throws Exception {
+    JedisClientConfig resp3 =
+        DefaultJedisClientConfig.builder().protocol(RedisProtocol.RESP3).build();
+    HostAndPort proxy = new HostAndPort("127.0.0.1", fixture.server().port());
+    try (RedisClient jedis = RedisClient.builder().hostAndPort(proxy).clientConfig(resp3).build();
+        Jedis writer = new Jedis("127.0.0.1", fixture.server().port())) {
+      jedis.ping();
+      assertThat(writer.clientList()).contains(" resp=3 ");
+      jedis.hset("h:resp3", Map.of("a", "1"));
+      assertThat(jedis.hgetAll("h:resp3")).isEqualTo(Map.of("a", "1"));
+      jedis.zadd("z:resp3", 1.5, "m");
+      assertThat(jedis.zscore("z:resp3", "m")).isEqualTo(1.5);
+
+      AbstractTransaction transaction = jedis.multi();
+      transaction.hset("{cart}:1", "item", "pen");
+      transaction.hgetAll("{cart}:1");
+      assertThat(transaction.exec()).containsExactly(1L, Map.of("item", "pen"));
+      assertThat(jedis.eval("return redis.call('incrby', KEYS[1], 4)", List.of("n"), List.of()))
+          .isEqualTo(4L);
+
+      BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+      JedisPubSub listener =
+          new JedisPubSub() {
+            @Override
+            public void onMessage(String channel, String message) {
+              messages.add(channel + "=" + message);
+              unsubscribe();
+            }
+          };
+      Thread subscriber = new Thread(() -> jedis.subscribe(listener, "alerts"));
+      subscriber.start();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> writer.publish("alerts", "fire") > 0);
+      assertThat(messages.poll(10, TimeUnit.SECONDS)).isEqualTo("alerts=fire");
+      subscriber.join(10_000);
+      assertThat(subscriber.isAlive()).isFalse();
+    }
   }
 
   @Test

@@ -9,19 +9,32 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.support.caching.CacheAccessor;
+import io.lettuce.core.support.caching.CacheFrontend;
+import io.lettuce.core.support.caching.ClientSideCaching;
 import io.redisproxy.proxy.ProxyFixture;
 import io.redisproxy.proxy.config.AuthConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +64,7 @@ class LettuceClientIT {
       sync.flushall();
       assertThat(sync.set("a", "1")).isEqualTo("OK");
       assertThat(sync.incrby("n", 5)).isEqualTo(5L);
-      assertThat(sync.mset(java.util.Map.of("x", "1", "y", "2", "z", "3"))).isEqualTo("OK");
+      assertThat(sync.mset(Map.of("x", "1", "y", "2", "z", "3"))).isEqualTo("OK");
       assertThat(sync.mget("x", "y", "z"))
           .extracting(kv -> kv.getValueOrElse(null))
           .containsExactly("1", "2", "3");
@@ -75,6 +88,60 @@ class LettuceClientIT {
       }
       assertThat(keys).hasSize(2000 + 5);
       assertThat(fixture.shardOf("async:7").command("GET", "async:7")).isEqualTo("v7");
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void transactionsScriptsPubSubAndClientSideCachingWorkInResp3() throws Exception {
+    try (StatefulRedisConnection<String, String> connection = client.connect();
+        StatefulRedisConnection<String, String> writer = client.connect();
+        StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub()) {
+      RedisCommands<String, String> sync = connection.sync();
+      sync.multi();
+      sync.hset("{order}:1", Map.of("item", "book", "count", "2"));
+      sync.hgetall("{order}:1");
+      sync.ping();
+      TransactionResult result = sync.exec();
+      assertThat(result.wasDiscarded()).isFalse();
+      assertThat((Map<String, String>) result.get(1)).containsEntry("item", "book");
+      assertThat(result.<String>get(2)).isEqualTo("PONG");
+      String sha = sync.scriptLoad("return redis.call('incrby', KEYS[1], ARGV[1])");
+      for (String key : List.of("script:a", "script:b", "script:c")) {
+        assertThat((Long) sync.evalsha(sha, ScriptOutputType.INTEGER, new String[] {key}, "3"))
+            .isEqualTo(3L);
+      }
+      BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+      subscriber.addListener(
+          new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+              messages.add(channel + "=" + message);
+            }
+          });
+      subscriber.sync().subscribe("news");
+      assertThat(subscriber.sync().ping()).isEqualTo("PONG");
+      writer.sync().publish("news", "hello");
+      assertThat(messages.poll(10, TimeUnit.SECONDS)).isEqualTo("news=hello");
+
+      Map<String, String> local = new ConcurrentHashMap<>();
+      CacheFrontend<String, String> cache =
+          ClientSideCaching.enable(
+              CacheAccessor.forMap(local), connection, TrackingArgs.Builder.enabled());
+      List<String> keys = List.of("cached:a", "cached:b", "cached:c", "cached:d");
+      for (String key : keys) {
+        writer.sync().set(key, "v1");
+        assertThat(cache.get(key)).isEqualTo("v1");
+      }
+      assertThat(local).hasSize(keys.size());
+      for (String key : keys) {
+        writer.sync().set(key, "v2");
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(local::isEmpty);
+      for (String key : keys) {
+        assertThat(cache.get(key)).isEqualTo("v2");
+      }
+      cache.close();
     }
   }
 
