@@ -580,6 +580,17 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     return shardOf(request, arg, true);
   }
 
+  /**
+   * The shard of the key that starts {@code from} bytes into the argument at {@code arg} (the key
+   * of a keyspace notification channel), or of the whole argument when {@code from} is 0.
+   */
+  Shard shardOf(RespRequest request, int arg, int from) {
+    RespRequest sent = request.original();
+    return runtime
+        .routing()
+        .shardOf(sent.frame(), sent.offset(arg) + from, sent.length(arg) - from, true);
+  }
+
   /** The key's shard for a write, or for a read when {@code write} is false (its read group). */
   Shard shardOf(RespRequest request, int arg, boolean write) {
     RespRequest sent = request.original();

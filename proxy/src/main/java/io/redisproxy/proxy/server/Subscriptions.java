@@ -26,6 +26,11 @@ import java.util.Map;
  * published on one of them) and on one node of a Redis Cluster (which broadcasts every message to
  * every node). Each node gets one connection of the client's own.
  *
+ * <p>Keyspace notifications are published by the server where the key lives, and a Redis Cluster
+ * does not broadcast them: {@code __keyspace@0__:<key>} is held on the key's shard, {@code
+ * __keyevent@0__:<event>} and patterns that start with {@code __key} on every shard primary, so the
+ * client hears of every key as one server would tell it.
+ *
  * <p>The client's confirmations carry its own counts, as Redis would send them, but each goes out
  * only once the nodes confirmed: a message published after the client saw its confirmation is
  * delivered, as Redis promises. Messages are relayed as the nodes push them; while the client does
@@ -35,7 +40,10 @@ import java.util.Map;
 final class Subscriptions {
   private final ClientSession session;
   private final Map<Node, Link> links = new HashMap<>();
-  private final Map<String, Node> channels = new LinkedHashMap<>();
+  private static final String KEYSPACE = "__keyspace@";
+  private static final String KEYEVENT = "__keyevent@";
+
+  private final Map<String, List<Node>> channels = new LinkedHashMap<>();
   private final Map<String, List<Node>> patterns = new LinkedHashMap<>();
   private final Map<String, Node> shardChannels = new LinkedHashMap<>();
 
@@ -72,7 +80,7 @@ final class Subscriptions {
       }
       nodes = List.of(shard.primary());
     } else if (command.target() == Target.PATTERN) {
-      nodes = patternNodes();
+      nodes = patternNodes(false);
       if (nodes.isEmpty()) {
         session.reply(error("CLUSTERDOWN no shard is known yet"));
         return;
@@ -82,8 +90,12 @@ final class Subscriptions {
     for (int arg = 1; arg < request.count(); arg++) {
       String name = request.text(arg);
       List<Node> targets = nodes;
-      if (command.target() == Target.CHANNEL) {
-        Shard shard = session.shardOf(request, arg);
+      if (command.target() == Target.PATTERN && name.startsWith("__key")) {
+        targets = patternNodes(true);
+      } else if (command.target() == Target.CHANNEL && name.startsWith(KEYEVENT)) {
+        targets = patternNodes(true);
+      } else if (command.target() == Target.CHANNEL) {
+        Shard shard = session.shardOf(request, arg, keyInChannel(name));
         if (shard == null) {
           session.reply(error(session.unroutable(request, arg)));
           continue;
@@ -143,12 +155,28 @@ final class Subscriptions {
     return shard;
   }
 
-  /** Where a pattern is subscribed: see the class comment. */
-  private List<Node> patternNodes() {
+  /**
+   * Where the key of a keyspace channel ({@code __keyspace@0__:<key>}) starts in its name, or 0: a
+   * channel is hashed by its whole name, as PUBLISH hashes it.
+   */
+  private static int keyInChannel(String name) {
+    if (!name.startsWith(KEYSPACE)) {
+      return 0;
+    }
+    int end = name.indexOf("__:", KEYSPACE.length());
+    // Up to there the name is ASCII, so its offset in characters is its offset in bytes.
+    return end < 0 ? 0 : end + 3;
+  }
+
+  /**
+   * Where a pattern is subscribed (see the class comment); with {@code everyPrimary}, on every
+   * primary of a Redis Cluster too, for what only the node of a key publishes.
+   */
+  private List<Node> patternNodes(boolean everyPrimary) {
     List<Node> nodes = new ArrayList<>();
     for (Upstream upstream : session.runtime().routing().upstreams()) {
       List<Shard> shards = upstream.shards();
-      if (upstream.topology() != null) {
+      if (upstream.topology() != null && !everyPrimary) {
         if (!shards.isEmpty()) {
           nodes.add(shards.get(0).primary());
         }
@@ -162,7 +190,7 @@ final class Subscriptions {
   /** Records a subscription; false when the client held it already. */
   private boolean add(Target target, String name, List<Node> nodes) {
     return switch (target) {
-      case CHANNEL -> channels.putIfAbsent(name, nodes.get(0)) == null;
+      case CHANNEL -> channels.putIfAbsent(name, nodes) == null;
       case SHARD_CHANNEL -> shardChannels.putIfAbsent(name, nodes.get(0)) == null;
       case PATTERN -> patterns.putIfAbsent(name, nodes) == null;
     };
@@ -171,7 +199,10 @@ final class Subscriptions {
   /** Forgets a subscription; the nodes it was held on, empty when the client did not hold it. */
   private List<Node> remove(Target target, String name) {
     return switch (target) {
-      case CHANNEL -> nodes(channels.remove(name));
+      case CHANNEL -> {
+        List<Node> nodes = channels.remove(name);
+        yield nodes == null ? List.of() : nodes;
+      }
       case SHARD_CHANNEL -> nodes(shardChannels.remove(name));
       case PATTERN -> {
         List<Node> nodes = patterns.remove(name);

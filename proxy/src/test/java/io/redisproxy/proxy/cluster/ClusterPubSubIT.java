@@ -59,6 +59,46 @@ class ClusterPubSubIT {
   }
 
   @Test
+  void keyspaceNotificationsComeFromEveryPrimary() {
+    List<String> keys = channelsOnEveryPrimary("key.");
+    try (RespSocket subscriber = client();
+        RespSocket writer = client()) {
+      assertThat(writer.command("CONFIG", "SET", "notify-keyspace-events", "KEA")).isEqualTo("OK");
+      subscriber.send("PSUBSCRIBE", "__keyspace@0__:key.*");
+      assertThat(subscriber.readReply())
+          .isEqualTo(List.of("psubscribe", "__keyspace@0__:key.*", 1L));
+      subscriber.send("SUBSCRIBE", "__keyevent@0__:del", "__keyspace@0__:" + keys.get(2));
+      assertThat(subscriber.readReply()).isEqualTo(List.of("subscribe", "__keyevent@0__:del", 2L));
+      assertThat(subscriber.readReply())
+          .isEqualTo(List.of("subscribe", "__keyspace@0__:" + keys.get(2), 3L));
+      for (String key : keys) {
+        writer.command("SET", key, "v");
+        boolean watched = key.equals(keys.get(2));
+        Set<Object> set = new HashSet<>();
+        for (int i = 0; i < (watched ? 2 : 1); i++) {
+          set.add(subscriber.readReply());
+        }
+        assertThat(set)
+            .contains(List.of("pmessage", "__keyspace@0__:key.*", "__keyspace@0__:" + key, "set"));
+        if (watched) {
+          assertThat(set).contains(List.of("message", "__keyspace@0__:" + key, "set"));
+        }
+        writer.command("UNLINK", key);
+        Set<Object> heard = new HashSet<>();
+        int expected = watched ? 3 : 2;
+        for (int i = 0; i < expected; i++) {
+          heard.add(subscriber.readReply());
+        }
+        assertThat(heard).contains(List.of("message", "__keyevent@0__:del", key));
+      }
+    } finally {
+      try (RespSocket admin = client()) {
+        admin.command("CONFIG", "SET", "notify-keyspace-events", "");
+      }
+    }
+  }
+
+  @Test
   void channelsAndPatternsDeliverEachMessageOnce() {
     List<String> channels = channelsOnEveryPrimary("feed.");
     try (RespSocket subscriber = client();
