@@ -39,6 +39,11 @@ final class CommandBuilder {
   CommandBuilder bulk(ByteBuf bulkReply) {
     int start = bulkReply.readerIndex();
     int cr = bulkReply.indexOf(start, bulkReply.writerIndex(), (byte) '\r');
+    if (bulkReply.getByte(start) != '$') {
+      // A RESP3 client's double (ZINCRBY) or another one-line value: its text is the argument.
+      args.add(bulkReply.slice(start + 1, cr - start - 1));
+      return this;
+    }
     int length =
         Integer.parseInt(bulkReply.toString(start + 1, cr - start - 1, StandardCharsets.US_ASCII));
     args.add(bulkReply.slice(cr + 2, length));

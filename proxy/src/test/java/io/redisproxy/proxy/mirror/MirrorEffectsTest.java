@@ -81,6 +81,21 @@ class MirrorEffectsTest {
   }
 
   @Test
+  void resp3RepliesOfARESP3ClientCarryTheSameEffects() {
+    assertThat(mirrored(",2.5\r\n", "ZINCRBY", "z", "1", "m"))
+        .containsExactly("ZADD", "z", "2.5", "m");
+    assertThat(mirrored(",inf\r\n", "ZINCRBY", "z", "inf", "m"))
+        .containsExactly("ZADD", "z", "inf", "m");
+    assertThat(mirrored("~2\r\n$1\r\na\r\n$1\r\nb\r\n", "SPOP", "set", "2"))
+        .containsExactly("SREM", "set", "a", "b");
+    assertThat(mirrored("_\r\n", "SPOP", "empty")).isNull();
+    assertThat(mirrored("_\r\n", "SET", "k", "v", "NX")).isNull();
+    assertThat(mirrored("_\r\n", "BLPOP", "jobs", "1")).isNull();
+    assertThat(mirrored("*2\r\n$4\r\njobs\r\n$2\r\nj1\r\n", "BLPOP", "a", "jobs", "0"))
+        .containsExactly("LPOP", "jobs");
+  }
+
+  @Test
   void aCommandSentTwiceAfterALostConnectionChangesNothingTheSecondTime() {
     assertThat(mirrored(":7\r\n", "INCRBY", "n", "2")).containsExactly("SET", "n", "7", "KEEPTTL");
     List<String> push = mirrored(":5\r\n", "RPUSH", "l", "x", "y");
