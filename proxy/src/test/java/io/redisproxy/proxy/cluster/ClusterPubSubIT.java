@@ -59,6 +59,29 @@ class ClusterPubSubIT {
   }
 
   @Test
+  void trackedReadsOnEveryPrimaryAreInvalidatedThroughTheRedirectTarget() {
+    List<String> keys = channelsOnEveryPrimary("cached.");
+    try (RespSocket receiver = client();
+        RespSocket tracker = client();
+        RespSocket writer = client()) {
+      long id = (Long) receiver.command("CLIENT", "ID");
+      receiver.send("SUBSCRIBE", "__redis__:invalidate");
+      assertThat(receiver.readReply()).isEqualTo(List.of("subscribe", "__redis__:invalidate", 1L));
+      assertThat(tracker.command("CLIENT", "TRACKING", "on", "REDIRECT", Long.toString(id)))
+          .isEqualTo("OK");
+      for (String key : keys) {
+        writer.command("SET", key, "v1");
+        assertThat(tracker.command("GET", key)).isEqualTo("v1");
+      }
+      for (String key : keys) {
+        writer.command("SET", key, "v2");
+        assertThat(receiver.readReply())
+            .isEqualTo(List.of("message", "__redis__:invalidate", List.of(key)));
+      }
+    }
+  }
+
+  @Test
   void keyspaceNotificationsComeFromEveryPrimary() {
     List<String> keys = channelsOnEveryPrimary("key.");
     try (RespSocket subscriber = client();
