@@ -27,6 +27,8 @@
 #   OUT           where the Markdown table is written [${TMPDIR:-/tmp}/redis-proxy-bench-<time>.md]
 #   CLUSTER       1 also compares the proxy over a 6-node Redis Cluster (3 primaries, 3 replicas)
 #                 with redis-benchmark --cluster, a cluster-aware client, straight to it [1]
+#   FLUSH_DELAY   also measures proxy_flush: a second proxy over the same three servers with
+#                 this upstream flushDelay; empty leaves it out [200us]
 #   MIRROR        1 also measures proxy_mirror: a second proxy over the same three servers that
 #                 mirrors every write to a fifth redis-server, to compare with the proxy [1]
 set -Eeuo pipefail
@@ -42,6 +44,7 @@ fi
 ROUNDS="${ROUNDS:-3}"
 CLUSTER="${CLUSTER:-1}"
 MIRROR="${MIRROR:-1}"
+FLUSH_DELAY="${FLUSH_DELAY-200us}"
 N_P1="${N_P1:-200000}"
 N_P16="${N_P16:-1000000}"
 N_MGET="${N_MGET:-50000}"
@@ -58,6 +61,9 @@ MVN_FLAGS="${MVN_FLAGS:-}"
 
 # Measured round-robin in this order; a test's first measured target is its "vs direct" baseline.
 TARGETS=(direct proxy)
+if [[ -n "$FLUSH_DELAY" ]]; then
+  TARGETS+=(proxy_flush)
+fi
 if [[ "$MIRROR" == 1 ]]; then
   TARGETS+=(proxy_mirror)
 fi
@@ -195,9 +201,10 @@ start_redis() {
   wait_ready "$name" "$port" "$LAST_PID"
 }
 
-# A proxy NAME over the three shards; given a port, it also mirrors every write there.
+# A proxy NAME over the three shards; given a port, it also mirrors every write there; given a
+# flush delay, it holds upstream writes that long.
 start_proxy() {
-  local name=$1 mirror_to=${2:-}
+  local name=$1 mirror_to=${2:-} flush_delay=${3:-0us}
   local config="$WORK_DIR/$name.yaml"
   cat >"$config" <<EOF
 listen: {host: 127.0.0.1, port: ${PORT[$name]}}
@@ -206,6 +213,7 @@ ioThreads: $IO_THREADS
 upstreams:
   - name: main
     hashing: $HASHING
+    flushDelay: $flush_delay
     shards:
       - primary: 127.0.0.1:${PORT[shard1]}
       - primary: 127.0.0.1:${PORT[shard2]}
@@ -332,9 +340,10 @@ run_bench() {
   shift 4
   local run="$WORK_DIR/run-$((++RUN_COUNT))-$target-P$pipeline"
   local status=0 names=() test rps p50 p99 ticks_before ticks_after cpu="n/a"
-  local all_before all_after generator_before generator_after all
+  local all_before all_after generator_before generator_after all shards_before shards="n/a"
   IFS=, read -r -a names <<<"$tests"
   ticks_before="$(cpu_ticks "${PID_OF[$target]:-}")"
+  shards_before="$(shard_ticks "$target")"
   all_before="$(serving_ticks "$target")"
   generator_before="$(generator_ticks)"
   # In the background because bash runs a trap only once the foreground command is done, while
@@ -354,6 +363,10 @@ run_bench() {
   fi
   all="$(per_request "$((all_before + generator_before))" "$((all_after + generator_after))" \
     "$((requests * ${#names[@]}))")"
+  if [[ "$target" != direct ]]; then
+    shards="$(per_request "$shards_before" "$(shard_ticks "$target")" \
+      "$((requests * ${#names[@]}))")"
+  fi
   # With --cluster, redis-benchmark prints the cluster's primaries before the CSV.
   sed -i -n '/^"test"/,$p' "$run.csv"
   # redis-benchmark exits 1 on the first error reply; a timeout exits 124.
@@ -365,15 +378,15 @@ run_bench() {
     if ((status == 124)); then reason="timed out after $RUN_TIMEOUT s. $reason"; fi
     log "FAILED: $tests -P $pipeline against $target (exit $status): $reason"
     for test in "${names[@]}"; do
-      printf '%s\t%s\t%s\tFAIL\tFAIL\tFAIL\tFAIL\tFAIL\n' "$test" "$pipeline" "$target"
+      printf '%s\t%s\t%s\tFAIL\tFAIL\tFAIL\tFAIL\tFAIL\tFAIL\n' "$test" "$pipeline" "$target"
     done >>"$WORK_DIR/results.tsv"
     return 0
   fi
   # CSV columns: test, rps, avg, min, p50, p95, p99, max (milliseconds); first line is a header.
   tail -n +2 "$run.csv" | tr -d '"' | for test in "${names[@]}"; do
     IFS=, read -r _ rps _ _ p50 _ p99 _
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
-      "$test" "$pipeline" "$target" "$rps" "$p50" "$p99" "$cpu" "$all"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+      "$test" "$pipeline" "$target" "$rps" "$p50" "$p99" "$cpu" "$all" "$shards"
   done >>"$WORK_DIR/results.tsv"
 }
 
@@ -392,11 +405,29 @@ cpu_ticks() { stat_fields "$1" 12; }
 serving() {
   case "$1" in
     direct) echo direct ;;
-    proxy | twemproxy) echo "$1 shard1 shard2 shard3" ;;
+    proxy | proxy_flush | twemproxy) echo "$1 shard1 shard2 shard3" ;;
     proxy_mirror) echo "proxy_mirror shard1 shard2 shard3 mirror_sink" ;;
     cluster_direct) echo "cluster1 cluster2 cluster3 cluster4 cluster5 cluster6" ;;
     cluster_proxy) echo "cluster_proxy cluster1 cluster2 cluster3 cluster4 cluster5 cluster6" ;;
   esac
+}
+
+# The redis-servers behind TARGET: the processes serving it but its own.
+shards_of() {
+  local name
+  for name in $(serving "$1"); do
+    [[ "$name" == "$1" ]] || echo "$name"
+  done
+}
+
+# CPU ticks used so far by the redis-servers behind TARGET (its shards), summed.
+shard_ticks() {
+  local name sum=0 ticks
+  for name in $(shards_of "$1"); do
+    ticks="$(cpu_ticks "${PID_OF[$name]:-}")"
+    sum=$((sum + ${ticks:-0}))
+  done
+  echo "$sum"
 }
 
 # CPU ticks used so far by every process serving TARGET, summed.
@@ -443,6 +474,10 @@ warm_up_proxy() {
   log "warming up the proxy"
   N_P1=$((N_P1 / 4 + 1)) N_P16=$((N_P16 / 4 + 1)) N_MGET=$((N_MGET / 4 + 1)) \
     bench_target proxy
+  if [[ -n "$FLUSH_DELAY" ]]; then
+    N_P1=$((N_P1 / 4 + 1)) N_P16=$((N_P16 / 4 + 1)) N_MGET=$((N_MGET / 4 + 1)) \
+      bench_target proxy_flush
+  fi
   if [[ "$MIRROR" == 1 ]]; then
     N_P1=$((N_P1 / 4 + 1)) N_P16=$((N_P16 / 4 + 1)) N_MGET=$((N_MGET / 4 + 1)) \
       bench_target proxy_mirror
@@ -470,9 +505,9 @@ column_of() {
 # The Markdown table of medians, tests in the order they ran, targets in TARGETS order.
 report_table() {
   local results="$WORK_DIR/results.tsv" test pipeline target rps p50 p99 cpu all direct_rps ratio
-  local runs ok
-  echo "| test | pipeline | target | ops/s | p50 ms | p99 ms | vs direct | CPU µs/req | all CPU µs/req |"
-  echo "|---|---:|---|---:|---:|---:|---:|---:|---:|"
+  local runs ok shards
+  echo "| test | pipeline | target | ops/s | p50 ms | p99 ms | vs direct | CPU µs/req | shards CPU µs/req | all CPU µs/req |"
+  echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
   awk -F'\t' '!seen[$1 FS $2]++ { print $1 "\t" $2 }' "$results" |
     while IFS=$'\t' read -r test pipeline; do
       # The first target measured for a test is its baseline: direct, or the cluster-aware client.
@@ -487,12 +522,13 @@ report_table() {
         p99="$(column_of "$test" "$pipeline" "$target" 6 | median)"
         cpu="$(column_of "$test" "$pipeline" "$target" 7 | { grep -v n/a || true; } | median)"
         all="$(column_of "$test" "$pipeline" "$target" 8 | median)"
+        shards="$(column_of "$test" "$pipeline" "$target" 9 | { grep -v n/a || true; } | median)"
         runs="$(awk -F'\t' -v t="$test" -v p="$pipeline" -v g="$target" \
           '$1 == t && $2 == p && $3 == g' "$results" | wc -l)"
         ok="$(column_of "$test" "$pipeline" "$target" 4 | wc -l)"
         ((runs > 0)) || continue
         if [[ -z "$rps" ]]; then
-          echo "| $test | $pipeline | $target | failed | | | | | |"
+          echo "| $test | $pipeline | $target | failed | | | | | | |"
           continue
         fi
         ratio="n/a"
@@ -500,8 +536,9 @@ report_table() {
           ratio="$(awk -v a="$rps" -v b="$direct_rps" 'BEGIN { printf "%.2f", a / b }')"
         fi
         if ((ok < runs)); then ratio="$ratio ($ok/$runs runs ok)"; fi
-        printf '| %s | %s | %s | %.0f | %s | %s | %s | %s | %s |\n' \
-          "$test" "$pipeline" "$target" "$rps" "$p50" "$p99" "$ratio" "${cpu:-n/a}" "${all:-n/a}"
+        printf '| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s |\n' \
+          "$test" "$pipeline" "$target" "$rps" "$p50" "$p99" "$ratio" "${cpu:-n/a}" \
+          "${shards:-n/a}" "${all:-n/a}"
       done
     done
 }
@@ -519,6 +556,9 @@ main() {
   OUT="${OUT:-${TMPDIR:-/tmp}/redis-proxy-bench-$(date +%Y%m%d-%H%M%S).md}"
 
   local names=(direct shard1 shard2 shard3 proxy proxy_admin twemproxy twemproxy_stats) ports i
+  if [[ -n "$FLUSH_DELAY" ]]; then
+    names+=(proxy_flush proxy_flush_admin)
+  fi
   if [[ "$MIRROR" == 1 ]]; then
     names+=(proxy_mirror proxy_mirror_admin mirror_sink)
   fi
@@ -532,6 +572,10 @@ main() {
   log "starting redis-servers, the proxy (ioThreads $IO_THREADS) and twemproxy"
   for i in direct shard1 shard2 shard3; do start_redis "$i" "${PORT[$i]}"; done
   start_proxy proxy
+  if [[ -n "$FLUSH_DELAY" ]]; then
+    log "starting a proxy with flushDelay $FLUSH_DELAY"
+    start_proxy proxy_flush "" "$FLUSH_DELAY"
+  fi
   if [[ "$MIRROR" == 1 ]]; then
     log "starting a mirroring proxy and the redis-server it mirrors to"
     start_redis mirror_sink "${PORT[mirror_sink]}"
@@ -566,6 +610,9 @@ main() {
     fi
     echo "redis-benchmark -c $CLIENTS -r $KEYSPACE -d $VALUE_SIZE; requests per run:"
     echo "SET/GET -P 1: $N_P1, SET/GET -P 16: $N_P16, MGET: $N_MGET. Median of $ROUNDS rounds."
+    if [[ -n "$FLUSH_DELAY" ]]; then
+      echo "proxy_flush: a second redis-proxy like proxy whose upstream has flushDelay $FLUSH_DELAY."
+    fi
     if [[ "$MIRROR" == 1 ]]; then
       echo "proxy_mirror: a second redis-proxy like proxy that also mirrors every write to a"
       echo "fifth redis-server; it mirrored $(proxy_meter proxy_mirror redisproxy_mirror_mirrored_total)" \
@@ -573,6 +620,7 @@ main() {
     fi
     echo "CPU µs/req: user and system time of the process serving the target (redis-server,"
     echo "redis-proxy, nutcracker) per request; the load generator and the shards are not in it."
+    echo "shards CPU µs/req: the same for the redis-servers behind a proxy, all together."
     echo "all CPU µs/req: the same for the load generator and every process serving the target"
     echo "(its own and the redis-servers behind it): with every process on the same cores, a"
     echo "target cannot serve more than (cores / all CPU) requests per second."

@@ -246,7 +246,8 @@ public record LocalTopology(
                       upstream.sentinel().addresses().stream().map(addresses::get).toList(),
                       UpstreamAuth.NONE,
                       upstream.sentinel().refreshInterval())
-                  : null));
+                  : null,
+              upstream.flushDelay()));
     }
     return new ProxyConfig(
         new ProxyConfig.Endpoint(LOOPBACK, port),

@@ -63,6 +63,9 @@ final class ConfigProblemPaths {
     if (rest.equals("connectionsPerNode")) {
       return "spec.proxy.connectionsPerNode";
     }
+    if (rest.equals("flushDelay")) {
+      return "spec.proxy.flushDelay";
+    }
     if (index >= userGroups) {
       String remote = "spec.remotes[" + (index - userGroups) + "]";
       if (rest.startsWith("shards")) {

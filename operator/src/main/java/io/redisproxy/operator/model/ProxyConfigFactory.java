@@ -248,7 +248,8 @@ final class ProxyConfigFactory {
         null,
         group.failover(),
         group.tls(),
-        new SentinelConfig(model.sentinelAddresses(), redisAuth, null));
+        new SentinelConfig(model.sentinelAddresses(), redisAuth, null),
+        group.flushDelay());
   }
 
   /** With sentinels, a shard is only its name: they say which pod is its primary now. */
@@ -312,7 +313,9 @@ final class ProxyConfigFactory {
         shards,
         cluster,
         failover,
-        tls);
+        tls,
+        null,
+        duration(proxy.getFlushDelay()));
   }
 
   private static ClusterConfig cluster(ExternalClusterSpec cluster) {

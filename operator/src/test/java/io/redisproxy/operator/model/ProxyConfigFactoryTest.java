@@ -86,6 +86,7 @@ class ProxyConfigFactoryTest {
                   adminPort: 9000
                   ioThreads: 4
                   connectionsPerNode: 2
+                  flushDelay: 200us
                   timeouts:
                     connect: 250ms
                     operation: 2s
@@ -108,6 +109,7 @@ class ProxyConfigFactoryTest {
     assertThat(group.hashTags()).isFalse();
     assertThat(group.readPolicy()).isEqualTo(ReadPolicy.PREFER_REPLICA);
     assertThat(group.connectionsPerNode()).isEqualTo(2);
+    assertThat(group.flushDelay()).isEqualTo(Duration.ofNanos(200_000));
     assertThat(config.timeouts())
         .isEqualTo(
             new TimeoutsConfig(

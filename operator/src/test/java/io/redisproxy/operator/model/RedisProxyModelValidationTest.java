@@ -87,7 +87,7 @@ class RedisProxyModelValidationTest {
         invalid(
             "unreadable timeout",
             "redis: {shards: 1}\nproxy: {timeouts: {connect: 5 sec}}",
-            "spec.proxy.timeouts.connect: '5 sec' is not a duration such as 250ms, 2s, 5m or 1h"),
+            "spec.proxy.timeouts.connect: '5 sec' is not a duration such as 200us, 250ms, 2s, 5m or 1h"),
         invalid(
             "refused command Redis does not have",
             "redis: {shards: 1}\nproxy: {limits: {refuseCommands: [flushall, flushsome]}}",
@@ -108,6 +108,11 @@ class RedisProxyModelValidationTest {
             "too many connections per node",
             "redis: {shards: 1}\nproxy: {connectionsPerNode: 17}",
             "spec.proxy.connectionsPerNode: must be 1-16"),
+        invalid(
+            "a flush delay past 10ms",
+            "redis: {shards: 1}\nproxy: {flushDelay: 20ms}",
+            "spec.proxy.flushDelay: must be between 0 (off) and 10ms; a few hundred microseconds is"
+                + " what it is for"),
         invalid(
             "Maglev table that is not prime",
             "redis: {shards: 1}\nhashing: {maglevTableSize: 1000}",

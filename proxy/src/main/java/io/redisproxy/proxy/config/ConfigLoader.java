@@ -114,7 +114,8 @@ public final class ConfigLoader {
               u.cluster(),
               u.failover(),
               u.tls(),
-              withSecret(i, u.sentinel())));
+              withSecret(i, u.sentinel()),
+              u.flushDelay()));
     }
     if (config.tls() != null) {
       tlsFile("tls.certFile", config.tls().certFile());

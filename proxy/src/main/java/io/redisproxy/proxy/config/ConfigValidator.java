@@ -144,6 +144,12 @@ public final class ConfigValidator {
       if (upstream.connectionsPerNode() < 1 || upstream.connectionsPerNode() > 16) {
         problem(at + ".connectionsPerNode", "must be 1-16");
       }
+      if (upstream.flushDelay().isNegative()
+          || upstream.flushDelay().compareTo(Duration.ofMillis(10)) > 0) {
+        problem(
+            at + ".flushDelay",
+            "must be between 0 (off) and 10ms; a few hundred microseconds is what it is for");
+      }
       // A passwordFile counts: the operator validates configs whose files only its pods hold.
       if (upstream.auth().username() != null
           && !upstream.auth().enabled()

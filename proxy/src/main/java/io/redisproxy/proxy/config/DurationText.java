@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** Durations as people write them: {@code 250ms}, {@code 2s}, {@code 5m}, {@code 1h}. */
 public final class DurationText {
-  private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(us|ms|s|m|h)");
 
   private DurationText() {}
 
@@ -22,10 +22,11 @@ public final class DurationText {
     Matcher matcher = FORMAT.matcher(text.trim());
     if (!matcher.matches()) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration such as 250ms, 2s, 5m or 1h");
+          "'" + text + "' is not a duration such as 200us, 250ms, 2s, 5m or 1h");
     }
     long amount = Long.parseLong(matcher.group(1));
     return switch (matcher.group(2)) {
+      case "us" -> Duration.ofNanos(amount * 1000);
       case "ms" -> Duration.ofMillis(amount);
       case "s" -> Duration.ofSeconds(amount);
       case "m" -> Duration.ofMinutes(amount);
@@ -34,6 +35,9 @@ public final class DurationText {
   }
 
   public static String format(Duration duration) {
+    if (duration.toNanos() % 1_000_000 != 0) {
+      return duration.toNanos() / 1000 + "us";
+    }
     long millis = duration.toMillis();
     if (millis % 3_600_000 == 0 && millis != 0) {
       return millis / 3_600_000 + "h";

@@ -253,7 +253,7 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   private UpstreamSettings settings(ProxyConfig config) {
-    return UpstreamSettings.of(transport, config.timeouts());
+    return UpstreamSettings.of(transport, config.timeouts(), config.upstreams());
   }
 
   /**

@@ -80,6 +80,11 @@ final class NodePool {
     return registry.protocol();
   }
 
+  /** How long this node's connections may hold writes while replies are owed: 0 for at once. */
+  long flushDelayNanos() {
+    return registry.settings().flushDelayNanos(node.upstream());
+  }
+
   void start() {
     for (int slot = 0; slot < connections.length; slot++) {
       connect(slot);

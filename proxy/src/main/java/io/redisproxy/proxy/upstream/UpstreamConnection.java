@@ -58,7 +58,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
     output.add(frame);
     if (!flushScheduled) {
       flushScheduled = true;
-      ctx.executor().execute(flushTask);
+      long delay = inflight.size() > 1 ? pool.flushDelayNanos() : 0;
+      if (delay > 0) {
+        // Replies are owed anyway: the writes of the clients that send meanwhile go out together.
+        flushDeferred = true;
+        ctx.executor().schedule(flushTask, delay, TimeUnit.NANOSECONDS);
+      } else {
+        ctx.executor().execute(flushTask);
+      }
     }
   }
 

@@ -20,6 +20,7 @@ class ConfigCodecTest {
           hashTags: false
           readPolicy: preferReplica
           connectionsPerNode: 2
+          flushDelay: 200us
           auth: {username: proxy, password: upstream-secret}
           shards:
             - name: s1
@@ -72,6 +73,8 @@ class ConfigCodecTest {
     assertThat(main.hashTags()).isFalse();
     assertThat(main.readPolicy()).isEqualTo(ReadPolicy.PREFER_REPLICA);
     assertThat(main.connectionsPerNode()).isEqualTo(2);
+    assertThat(main.flushDelay()).isEqualTo(Duration.ofNanos(200_000));
+    assertThat(config.upstream("sessions").flushDelay()).isZero();
     assertThat(main.auth()).isEqualTo(new UpstreamConfig.UpstreamAuth("proxy", "upstream-secret"));
     assertThat(main.shards())
         .containsExactly(
@@ -111,6 +114,7 @@ class ConfigCodecTest {
     assertThat(main.hashTags()).isTrue();
     assertThat(main.readPolicy()).isEqualTo(ReadPolicy.PRIMARY);
     assertThat(main.connectionsPerNode()).isEqualTo(1);
+    assertThat(main.flushDelay()).isZero();
     assertThat(main.auth().enabled()).isFalse();
     assertThat(main.shards().get(0).name()).isEqualTo("127.0.0.1:7001");
     assertThat(main.shards().get(0).replicas()).isEmpty();
@@ -218,7 +222,7 @@ class ConfigCodecTest {
   void durationTextThatIsNoDurationIsNamed() {
     assertProblems(
         MINIMAL + "timeouts:\n  operation: 5 parsecs\n",
-        "timeouts.operation: '5 parsecs' is not a duration such as 250ms, 2s, 5m or 1h (line 6)");
+        "timeouts.operation: '5 parsecs' is not a duration such as 200us, 250ms, 2s, 5m or 1h (line 6)");
   }
 
   @Test
@@ -233,7 +237,7 @@ class ConfigCodecTest {
   void negativeDurationsAreRefused() {
     assertProblems(
         MINIMAL + "timeouts:\n  idleClient: -5s\n",
-        "timeouts.idleClient: '-5s' is not a duration such as 250ms, 2s, 5m or 1h (line 6)");
+        "timeouts.idleClient: '-5s' is not a duration such as 200us, 250ms, 2s, 5m or 1h (line 6)");
     // The operator builds configs in Java, where a negative duration can be written.
     ProxyConfig minimal = ConfigCodec.parse(MINIMAL);
     ProxyConfig negative =
@@ -258,6 +262,7 @@ class ConfigCodecTest {
         upstreams:
           - name: main
             connectionsPerNode: 0
+            flushDelay: 11ms
             shards:
               - {name: a, primary: 127.0.0.1:7001}
               - {name: b, primary: 127.0.0.1:7001}
@@ -265,6 +270,8 @@ class ConfigCodecTest {
         """,
         "ioThreads: must be 0 (one per core) to 256",
         "upstreams[0].connectionsPerNode: must be 1-16",
+        "upstreams[0].flushDelay: must be between 0 (off) and 10ms; a few hundred microseconds is"
+            + " what it is for",
         "upstreams[0].shards[1].primary: '127.0.0.1:7001' is listed twice in this upstream group",
         "limits.maxClients: must be at least 1",
         "limits.refuseCommands[1]: 'nosuchcommand' is no command of Redis 7: name a command"

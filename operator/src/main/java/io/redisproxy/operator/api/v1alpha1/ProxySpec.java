@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** The proxy: the same settings for a sidecar in every Redis pod and for a proxy-only tier. */
@@ -39,6 +40,13 @@ public class ProxySpec {
   @JsonPropertyDescription(
       "Pipelined connections from each proxy to each Redis server (default 1).")
   private Integer connectionsPerNode;
+
+  @Pattern("^[0-9]+(us|ms)$")
+  @JsonPropertyDescription(
+      "Holds each connection's writes to a Redis server for up to this long (such as 200us) while"
+          + " it already waits for replies, so the servers read many clients' requests at once;"
+          + " costs up to that much latency on busy connections. Off by default, at most 10ms.")
+  private String flushDelay;
 
   @JsonPropertyDescription("Compute resources of the proxy container.")
   private ResourceRequirements resources;
@@ -95,6 +103,14 @@ public class ProxySpec {
 
   public void setConnectionsPerNode(Integer connectionsPerNode) {
     this.connectionsPerNode = connectionsPerNode;
+  }
+
+  public String getFlushDelay() {
+    return flushDelay;
+  }
+
+  public void setFlushDelay(String flushDelay) {
+    this.flushDelay = flushDelay;
   }
 
   public ResourceRequirements getResources() {
