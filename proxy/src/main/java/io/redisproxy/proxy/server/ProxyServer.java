@@ -135,6 +135,7 @@ public final class ProxyServer implements AutoCloseable {
     failovers.start((EventLoop) workers.next());
     replication.watch(runtime.routing().shards());
     metrics.configInUse(runtime.configHash());
+    metrics.readiness(() -> notReadyReason().isEmpty());
     ProxyConfig.Endpoint listen = runtime.config().listen();
     ServerBootstrap bootstrap =
         new ServerBootstrap()
