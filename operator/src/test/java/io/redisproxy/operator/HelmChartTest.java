@@ -230,7 +230,7 @@ class HelmChartTest {
     List<HasMetadata> objects = new ArrayList<>();
     for (String spec :
         List.of(
-            "redis: {shards: 1}",
+            "redis: {shards: 1}, proxy: {metrics: {podMonitor: {enabled: true}}}",
             "upstreams: [{name: eu, shards: [{primary: 'eu.example:6379'}]}]")) {
       RedisProxy resource =
           Serialization.unmarshal(
