@@ -3,9 +3,12 @@ package io.redisproxy.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -188,6 +191,54 @@ class HelmChartTest {
     assertThat(Serialization.asJson(monitor.getAdditionalProperties().get("spec")))
         .contains("\"port\":\"metrics\"")
         .contains("\"path\":\"/metrics\"");
+  }
+
+  @Test
+  void anOptionalConfigMapGivesGrafanasSidecarTheProxiesDashboard() throws Exception {
+    ConfigMap dashboard =
+        one(
+            render(
+                "proxyMonitoring.grafanaDashboard.enabled", "true",
+                "proxyMonitoring.grafanaDashboard.namespace", "grafana"),
+            ConfigMap.class);
+    assertThat(dashboard.getMetadata().getNamespace()).isEqualTo("grafana");
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    JsonNode json = new ObjectMapper().readTree(dashboard.getData().get("redis-proxy.json"));
+    assertThat(json.path("uid").asText()).isEqualTo("redis-proxy");
+    assertThat(json.path("panels").findValuesAsText("title"))
+        .contains(
+            "Requests per command",
+            "Errors per command",
+            "Latency quantiles",
+            "Node health",
+            "Connections per node",
+            "Mirror lag",
+            "Replay buffer fill",
+            "Regional failover");
+  }
+
+  @Test
+  void anOptionalPrometheusRuleCarriesTheProxiesAlerts() {
+    assertThat(render()).noneMatch(o -> o.getKind().equals("PrometheusRule"));
+
+    GenericKubernetesResource rule =
+        render(
+                "proxyMonitoring.prometheusRule.enabled", "true",
+                "proxyMonitoring.prometheusRule.labels.release", "prometheus")
+            .stream()
+            .filter(o -> o.getKind().equals("PrometheusRule"))
+            .map(GenericKubernetesResource.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(rule.getMetadata().getLabels()).containsEntry("release", "prometheus");
+    assertThat(Serialization.asJson(rule.getAdditionalProperties().get("spec")))
+        .contains(
+            "\"alert\":\"RedisProxyShardUnreachable\"",
+            "\"alert\":\"RedisProxyReplicaLagging\"",
+            "\"alert\":\"RedisProxyMirrorBufferFilling\"",
+            "\"alert\":\"RedisProxyMirrorDropping\"",
+            "\"alert\":\"RedisProxyRegionalFailoverActive\"",
+            "\"alert\":\"RedisProxyNotReady\"");
   }
 
   @Test
