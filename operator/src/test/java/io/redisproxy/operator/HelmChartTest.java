@@ -63,6 +63,7 @@ class HelmChartTest {
     assertThat(env(deployment, "REDIS_IMAGE")).isEqualTo("redis:7.2");
     assertThat(env(deployment, "PROXY_IMAGE")).isEqualTo("ghcr.io/redis-proxy/redis-proxy:0.1.0");
     assertThat(env(deployment, "HEALTH_PORT")).isEqualTo("8080");
+    assertThat(env(deployment, "POD_MONITORS")).isEqualTo("false");
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     var operator = pod.getContainers().get(0);
     assertThat(operator.getImage()).isEqualTo("ghcr.io/redis-proxy/redis-proxy-operator:0.1.0");
@@ -191,6 +192,12 @@ class HelmChartTest {
     assertThat(Serialization.asJson(monitor.getAdditionalProperties().get("spec")))
         .contains("\"port\":\"metrics\"")
         .contains("\"path\":\"/metrics\"");
+  }
+
+  @Test
+  void podMonitorsCanBeEveryResourcesDefault() {
+    Deployment deployment = one(render("proxyMonitoring.podMonitors", "true"), Deployment.class);
+    assertThat(env(deployment, "POD_MONITORS")).isEqualTo("true");
   }
 
   @Test

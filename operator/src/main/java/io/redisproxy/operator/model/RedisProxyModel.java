@@ -251,9 +251,9 @@ public final class RedisProxyModel {
     return key != null ? key : DEFAULT_TOPOLOGY_KEY;
   }
 
-  /** Whether the spec asks for a PodMonitor of the proxies: off unless it turns it on. */
+  /** Whether the proxies get a PodMonitor: as the spec says, else as the operator's default. */
   public boolean podMonitor() {
-    return podMonitorSpec().map(PodMonitorSpec::getEnabled).orElse(false);
+    return podMonitorSpec().map(PodMonitorSpec::getEnabled).orElse(defaults.podMonitors());
   }
 
   /** How often Prometheus scrapes each proxy. */

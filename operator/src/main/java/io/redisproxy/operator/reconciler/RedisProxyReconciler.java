@@ -284,12 +284,12 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   }
 
   private static String podMonitorMissing() {
-    return "spec.proxy.metrics.podMonitor.enabled is true, but the cluster serves no "
+    return "The proxies' PodMonitor is not created: the cluster serves no "
         + PodMonitor.API_VERSION
         + " "
         + PodMonitor.KIND
-        + ": install the Prometheus Operator's CRDs and the operator creates the PodMonitor;"
-        + " everything else is reconciled meanwhile";
+        + "; install the Prometheus Operator's CRDs and the operator creates it (everything else"
+        + " is reconciled meanwhile), or set spec.proxy.metrics.podMonitor.enabled to false";
   }
 
   /** One step of restarting the Redis pods onto the current spec, while any runs an older one. */

@@ -30,6 +30,23 @@ class PodMonitorsTest {
   }
 
   @Test
+  void theOperatorsDefaultAppliesWhereTheSpecSaysNothing() {
+    OperatorDefaults monitoring = new OperatorDefaults("redis:7.2", "proxy:1", true);
+    String off = "proxy: {metrics: {podMonitor: {enabled: false}}}";
+
+    assertThat(PodMonitors.wanted(model(Fixtures.MINIMAL_MANAGED, monitoring))).isTrue();
+    assertThat(
+            PodMonitors.wanted(
+                model(Fixtures.MINIMAL_MANAGED + "proxy: {metrics: {podMonitor: {}}}", monitoring)))
+        .isTrue();
+    assertThat(PodMonitors.wanted(model(Fixtures.MINIMAL_MANAGED + off, monitoring))).isFalse();
+  }
+
+  private static RedisProxyModel model(String spec, OperatorDefaults defaults) {
+    return RedisProxyModel.of(Fixtures.resource(spec), defaults);
+  }
+
+  @Test
   void scrapesTheAdminPortOfEveryRedisPodsProxy() {
     RedisProxyModel model = Fixtures.model(Fixtures.MINIMAL_MANAGED + ON);
     PodMonitor monitor = PodMonitors.podMonitor(model);

@@ -69,8 +69,8 @@ class PodMonitorIT {
     assertThat(condition.getReason()).isEqualTo("PrometheusOperatorMissing");
     assertThat(condition.getMessage())
         .startsWith(
-            "spec.proxy.metrics.podMonitor.enabled is true, but the cluster serves no"
-                + " monitoring.coreos.com/v1 PodMonitor");
+            "The proxies' PodMonitor is not created: the cluster serves no"
+                + " monitoring.coreos.com/v1 PodMonitor; install the Prometheus Operator's CRDs");
     assertThat(missing.getPhase()).isEqualTo(Phase.Progressing);
     assertThat(
             client

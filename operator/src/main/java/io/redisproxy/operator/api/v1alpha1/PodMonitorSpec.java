@@ -11,7 +11,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PodMonitorSpec {
   @JsonPropertyDescription(
-      "Whether the operator creates the PodMonitor (default false). Without the Prometheus"
+      "Whether the operator creates the PodMonitor (default false, or true where the"
+          + " operator's Helm chart sets proxyMonitoring.podMonitors). Without the Prometheus"
           + " Operator's CRDs in the cluster, the Monitoring condition says so and nothing else"
           + " changes.")
   private Boolean enabled;
