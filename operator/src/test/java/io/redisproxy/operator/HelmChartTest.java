@@ -221,7 +221,8 @@ class HelmChartTest {
             "Connections per node",
             "Mirror lag",
             "Replay buffer fill",
-            "Regional failover");
+            "Regional failover",
+            "Sentinel failovers");
   }
 
   @Test

@@ -61,7 +61,7 @@ public final class ProxyServer implements AutoCloseable {
   private final int ioThreads;
   private final NodeDirectory nodes = new NodeDirectory();
   private final ClusterTopologies clusters = new ClusterTopologies(nodes);
-  private final SentinelTopologies sentinels = new SentinelTopologies(nodes, this::serversMoved);
+  private final SentinelTopologies sentinels;
   private final Mirrors mirrors;
   private final Failovers failovers;
   private final CommandTable commands = CommandTable.standard();
@@ -85,6 +85,7 @@ public final class ProxyServer implements AutoCloseable {
     this.transport = transport;
     this.metrics = metrics;
     this.ioThreads = config.effectiveIoThreads();
+    this.sentinels = new SentinelTopologies(nodes, metrics.registry(), this::serversMoved);
     this.replication = new ReplicationMonitor(metrics.registry());
     this.mirrors = new Mirrors(nodes, metrics.registry());
     this.failovers = new Failovers(metrics.registry());

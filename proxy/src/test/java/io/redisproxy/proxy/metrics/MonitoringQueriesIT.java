@@ -13,9 +13,11 @@ import io.redisproxy.proxy.config.MirrorConfig;
 import io.redisproxy.proxy.config.MirroringConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.RouteConfig;
+import io.redisproxy.proxy.config.SentinelConfig;
 import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.server.ProxyServer;
+import io.redisproxy.testkit.RedisSentinels;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RespSocket;
 import java.io.IOException;
@@ -33,8 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every metric the Helm chart's Grafana dashboard and Prometheus alerts query is one a real proxy
- * exports: a proxy over a primary with a replica, mirroring to and failing over to a standby, all
- * real redis-servers, so each family of series is there to be scraped.
+ * exports: a proxy over a primary with a replica, mirroring to and failing over to a standby, and
+ * over a group a sentinel leads, all real servers, so each family of series is there to be scraped.
  */
 class MonitoringQueriesIT {
   private static final Path MONITORING = Path.of(System.getProperty("chart.dir"), "monitoring");
@@ -42,6 +44,8 @@ class MonitoringQueriesIT {
   private RedisServer primary;
   private RedisServer replica;
   private RedisServer standby;
+  private RedisServer sessions;
+  private RedisSentinels sentinels;
   private ProxyServer proxy;
 
   @BeforeEach
@@ -49,12 +53,15 @@ class MonitoringQueriesIT {
     primary = RedisServer.start();
     replica = RedisServer.startReplicaOf(primary);
     standby = RedisServer.start();
+    sessions = RedisServer.start();
+    sentinels = RedisSentinels.start(1, Map.of("s0", sessions), 0, RedisSentinels.Timing.fast(1));
     proxy = ProxyServer.start(config());
   }
 
   @AfterEach
   void stop() {
-    for (AutoCloseable closeable : new AutoCloseable[] {proxy, standby, replica, primary}) {
+    for (AutoCloseable closeable :
+        new AutoCloseable[] {proxy, sentinels, sessions, standby, replica, primary}) {
       try {
         if (closeable != null) {
           closeable.close();
@@ -81,7 +88,8 @@ class MonitoringQueriesIT {
                 names ->
                     names.contains("redisproxy_replica_lag_seconds")
                         && names.contains("redisproxy_mirror_mirrored_total")
-                        && names.contains("redisproxy_failover_active"));
+                        && names.contains("redisproxy_failover_active")
+                        && names.contains("redisproxy_sentinel_primary_switches_total"));
 
     Map<String, List<String>> queries = new TreeMap<>();
     queries.put("dashboard", dashboardQueries());
@@ -116,6 +124,7 @@ class MonitoringQueriesIT {
             "redisproxy_mirror_buffer_limit_commands",
             "redisproxy_mirror_dropped_total",
             "redisproxy_failover_active",
+            "redisproxy_sentinel_primary_switches_total",
             "redisproxy_ready");
   }
 
@@ -188,12 +197,28 @@ class MonitoringQueriesIT {
             null,
             null,
             List.of(new ShardConfig(standby.address())));
+    UpstreamConfig sentinelGroup =
+        new UpstreamConfig(
+            "sessions",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(new ShardConfig("s0", null, List.of())),
+            null,
+            null,
+            null,
+            new SentinelConfig(sentinels.addresses()));
     return new ProxyConfig(
         new ProxyConfig.Endpoint("127.0.0.1", 0),
         new ProxyConfig.Endpoint("127.0.0.1", 0),
         1,
-        List.of(main, standbyGroup),
-        List.of(new RouteConfig("", "main", List.of(new MirrorConfig("standby")))),
+        List.of(main, standbyGroup, sentinelGroup),
+        List.of(
+            new RouteConfig("session:", "sessions"),
+            new RouteConfig("", "main", List.of(new MirrorConfig("standby")))),
         null,
         LimitsConfig.DEFAULTS,
         null,
