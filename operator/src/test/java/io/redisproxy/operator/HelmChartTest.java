@@ -222,7 +222,8 @@ class HelmChartTest {
             "Mirror lag",
             "Replay buffer fill",
             "Regional failover",
-            "Sentinel failovers");
+            "Sentinel failovers",
+            "Redis Cluster slot map changes");
   }
 
   @Test

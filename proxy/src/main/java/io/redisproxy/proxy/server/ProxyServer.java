@@ -60,7 +60,7 @@ public final class ProxyServer implements AutoCloseable {
   private final ProxyMetrics metrics;
   private final int ioThreads;
   private final NodeDirectory nodes = new NodeDirectory();
-  private final ClusterTopologies clusters = new ClusterTopologies(nodes);
+  private final ClusterTopologies clusters;
   private final SentinelTopologies sentinels;
   private final Mirrors mirrors;
   private final Failovers failovers;
@@ -85,6 +85,7 @@ public final class ProxyServer implements AutoCloseable {
     this.transport = transport;
     this.metrics = metrics;
     this.ioThreads = config.effectiveIoThreads();
+    this.clusters = new ClusterTopologies(nodes, metrics.registry());
     this.sentinels = new SentinelTopologies(nodes, metrics.registry(), this::serversMoved);
     this.replication = new ReplicationMonitor(metrics.registry());
     this.mirrors = new Mirrors(nodes, metrics.registry());

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.redisproxy.proxy.config.ClusterConfig;
 import io.redisproxy.proxy.config.FailoverConfig;
 import io.redisproxy.proxy.config.LimitsConfig;
 import io.redisproxy.proxy.config.MirrorConfig;
@@ -17,6 +18,7 @@ import io.redisproxy.proxy.config.SentinelConfig;
 import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.server.ProxyServer;
+import io.redisproxy.testkit.RedisCluster;
 import io.redisproxy.testkit.RedisSentinels;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RespSocket;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every metric the Helm chart's Grafana dashboard and Prometheus alerts query is one a real proxy
  * exports: a proxy over a primary with a replica, mirroring to and failing over to a standby, and
- * over a group a sentinel leads, all real servers, so each family of series is there to be scraped.
+ * over a group a sentinel leads and a Redis Cluster, all real servers, so each family of series is
+ * there to be scraped.
  */
 class MonitoringQueriesIT {
   private static final Path MONITORING = Path.of(System.getProperty("chart.dir"), "monitoring");
@@ -46,6 +49,7 @@ class MonitoringQueriesIT {
   private RedisServer standby;
   private RedisServer sessions;
   private RedisSentinels sentinels;
+  private RedisCluster cluster;
   private ProxyServer proxy;
 
   @BeforeEach
@@ -55,13 +59,14 @@ class MonitoringQueriesIT {
     standby = RedisServer.start();
     sessions = RedisServer.start();
     sentinels = RedisSentinels.start(1, Map.of("s0", sessions), 0, RedisSentinels.Timing.fast(1));
+    cluster = RedisCluster.start(3, 0);
     proxy = ProxyServer.start(config());
   }
 
   @AfterEach
   void stop() {
     for (AutoCloseable closeable :
-        new AutoCloseable[] {proxy, sentinels, sessions, standby, replica, primary}) {
+        new AutoCloseable[] {proxy, cluster, sentinels, sessions, standby, replica, primary}) {
       try {
         if (closeable != null) {
           closeable.close();
@@ -89,7 +94,8 @@ class MonitoringQueriesIT {
                     names.contains("redisproxy_replica_lag_seconds")
                         && names.contains("redisproxy_mirror_mirrored_total")
                         && names.contains("redisproxy_failover_active")
-                        && names.contains("redisproxy_sentinel_primary_switches_total"));
+                        && names.contains("redisproxy_sentinel_primary_switches_total")
+                        && names.contains("redisproxy_cluster_slotmap_changes_total"));
 
     Map<String, List<String>> queries = new TreeMap<>();
     queries.put("dashboard", dashboardQueries());
@@ -125,6 +131,7 @@ class MonitoringQueriesIT {
             "redisproxy_mirror_dropped_total",
             "redisproxy_failover_active",
             "redisproxy_sentinel_primary_switches_total",
+            "redisproxy_cluster_slotmap_changes_total",
             "redisproxy_ready");
   }
 
@@ -211,13 +218,26 @@ class MonitoringQueriesIT {
             null,
             null,
             new SentinelConfig(sentinels.addresses()));
+    UpstreamConfig clusterGroup =
+        new UpstreamConfig(
+            "catalog",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new ClusterConfig(cluster.seeds()),
+            null);
     return new ProxyConfig(
         new ProxyConfig.Endpoint("127.0.0.1", 0),
         new ProxyConfig.Endpoint("127.0.0.1", 0),
         1,
-        List.of(main, standbyGroup, sentinelGroup),
+        List.of(main, standbyGroup, sentinelGroup, clusterGroup),
         List.of(
             new RouteConfig("session:", "sessions"),
+            new RouteConfig("catalog:", "catalog"),
             new RouteConfig("", "main", List.of(new MirrorConfig("standby")))),
         null,
         LimitsConfig.DEFAULTS,
