@@ -84,7 +84,8 @@ class MonitoringQueriesIT {
       assertThat(client.command("GET", "k")).isEqualTo("v");
       assertThatThrownBy(() -> client.command("INCR", "k")).hasMessageContaining("not an integer");
     }
-    // The replica poll, the mirror and the failover monitor publish their series on their own.
+    // The replica poll, the mirror, the failover monitor and the topologies publish their series
+    // on their own.
     Set<String> exported =
         await()
             .atMost(Duration.ofSeconds(10))
