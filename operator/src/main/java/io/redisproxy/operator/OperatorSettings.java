@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code WATCH_NAMESPACES}: comma-separated namespaces to watch; empty watches all
  *   <li>{@code REDIS_IMAGE}, {@code PROXY_IMAGE}: images for resources that name none
+ *   <li>{@code POD_MONITORS}: {@code true} gives the proxies of every resource that does not say
+ *       otherwise a PodMonitor
  *   <li>{@code HEALTH_PORT}: port of /healthz, /readyz and /metrics (default 8080)
  *   <li>{@code LEADER_ELECTION}: {@code false} runs without a lease, for a single replica
  *   <li>{@code POD_NAMESPACE}: where the lease lives (default: the client's namespace)
@@ -37,7 +39,8 @@ public record OperatorSettings(
     OperatorDefaults defaults =
         new OperatorDefaults(
             env.getOrDefault("REDIS_IMAGE", DEFAULT_REDIS_IMAGE),
-            env.getOrDefault("PROXY_IMAGE", PROXY_IMAGE_REPOSITORY + ":" + Version.current()));
+            env.getOrDefault("PROXY_IMAGE", PROXY_IMAGE_REPOSITORY + ":" + Version.current()),
+            "true".equalsIgnoreCase(env.getOrDefault("POD_MONITORS", "false")));
     return new OperatorSettings(
         namespaces,
         defaults,

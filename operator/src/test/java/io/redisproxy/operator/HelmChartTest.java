@@ -3,9 +3,12 @@ package io.redisproxy.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -60,6 +63,7 @@ class HelmChartTest {
     assertThat(env(deployment, "REDIS_IMAGE")).isEqualTo("redis:7.2");
     assertThat(env(deployment, "PROXY_IMAGE")).isEqualTo("ghcr.io/redis-proxy/redis-proxy:0.1.0");
     assertThat(env(deployment, "HEALTH_PORT")).isEqualTo("8080");
+    assertThat(env(deployment, "POD_MONITORS")).isEqualTo("false");
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     var operator = pod.getContainers().get(0);
     assertThat(operator.getImage()).isEqualTo("ghcr.io/redis-proxy/redis-proxy-operator:0.1.0");
@@ -191,6 +195,62 @@ class HelmChartTest {
   }
 
   @Test
+  void podMonitorsCanBeEveryResourcesDefault() {
+    Deployment deployment = one(render("proxyMonitoring.podMonitors", "true"), Deployment.class);
+    assertThat(env(deployment, "POD_MONITORS")).isEqualTo("true");
+  }
+
+  @Test
+  void anOptionalConfigMapGivesGrafanasSidecarTheProxiesDashboard() throws Exception {
+    ConfigMap dashboard =
+        one(
+            render(
+                "proxyMonitoring.grafanaDashboard.enabled", "true",
+                "proxyMonitoring.grafanaDashboard.namespace", "grafana"),
+            ConfigMap.class);
+    assertThat(dashboard.getMetadata().getNamespace()).isEqualTo("grafana");
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    JsonNode json = new ObjectMapper().readTree(dashboard.getData().get("redis-proxy.json"));
+    assertThat(json.path("uid").asText()).isEqualTo("redis-proxy");
+    assertThat(json.path("panels").findValuesAsText("title"))
+        .contains(
+            "Requests per command",
+            "Errors per command",
+            "Latency quantiles",
+            "Node health",
+            "Connections per node",
+            "Mirror lag",
+            "Replay buffer fill",
+            "Regional failover",
+            "Sentinel failovers",
+            "Redis Cluster slot map changes");
+  }
+
+  @Test
+  void anOptionalPrometheusRuleCarriesTheProxiesAlerts() {
+    assertThat(render()).noneMatch(o -> o.getKind().equals("PrometheusRule"));
+
+    GenericKubernetesResource rule =
+        render(
+                "proxyMonitoring.prometheusRule.enabled", "true",
+                "proxyMonitoring.prometheusRule.labels.release", "prometheus")
+            .stream()
+            .filter(o -> o.getKind().equals("PrometheusRule"))
+            .map(GenericKubernetesResource.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(rule.getMetadata().getLabels()).containsEntry("release", "prometheus");
+    assertThat(Serialization.asJson(rule.getAdditionalProperties().get("spec")))
+        .contains(
+            "\"alert\":\"RedisProxyShardUnreachable\"",
+            "\"alert\":\"RedisProxyReplicaLagging\"",
+            "\"alert\":\"RedisProxyMirrorBufferFilling\"",
+            "\"alert\":\"RedisProxyMirrorDropping\"",
+            "\"alert\":\"RedisProxyRegionalFailoverActive\"",
+            "\"alert\":\"RedisProxyNotReady\"");
+  }
+
+  @Test
   void imagesCanBeOverridden() {
     Deployment deployment =
         one(
@@ -230,7 +290,7 @@ class HelmChartTest {
     List<HasMetadata> objects = new ArrayList<>();
     for (String spec :
         List.of(
-            "redis: {shards: 1}",
+            "redis: {shards: 1}, proxy: {metrics: {podMonitor: {enabled: true}}}",
             "upstreams: [{name: eu, shards: [{primary: 'eu.example:6379'}]}]")) {
       RedisProxy resource =
           Serialization.unmarshal(

@@ -6,7 +6,10 @@ import com.marcnuri.helm.Helm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * manifests/install.yaml is the chart rendered with its defaults, for installs without Helm. Run
@@ -29,12 +32,56 @@ class InstallManifestTest {
         .isEqualTo(expected);
   }
 
+  /**
+   * manifests/grafana-dashboard.yaml and manifests/prometheus-rules.yaml are the chart's dashboard
+   * and alerts, for installs without Helm; the rules need the Prometheus Operator's CRDs.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "grafana-dashboard.yaml, grafana-dashboard.yaml, proxyMonitoring.grafanaDashboard.enabled",
+    "prometheus-rules.yaml, prometheusrule.yaml, proxyMonitoring.prometheusRule.enabled"
+  })
+  void monitoringManifestsAreTheRenderedChart(String file, String template, String switchValue)
+      throws IOException {
+    Path manifest = MANIFEST.resolveSibling(file);
+    String expected = renderMonitoring(template, switchValue);
+    if (Boolean.getBoolean("update.manifests")) {
+      Files.writeString(manifest, expected);
+    }
+    assertThat(manifest).exists();
+    assertThat(Files.readString(manifest))
+        .as("manifests/%s is stale: run hack/update-manifests.sh and commit the result", file)
+        .isEqualTo(expected);
+  }
+
   @Test
   void itHoldsTheNamespaceTheCrdAndTheOperator() throws IOException {
     assertThat(HelmChartTest.parse(render()))
         .extracting(o -> o.getKind())
         .startsWith("Namespace", "CustomResourceDefinition")
         .contains("ClusterRole", "Deployment");
+  }
+
+  /** The one object of {@code template}, rendered with {@code switchValue} on. */
+  private static String renderMonitoring(String template, String switchValue) {
+    String rendered =
+        new Helm(HelmChartTest.CHART)
+            .template()
+            .withName("redis-proxy-operator")
+            .withNamespace(NAMESPACE)
+            .set(switchValue, "true")
+            .call();
+    String source = "# Source: redis-proxy-operator/templates/" + template + "\n";
+    String document =
+        Arrays.stream(rendered.split("(?m)^---\\s*$"))
+            .map(String::strip)
+            .map(d -> d + "\n")
+            .filter(d -> d.startsWith(source))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(template + " renders nothing"));
+    return "# Generated from helm/redis-proxy-operator by hack/update-manifests.sh.\n"
+        + "---\n"
+        + document.substring(source.length());
   }
 
   private static String render() throws IOException {

@@ -17,6 +17,7 @@ class OperatorSettingsTest {
     assertThat(settings.defaults().redisImage()).isEqualTo("redis:7.2");
     assertThat(settings.defaults().proxyImage()).startsWith("ghcr.io/redis-proxy/redis-proxy:");
     assertThat(settings.leaseNamespace()).isNull();
+    assertThat(settings.defaults().podMonitors()).isFalse();
   }
 
   @Test
@@ -29,6 +30,7 @@ class OperatorSettingsTest {
                 "PROXY_IMAGE", "registry.example/proxy:2",
                 "HEALTH_PORT", "9090",
                 "LEADER_ELECTION", "false",
+                "POD_MONITORS", "true",
                 "POD_NAMESPACE", "operators"));
     assertThat(settings.watchNamespaces()).containsExactlyInAnyOrder("shop", "prod");
     assertThat(settings.defaults().redisImage()).isEqualTo("redis:7.4");
@@ -36,6 +38,7 @@ class OperatorSettingsTest {
     assertThat(settings.healthPort()).isEqualTo(9090);
     assertThat(settings.leaderElection()).isFalse();
     assertThat(settings.leaseNamespace()).isEqualTo("operators");
+    assertThat(settings.defaults().podMonitors()).isTrue();
   }
 
   @Test

@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every object the operator makes for one RedisProxy, in the order they are applied. */
+/**
+ * Every object the operator makes for one RedisProxy, in the order they are applied; the PodMonitor
+ * only where the cluster serves the Prometheus Operator's API.
+ */
 public final class DesiredResources {
   private DesiredResources() {}
 
@@ -21,6 +24,9 @@ public final class DesiredResources {
     }
     resources.add(Services.client(model));
     resources.addAll(PodDisruptionBudgets.desired(model));
+    if (PodMonitors.wanted(model)) {
+      resources.add(PodMonitors.podMonitor(model));
+    }
     return resources;
   }
 }

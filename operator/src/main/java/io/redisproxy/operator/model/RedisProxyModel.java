@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.redisproxy.operator.api.v1alpha1.ClientServiceType;
 import io.redisproxy.operator.api.v1alpha1.ManagedRedisSpec;
+import io.redisproxy.operator.api.v1alpha1.MetricsSpec;
 import io.redisproxy.operator.api.v1alpha1.NetworkPolicySpec;
+import io.redisproxy.operator.api.v1alpha1.PodMonitorSpec;
 import io.redisproxy.operator.api.v1alpha1.ProxySpec;
 import io.redisproxy.operator.api.v1alpha1.RedisMode;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
@@ -39,6 +41,7 @@ public final class RedisProxyModel {
   static final int DEFAULT_PROXY_REPLICAS = 2;
   static final String DEFAULT_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
   static final String EXTERNAL_MODE = "External";
+  static final String DEFAULT_SCRAPE_INTERVAL = "30s";
 
   private final ResourceNames names;
   private final RedisProxySpec spec;
@@ -246,6 +249,27 @@ public final class RedisProxyModel {
   public String topologyKey() {
     String key = spec.getPlacement() != null ? spec.getPlacement().getTopologyKey() : null;
     return key != null ? key : DEFAULT_TOPOLOGY_KEY;
+  }
+
+  /** Whether the proxies get a PodMonitor: as the spec says, else as the operator's default. */
+  public boolean podMonitor() {
+    return podMonitorSpec().map(PodMonitorSpec::getEnabled).orElse(defaults.podMonitors());
+  }
+
+  /** How often Prometheus scrapes each proxy. */
+  public String podMonitorInterval() {
+    return podMonitorSpec().map(PodMonitorSpec::getInterval).orElse(DEFAULT_SCRAPE_INTERVAL);
+  }
+
+  /** The spec's extra labels for the PodMonitor. */
+  public Map<String, String> podMonitorLabels() {
+    return podMonitorSpec().map(PodMonitorSpec::getLabels).map(Map::copyOf).orElse(Map.of());
+  }
+
+  private Optional<PodMonitorSpec> podMonitorSpec() {
+    return Optional.ofNullable(spec.getProxy())
+        .map(ProxySpec::getMetrics)
+        .map(MetricsSpec::getPodMonitor);
   }
 
   /** Whether a NetworkPolicy guards the Redis pods: on unless the spec turns it off. */

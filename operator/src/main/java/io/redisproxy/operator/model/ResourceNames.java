@@ -72,6 +72,11 @@ public final class ResourceNames {
     return instance + "-redis";
   }
 
+  /** The Prometheus Operator PodMonitor that scrapes the proxies. */
+  public String podMonitor() {
+    return instance;
+  }
+
   public String podDisruptionBudget() {
     return instance;
   }

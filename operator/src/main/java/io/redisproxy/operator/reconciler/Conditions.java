@@ -36,6 +36,12 @@ final class Conditions {
    */
   static final String SHARD_COUNT = "ShardCount";
 
+  /**
+   * Only where the spec asks for a PodMonitor: whether the cluster serves the Prometheus Operator's
+   * API, so the operator keeps one.
+   */
+  static final String MONITORING = "Monitoring";
+
   private Conditions() {}
 
   /** {@code conditions} with {@code type} set; the others are kept in their order. */
@@ -67,6 +73,13 @@ final class Conditions {
     updated.removeIf(c -> type.equals(c.getType()));
     int at = previous.map(conditions::indexOf).orElse(updated.size());
     updated.add(at, condition);
+    return updated;
+  }
+
+  /** {@code conditions} without {@code type}, for a condition the spec no longer asks about. */
+  static List<Condition> without(List<Condition> conditions, String type) {
+    List<Condition> updated = new ArrayList<>(conditions != null ? conditions : List.of());
+    updated.removeIf(c -> type.equals(c.getType()));
     return updated;
   }
 

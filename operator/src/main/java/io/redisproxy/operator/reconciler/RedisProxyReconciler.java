@@ -20,6 +20,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.redisproxy.operator.api.monitoring.PodMonitor;
 import io.redisproxy.operator.api.v1alpha1.MirrorStatus;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
@@ -31,6 +32,9 @@ import io.redisproxy.operator.dependent.ManagesRedisCondition;
 import io.redisproxy.operator.dependent.NetworkPolicyCondition;
 import io.redisproxy.operator.dependent.NetworkPolicyDependent;
 import io.redisproxy.operator.dependent.PodDisruptionBudgetDependent;
+import io.redisproxy.operator.dependent.PodMonitorApiServed;
+import io.redisproxy.operator.dependent.PodMonitorCondition;
+import io.redisproxy.operator.dependent.PodMonitorDependent;
 import io.redisproxy.operator.dependent.ProxyConfigMapDependent;
 import io.redisproxy.operator.dependent.ProxyDeploymentDependent;
 import io.redisproxy.operator.dependent.ProxyTierCondition;
@@ -83,7 +87,12 @@ import org.slf4j.LoggerFactory;
           name = "network-policy",
           type = NetworkPolicyDependent.class,
           reconcilePrecondition = NetworkPolicyCondition.class),
-      @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class)
+      @Dependent(name = "disruption-budget", type = PodDisruptionBudgetDependent.class),
+      @Dependent(
+          name = "pod-monitor",
+          type = PodMonitorDependent.class,
+          activationCondition = PodMonitorApiServed.class,
+          reconcilePrecondition = PodMonitorCondition.class)
     })
 @ControllerConfiguration(name = RedisProxyReconciler.NAME)
 public class RedisProxyReconciler implements Reconciler<RedisProxy> {
@@ -97,6 +106,7 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   private static final Duration SENTINEL_RECHECK = Duration.ofSeconds(5);
   private static final Duration ROLE_RECHECK = Duration.ofSeconds(15);
   private static final Duration RESTART_RECHECK = Duration.ofSeconds(2);
+  private static final Duration MONITORING_RECHECK = Duration.ofSeconds(60);
   private static final Logger LOG = LoggerFactory.getLogger(RedisProxyReconciler.class);
 
   private final OperatorDefaults defaults;
@@ -104,11 +114,20 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   private final ProxyMetricsReader metricsReader = new ProxyMetricsReader();
   private final RedisRestarts restarts = new RedisRestarts();
   private final ZoneBalancing zoneBalancing = new ZoneBalancing();
+  private final PodMonitorDiscovery podMonitorDiscovery;
+  private final Duration monitoringRecheck;
   private volatile NodeZones nodeZones;
 
   public RedisProxyReconciler(OperatorDefaults defaults, Clock clock) {
+    this(defaults, clock, MONITORING_RECHECK);
+  }
+
+  /** Looks for the Prometheus Operator's API again after {@code monitoringRecheck}. */
+  RedisProxyReconciler(OperatorDefaults defaults, Clock clock, Duration monitoringRecheck) {
     this.defaults = defaults;
     this.clock = clock;
+    this.monitoringRecheck = monitoringRecheck;
+    this.podMonitorDiscovery = new PodMonitorDiscovery(monitoringRecheck, clock);
   }
 
   /**
@@ -146,6 +165,8 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
       return invalid(resource, context, e);
     }
     DesiredModel.put(context, model);
+    boolean podMonitorServed = podMonitorDiscovery.served(context.getClient());
+    PodMonitorApiServed.put(context, podMonitorServed);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     String clientService = model.names().clientService();
@@ -180,6 +201,13 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
                   SpecEvents.shardCountKept(
                       context.getClient(), resource, k.message(), clock.instant()));
     }
+    status.setConditions(monitoring(resource, model, status, podMonitorServed));
+    if (model.podMonitor() && !podMonitorServed) {
+      String message = podMonitorMissing();
+      if (!alreadyReported(resource, Conditions.MONITORING, message)) {
+        SpecEvents.podMonitorUnavailable(context.getClient(), resource, message, clock.instant());
+      }
+    }
     recordFailovers(resource, status, context);
     if (restart.isEmpty()) {
       // One role change at a time: a restart moves primary roles itself.
@@ -202,7 +230,13 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
       return control.rescheduleAfter(CLUSTER_RECHECK);
     }
     // Mirror health changes without any Kubernetes event.
-    return model.mirrors() ? control.rescheduleAfter(MIRROR_RECHECK) : control;
+    if (model.mirrors()) {
+      return control.rescheduleAfter(MIRROR_RECHECK);
+    }
+    // Nor does installing the Prometheus Operator announce itself to this resource.
+    return model.podMonitor() && !podMonitorServed
+        ? control.rescheduleAfter(monitoringRecheck)
+        : control;
   }
 
   /** The resource as the model is to see it: with the shard count a running cluster keeps. */
@@ -225,6 +259,37 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
             .orElse("The Redis Cluster runs the shards the spec asks for"),
         generation,
         clock.instant());
+  }
+
+  /** The Monitoring condition where the spec asks for a PodMonitor; none where it does not. */
+  private List<Condition> monitoring(
+      RedisProxy resource, RedisProxyModel model, RedisProxyStatus status, boolean served) {
+    if (!model.podMonitor()) {
+      return Conditions.without(status.getConditions(), Conditions.MONITORING);
+    }
+    long generation = Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
+    return Conditions.with(
+        status.getConditions(),
+        Conditions.MONITORING,
+        served,
+        served ? "PodMonitorKept" : "PrometheusOperatorMissing",
+        served
+            ? "PodMonitor "
+                + model.names().podMonitor()
+                + " scrapes the proxies' /metrics every "
+                + model.podMonitorInterval()
+            : podMonitorMissing(),
+        generation,
+        clock.instant());
+  }
+
+  private static String podMonitorMissing() {
+    return "The proxies' PodMonitor is not created: the cluster serves no "
+        + PodMonitor.API_VERSION
+        + " "
+        + PodMonitor.KIND
+        + "; install the Prometheus Operator's CRDs and the operator creates it (everything else"
+        + " is reconciled meanwhile), or set spec.proxy.metrics.podMonitor.enabled to false";
   }
 
   /** One step of restarting the Redis pods onto the current spec, while any runs an older one. */

@@ -31,6 +31,12 @@ final class SpecEvents {
     warning(client, resource, "ShardCountKept", "Reshard", message, now);
   }
 
+  /** Records that the spec asks for a PodMonitor the cluster has no API for. */
+  static void podMonitorUnavailable(
+      KubernetesClient client, RedisProxy resource, String message, Instant now) {
+    warning(client, resource, "PrometheusOperatorMissing", "Monitor", message, now);
+  }
+
   /** Records that a shard's primary moved to another pod. */
   static void failover(KubernetesClient client, RedisProxy resource, String message, Instant now) {
     warning(client, resource, "Failover", "Failover", message, now);

@@ -7,12 +7,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 
 /** The real operator loop against the fabric8 mock API server, with the CRD installed. */
 final class MockServerOperator {
   private MockServerOperator() {}
 
   static Operator start(KubernetesClient client) {
+    return start(client, Duration.ofSeconds(60));
+  }
+
+  /** As {@link #start(KubernetesClient)}, looking for the PodMonitor API every {@code recheck}. */
+  static Operator start(KubernetesClient client, Duration monitoringRecheck) {
     try (InputStream crd =
         MockServerOperator.class.getResourceAsStream(
             "/META-INF/fabric8/redisproxies.redisproxy.io-v1.yml")) {
@@ -31,7 +37,9 @@ final class MockServerOperator {
                     .withSSABasedCreateUpdateMatchForDependentResources(false));
     operator.register(
         new RedisProxyReconciler(
-            new OperatorDefaults("redis:7.2", "example.org/redis-proxy:1.0"), Clock.systemUTC()));
+            new OperatorDefaults("redis:7.2", "example.org/redis-proxy:1.0"),
+            Clock.systemUTC(),
+            monitoringRecheck));
     operator.start();
     return operator;
   }

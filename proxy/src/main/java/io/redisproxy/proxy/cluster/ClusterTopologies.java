@@ -1,5 +1,6 @@
 package io.redisproxy.proxy.cluster;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.upstream.NodeDirectory;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class ClusterTopologies implements AutoCloseable {
   private final NodeDirectory nodes;
+  private final MeterRegistry registry;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -24,8 +26,9 @@ public final class ClusterTopologies implements AutoCloseable {
           });
   private final List<ClusterTopology> live = new ArrayList<>();
 
-  public ClusterTopologies(NodeDirectory nodes) {
+  public ClusterTopologies(NodeDirectory nodes, MeterRegistry registry) {
     this.nodes = nodes;
+    this.registry = registry;
   }
 
   /** The topology for {@code upstream}: the live one when it serves it as it is, else a new one. */
@@ -35,7 +38,7 @@ public final class ClusterTopologies implements AutoCloseable {
         return topology;
       }
     }
-    ClusterTopology topology = new ClusterTopology(upstream, nodes, scheduler, timeout);
+    ClusterTopology topology = new ClusterTopology(upstream, nodes, scheduler, timeout, registry);
     live.add(topology);
     return topology;
   }

@@ -1,5 +1,7 @@
 package io.redisproxy.proxy.cluster;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.redisproxy.proxy.client.RespClient;
 import io.redisproxy.proxy.config.HostPort;
 import io.redisproxy.proxy.config.UpstreamConfig;
@@ -35,6 +37,8 @@ public final class ClusterTopology implements AutoCloseable {
   private final NodeDirectory nodes;
   private final ScheduledExecutorService scheduler;
   private final Duration timeout;
+  // Never removed: a reload's new topology of the same group counts on in the same series.
+  private final Counter changes;
   private final AtomicInteger redirects = new AtomicInteger();
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile Upstream upstream;
@@ -51,11 +55,19 @@ public final class ClusterTopology implements AutoCloseable {
       UpstreamConfig config,
       NodeDirectory nodes,
       ScheduledExecutorService scheduler,
-      Duration timeout) {
+      Duration timeout,
+      MeterRegistry registry) {
     this.config = config;
     this.nodes = nodes;
     this.scheduler = scheduler;
     this.timeout = timeout;
+    this.changes =
+        Counter.builder("redisproxy.cluster.slotmap.changes")
+            .description(
+                "Times the proxy adopted a changed slot map: a failover, a slot moved, a node added"
+                    + " or removed")
+            .tag("upstream", config.name())
+            .register(registry);
   }
 
   /** Whether this topology serves {@code other} as it is (a reload keeps its slot map). */
@@ -177,6 +189,9 @@ public final class ClusterTopology implements AutoCloseable {
       return;
     }
     if (!decided.equals(current.ranges())) {
+      if (!current.ranges().isEmpty()) {
+        changes.increment();
+      }
       state = build(decided);
       log.info(
           "cluster {}: {} primaries serving {} slot ranges",

@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * The proxy's meters, exported in the Prometheus text format. Recording takes no lock and allocates
@@ -102,6 +103,17 @@ public final class ProxyMetrics {
             .description("Always 1; the hash label names the live config")
             .tag("hash", hash)
             .register(registry);
+  }
+
+  /**
+   * Publishes {@code ready}, asked at every scrape, as the gauge behind {@code /readyz}, so an
+   * alert sees a proxy that is not ready without probing it.
+   */
+  public void readiness(BooleanSupplier ready) {
+    Gauge.builder("redisproxy.ready", ready, r -> r.getAsBoolean() ? 1 : 0)
+        .description("1 while the proxy can serve traffic (/readyz answers 200), else 0")
+        .strongReference(true)
+        .register(registry);
   }
 
   /** The registry, for components that register meters of their own. */

@@ -51,6 +51,18 @@ final class MirrorMetrics {
         sender,
         s -> s.bufferedBytes());
     gauge(
+        "redisproxy.mirror.buffer.limit.commands",
+        "Commands the replay buffer holds at most (mirroring.bufferCommands)",
+        tags,
+        sender,
+        s -> s.bufferLimitCommands());
+    gauge(
+        "redisproxy.mirror.buffer.limit.bytes",
+        "Bytes of commands the replay buffer holds at most (mirroring.bufferBytes)",
+        tags,
+        sender,
+        s -> s.bufferLimitBytes());
+    gauge(
         "redisproxy.mirror.lag.seconds",
         "Age of the oldest command the target has not acknowledged",
         tags,

@@ -296,6 +296,14 @@ public final class MirrorSender implements DedicatedConnection.Listener {
     return buffer.bytes();
   }
 
+  long bufferLimitCommands() {
+    return buffer.maxCommands();
+  }
+
+  long bufferLimitBytes() {
+    return buffer.maxBytes();
+  }
+
   boolean connected() {
     return connected;
   }

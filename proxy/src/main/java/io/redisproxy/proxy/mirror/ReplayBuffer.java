@@ -83,4 +83,12 @@ final class ReplayBuffer {
   long bytes() {
     return bytes.get();
   }
+
+  long maxCommands() {
+    return maxCommands;
+  }
+
+  long maxBytes() {
+    return maxBytes;
+  }
 }

@@ -1,5 +1,6 @@
 package io.redisproxy.proxy.sentinel;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.upstream.NodeDirectory;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class SentinelTopologies implements AutoCloseable {
   private final NodeDirectory nodes;
+  private final MeterRegistry registry;
   private final Runnable changed;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
@@ -26,8 +28,9 @@ public final class SentinelTopologies implements AutoCloseable {
   private final List<SentinelTopology> live = new ArrayList<>();
 
   /** {@code changed} runs, off the event loops, whenever a shard's servers change. */
-  public SentinelTopologies(NodeDirectory nodes, Runnable changed) {
+  public SentinelTopologies(NodeDirectory nodes, MeterRegistry registry, Runnable changed) {
     this.nodes = nodes;
+    this.registry = registry;
     this.changed = changed;
   }
 
@@ -38,7 +41,8 @@ public final class SentinelTopologies implements AutoCloseable {
         return topology;
       }
     }
-    SentinelTopology topology = new SentinelTopology(upstream, nodes, scheduler, timeout, changed);
+    SentinelTopology topology =
+        new SentinelTopology(upstream, nodes, scheduler, timeout, registry, changed);
     live.add(topology);
     return topology;
   }

@@ -1,5 +1,7 @@
 package io.redisproxy.proxy.sentinel;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.redisproxy.proxy.client.RespClient;
 import io.redisproxy.proxy.config.HostPort;
 import io.redisproxy.proxy.config.ShardConfig;
@@ -50,6 +52,9 @@ public final class SentinelTopology implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Duration timeout;
   private final Runnable changed;
+  // By shard. Never removed: a reload's new topology of the same group counts on in the same
+  // series.
+  private final Counter[] switches;
   private final AtomicBoolean queued = new AtomicBoolean();
   private final List<SentinelSubscriber> subscribers = new ArrayList<>();
   private volatile Upstream upstream;
@@ -71,6 +76,7 @@ public final class SentinelTopology implements AutoCloseable {
       NodeDirectory nodes,
       ScheduledExecutorService scheduler,
       Duration timeout,
+      MeterRegistry registry,
       Runnable changed) {
     this.config = config;
     this.sentinels = config.sentinel().addresses().stream().map(HostPort::parse).toList();
@@ -79,6 +85,15 @@ public final class SentinelTopology implements AutoCloseable {
     this.timeout = timeout;
     this.changed = changed;
     this.placements = new Placement[config.shards().size()];
+    this.switches = new Counter[config.shards().size()];
+    for (int i = 0; i < switches.length; i++) {
+      switches[i] =
+          Counter.builder("redisproxy.sentinel.primary.switches")
+              .description(
+                  "Times the shard's primary moved to another server by a sentinel failover")
+              .tags("upstream", config.name(), "shard", config.shards().get(i).name())
+              .register(registry);
+    }
   }
 
   /** Whether this topology serves {@code other} as it is (a reload keeps what it learned). */
@@ -189,6 +204,7 @@ public final class SentinelTopology implements AutoCloseable {
         next[index] = placement;
         placements = next;
         followed.put(index, System.nanoTime());
+        switches[index].increment();
         upstream.replace(shard(index, placement));
         moved = true;
       }
@@ -273,6 +289,9 @@ public final class SentinelTopology implements AutoCloseable {
         if (!claimsPrimary(newest.primary(), failures)) {
           unsettled = true;
           continue;
+        }
+        if (current != null) {
+          switches[i].increment();
         }
         log.info(
             "upstream {} shard {}: primary {} (config epoch {}), replicas {}",

@@ -60,8 +60,8 @@ public final class ProxyServer implements AutoCloseable {
   private final ProxyMetrics metrics;
   private final int ioThreads;
   private final NodeDirectory nodes = new NodeDirectory();
-  private final ClusterTopologies clusters = new ClusterTopologies(nodes);
-  private final SentinelTopologies sentinels = new SentinelTopologies(nodes, this::serversMoved);
+  private final ClusterTopologies clusters;
+  private final SentinelTopologies sentinels;
   private final Mirrors mirrors;
   private final Failovers failovers;
   private final CommandTable commands = CommandTable.standard();
@@ -85,6 +85,8 @@ public final class ProxyServer implements AutoCloseable {
     this.transport = transport;
     this.metrics = metrics;
     this.ioThreads = config.effectiveIoThreads();
+    this.clusters = new ClusterTopologies(nodes, metrics.registry());
+    this.sentinels = new SentinelTopologies(nodes, metrics.registry(), this::serversMoved);
     this.replication = new ReplicationMonitor(metrics.registry());
     this.mirrors = new Mirrors(nodes, metrics.registry());
     this.failovers = new Failovers(metrics.registry());
@@ -135,6 +137,7 @@ public final class ProxyServer implements AutoCloseable {
     failovers.start((EventLoop) workers.next());
     replication.watch(runtime.routing().shards());
     metrics.configInUse(runtime.configHash());
+    metrics.readiness(() -> notReadyReason().isEmpty());
     ProxyConfig.Endpoint listen = runtime.config().listen();
     ServerBootstrap bootstrap =
         new ServerBootstrap()

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -215,7 +217,13 @@ class ClusterUpstreamIT {
       for (String key : keysOnVictim) {
         assertThat(client.command("GET", key)).isEqualTo("v" + key.substring(1));
       }
-    }
+    } // The promotion reached the proxy as a changed slot map.
+    Matcher changes =
+        Pattern.compile(
+                "(?m)^redisproxy_cluster_slotmap_changes_total\\{upstream=\"cache\"} (\\S+)$")
+            .matcher(proxy.metrics().scrape());
+    assertThat(changes.find()).isTrue();
+    assertThat(Double.parseDouble(changes.group(1))).isGreaterThanOrEqualTo(1);
   }
 
   private RespSocket client() {

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ProxyMetricsTest {
@@ -52,6 +53,16 @@ class ProxyMetricsTest {
     long buckets = text.lines().filter(l -> l.contains("_bucket{command=\"get\"")).count();
     assertThat(buckets).isEqualTo(CommandMetrics.LATENCY_BUCKETS.length + 1);
     assertThat(text).doesNotContain("quantile");
+  }
+
+  @Test
+  void theReadyGaugeAsksAtEveryScrape() {
+    AtomicBoolean ready = new AtomicBoolean(true);
+    metrics.readiness(ready::get);
+
+    assertThat(new Scrape(metrics.scrape()).value("redisproxy_ready")).isEqualTo(1.0);
+    ready.set(false);
+    assertThat(new Scrape(metrics.scrape()).value("redisproxy_ready")).isEqualTo(0.0);
   }
 
   @Test

@@ -78,6 +78,11 @@ class MirrorIT {
       }
     }
     assertThat(east.mirrorMetric("redisproxy_mirror_dropped_total")).isEqualTo(900);
+    // Full: what it holds is its limit, so an alert can tell how full it is.
+    assertThat(east.mirrorMetric("redisproxy_mirror_buffered_commands"))
+        .isEqualTo(east.mirrorMetric("redisproxy_mirror_buffer_limit_commands"))
+        .isEqualTo(100);
+    assertThat(east.mirrorMetric("redisproxy_mirror_buffer_limit_bytes")).isPositive();
     eastToWest.restore();
     awaitMirrored(east);
     try (RespSocket remote = west.client()) {

@@ -189,6 +189,15 @@ class SentinelFailoverIT {
               }
             });
     assertThat(replicas.get(victim).command("GET", key)).isEqualTo("after");
+    // The proxy counted the one switch it followed, on that shard only.
+    assertThat(AdminHttp.get(app.adminPort(), "/metrics").body())
+        .contains(switches("s2") + " 1.0")
+        .contains(switches("s0") + " 0.0")
+        .contains(switches("s1") + " 0.0");
+  }
+
+  private static String switches(String shard) {
+    return "redisproxy_sentinel_primary_switches_total{shard=\"" + shard + "\",upstream=\"main\"}";
   }
 
   @Test

@@ -57,6 +57,9 @@ public class ProxySpec {
   @JsonPropertyDescription("Bounds that keep clients from exhausting the proxy.")
   private LimitsSpec limits;
 
+  @JsonPropertyDescription("How the proxies' metrics are collected.")
+  private MetricsSpec metrics;
+
   public String getImage() {
     return image;
   }
@@ -135,5 +138,13 @@ public class ProxySpec {
 
   public void setLimits(LimitsSpec limits) {
     this.limits = limits;
+  }
+
+  public MetricsSpec getMetrics() {
+    return metrics;
+  }
+
+  public void setMetrics(MetricsSpec metrics) {
+    this.metrics = metrics;
   }
 }
