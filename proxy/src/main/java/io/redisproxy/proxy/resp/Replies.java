@@ -67,6 +67,36 @@ public final class Replies {
     return elements;
   }
 
+  /**
+   * Where each of the {@code count} elements of an array reply starts, relative to its reader
+   * index, and where the last ends ({@code count + 1} offsets); the reply is scanned once and no
+   * element is sliced. Throws when the reply is no array of that many elements.
+   */
+  public static int[] elementBounds(ByteBuf reply, int count) {
+    int start = reply.readerIndex();
+    byte type = reply.getByte(start);
+    int cr = reply.indexOf(start, reply.writerIndex(), (byte) '\r');
+    if (type != '*' || cr < 0 || Integer.parseInt(line(reply, start + 1)) != count) {
+      throw new RespProtocolException(
+          "expected an array of " + count + " elements, got " + firstLine(reply));
+    }
+    int[] bounds = new int[count + 1];
+    int at = cr + 2 - start;
+    ByteBuf rest = reply.slice(start + at, reply.writerIndex() - start - at);
+    ReplyScanner scanner = new ReplyScanner();
+    for (int i = 0; i < count; i++) {
+      bounds[i] = at;
+      int length = scanner.scan(rest);
+      if (length < 0) {
+        throw new RespProtocolException("truncated array reply");
+      }
+      rest.skipBytes(length);
+      at += length;
+    }
+    bounds[count] = at;
+    return bounds;
+  }
+
   /** The content of a bulk string reply, or null for a nil reply. */
   public static String bulkText(ByteBuf reply) {
     int start = reply.readerIndex();

@@ -113,11 +113,25 @@ public final class RespWriter {
     buf.writeShort(CRLF);
   }
 
+  /** Writes {@code value} in decimal; lengths and counts, the common case, allocate nothing. */
   public static void decimal(ByteBuf buf, long value) {
     if (value >= 0 && value < 10) {
       buf.writeByte('0' + (int) value);
-    } else {
+    } else if (value < 0 || value >= 1_000_000_000L) {
       buf.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
+    } else {
+      int digits = 2;
+      for (long bound = 100; value >= bound; bound *= 10) {
+        digits++;
+      }
+      buf.ensureWritable(digits);
+      int end = buf.writerIndex() + digits;
+      long rest = value;
+      for (int at = end - 1; at >= end - digits; at--) {
+        buf.setByte(at, '0' + (int) (rest % 10));
+        rest /= 10;
+      }
+      buf.writerIndex(end);
     }
   }
 

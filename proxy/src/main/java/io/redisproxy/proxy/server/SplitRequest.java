@@ -188,20 +188,21 @@ final class SplitRequest extends PendingReply {
   }
 
   private ByteBuf values(ByteBufAllocator alloc) {
-    List<List<ByteBuf>> elements = new ArrayList<>(parts.size());
+    int[][] bounds = new int[parts.size()][];
     int size = 16;
-    for (Part part : parts) {
-      List<ByteBuf> partElements = Replies.elements(part.reply);
-      if (partElements.size() != part.keyArgs.size()) {
-        throw new IllegalStateException("MGET answered " + partElements.size() + " values");
-      }
-      elements.add(partElements);
+    for (int p = 0; p < parts.size(); p++) {
+      Part part = parts.get(p);
+      bounds[p] = Replies.elementBounds(part.reply, part.keyArgs.size());
       size += part.reply.readableBytes();
     }
     ByteBuf merged = alloc.buffer(size);
     RespWriter.arrayHeader(merged, partOfKey.length);
     for (int k = 0; k < partOfKey.length; k++) {
-      merged.writeBytes(elements.get(partOfKey[k]).get(positionInPart[k]));
+      int p = partOfKey[k];
+      ByteBuf reply = parts.get(p).reply;
+      int from = bounds[p][positionInPart[k]];
+      int to = bounds[p][positionInPart[k] + 1];
+      merged.writeBytes(reply, reply.readerIndex() + from, to - from);
     }
     return merged;
   }
