@@ -30,6 +30,15 @@ class DeepReplyIT {
     assertSameReplies(nested(10000), List.of("PING"));
   }
 
+  /** A table holding itself: Redis nests it until the Lua stack runs out, then the error. */
+  @Test
+  void aScriptReturningATableThatHoldsItselfIsAnsweredAsByRedis() {
+    assertSameReplies(
+        List.of("EVAL", "local t = {} t[1] = t return t", "0"),
+        List.of("EVAL", "local t = {} t[1] = t t[2] = 'v' return t", "0"),
+        List.of("PING"));
+  }
+
   @Test
   void aDeepTableOfLargeStringsArrivingInManyReadsIsAnsweredAsByRedis() {
     String script =
