@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A client blocked through the proxy over three shards wakes as one blocked on Redis wakes: when
@@ -105,6 +106,37 @@ class BlockedClientsIT {
           .as("reply of %s after %s", blocker.block(), event)
           .isEqualTo(expected);
       blocked.assertSame(List.of("PING"));
+    }
+  }
+
+  /** Odd shapes of blocking requests: Redis refuses them at once, or they time out at once. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "BLPOP {t}k -1",
+        "BLPOP {t}k soon",
+        "BLPOP {t}k 0.01",
+        "BRPOP {t}k {t}other 0.01",
+        "BLPOP {t}kstring 0",
+        "BLMOVE {t}k {t}dest LEFT UP 0",
+        "BLMPOP 0 0 {t}k LEFT",
+        "BLMPOP 0 5 {t}k LEFT",
+        "BLMPOP 0.01 1 {t}k LEFT COUNT 0",
+        "BZMPOP -1 1 {t}k MIN",
+        "XREAD BLOCK 0 STREAMS {t}k",
+        "XREAD BLOCK soon STREAMS {t}k $",
+        "XREAD BLOCK -1 STREAMS {t}k $",
+        "XREAD BLOCK 10 STREAMS {t}k $",
+        "XREADGROUP GROUP nogroup c BLOCK 0 STREAMS {t}k >",
+        "XREADGROUP GROUP g c BLOCK 10 STREAMS {t}k 0"
+      })
+  void anOddBlockingRequestIsAnsweredAsByRedis(String request) {
+    try (SideBySide.Pair pair = sides.connect()) {
+      pair.assertSame(List.of("FLUSHALL"));
+      pair.assertSame(List.of("SET", KEY + "string", "s"));
+      pair.assertSame(List.of("XGROUP", "CREATE", KEY, "g", "$", "MKSTREAM"));
+      pair.assertSame(List.of(request.split(" ")));
+      pair.assertSame(List.of("PING"));
     }
   }
 
