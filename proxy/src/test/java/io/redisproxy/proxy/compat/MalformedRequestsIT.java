@@ -76,6 +76,27 @@ class MalformedRequestsIT {
   }
 
   /**
+   * What Redis takes and the proxy refuses, as the README's compatibility section lists: framing
+   * Redis skips over, and more arguments than the proxy holds.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "*1\r\n$4\r\nPINGxx\r\n|bulk string not terminated by CRLF",
+        "*1\r\n$4\rxPING\r\n|expected CRLF",
+        "*2000000\r\n|request exceeds the proxy's limit of 1048576 arguments"
+      })
+  void aRequestRedisTakesButTheProxyDoesNotIsRefusedAndItsConnectionClosed(String wireAndError) {
+    String[] parts = wireAndError.split("\\|");
+    try (SideBySide.Pair pair = sides.connect()) {
+      pair.viaProxy().sendBytes(parts[0].getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(SideBySide.text(pair.viaProxy().readReply()))
+          .isEqualTo("-ERR Protocol error: " + parts[1] + "\r\n");
+      assertThat(pair.viaProxy().closedByPeer()).isTrue();
+    }
+  }
+
+  /**
    * A bulk Redis would wait for but the proxy will not hold (past {@code limits.maxRequestBytes},
    * 64 MiB by default) is refused from its header, at once, and the connection closed.
    */
