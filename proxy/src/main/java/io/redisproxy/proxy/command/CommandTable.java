@@ -171,11 +171,6 @@ public final class CommandTable {
     return reason != null || bar < 0 ? reason : refused.get(fullName.substring(0, bar));
   }
 
-  /** The subcommands Redis knows of the command of this lower-case name; empty if it has none. */
-  public Set<String> subcommands(String name) {
-    return subcommands.getOrDefault(name, Set.of());
-  }
-
   /** The spec of the command named by argument 0, or null when the proxy does not serve it. */
   public CommandSpec lookup(Arguments args) {
     int length = args.length(0);
