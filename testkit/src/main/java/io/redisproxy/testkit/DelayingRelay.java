@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP relay on loopback that stands for distance: every byte reaches the other side {@code delay}
- * after it was sent, in both directions, as over a long link. It can also stand for a partition:
- * {@link #cut()} drops every connection and refuses new ones until {@link #restore()}. Threads are
- * daemons and end with their connection or {@link #close()}.
+ * after it was sent, in both directions, as over a long link; or at most so many bytes a second, as
+ * over a slow one. It can also stand for a partition: {@link #cut()} drops every connection and
+ * refuses new ones until {@link #restore()}. Threads are daemons and end with their connection or
+ * {@link #close()}.
  */
 public final class DelayingRelay implements AutoCloseable {
   private static final int CHUNK = 64 * 1024;
@@ -29,22 +30,32 @@ public final class DelayingRelay implements AutoCloseable {
   private final String host;
   private final InetSocketAddress target;
   private final Duration delay;
+  private final long bytesPerSecond;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile ServerSocket server;
   private volatile boolean closed;
   private final int port;
 
-  private DelayingRelay(String host, InetSocketAddress target, Duration delay) {
+  private DelayingRelay(
+      String host, InetSocketAddress target, Duration delay, long bytesPerSecond) {
     this.host = host;
     this.target = target;
     this.delay = delay;
+    this.bytesPerSecond = bytesPerSecond;
     this.port = FreePorts.pick(host);
     listen();
   }
 
   /** A relay on a free port of {@code 127.0.0.1} to {@code targetHost:targetPort}. */
   public static DelayingRelay start(String targetHost, int targetPort, Duration delay) {
-    return new DelayingRelay("127.0.0.1", new InetSocketAddress(targetHost, targetPort), delay);
+    return new DelayingRelay(
+        "127.0.0.1", new InetSocketAddress(targetHost, targetPort), delay, Long.MAX_VALUE);
+  }
+
+  /** A relay that passes at most {@code bytesPerSecond} in each direction, without delay. */
+  public static DelayingRelay throttled(String targetHost, int targetPort, long bytesPerSecond) {
+    return new DelayingRelay(
+        "127.0.0.1", new InetSocketAddress(targetHost, targetPort), Duration.ZERO, bytesPerSecond);
   }
 
   public String host() {
@@ -123,7 +134,10 @@ public final class DelayingRelay implements AutoCloseable {
     }
   }
 
-  /** Copies {@code from} to {@code to}, each chunk held back until {@code delay} has passed. */
+  /**
+   * Copies {@code from} to {@code to}, each chunk held back until {@code delay} has passed and the
+   * bytes before it fit the rate.
+   */
   private void pump(Socket from, Socket to) {
     BlockingQueue<Object[]> inFlight = new LinkedBlockingQueue<>();
     Thread reader =
@@ -144,6 +158,8 @@ public final class DelayingRelay implements AutoCloseable {
         new Thread(
             () -> {
               try (OutputStream out = to.getOutputStream()) {
+                long started = System.nanoTime();
+                long written = 0;
                 while (true) {
                   Object[] chunk = inFlight.poll(10, TimeUnit.SECONDS);
                   if (chunk == null) {
@@ -160,7 +176,23 @@ public final class DelayingRelay implements AutoCloseable {
                   if (chunk[1] == null) {
                     break;
                   }
-                  out.write((byte[]) chunk[1]);
+                  byte[] bytes = (byte[]) chunk[1];
+                  // Pieces of a twentieth of a second each, so the rate holds within a chunk.
+                  int piece = (int) Math.max(1, Math.min(bytes.length, bytesPerSecond / 20));
+                  for (int at = 0; at < bytes.length; at += piece) {
+                    int length = Math.min(piece, bytes.length - at);
+                    written += length;
+                    long early =
+                        bytesPerSecond == Long.MAX_VALUE
+                            ? 0
+                            : started
+                                + written * 1_000_000_000L / bytesPerSecond
+                                - System.nanoTime();
+                    if (early > 0) {
+                      TimeUnit.NANOSECONDS.sleep(early);
+                    }
+                    out.write(bytes, at, length);
+                  }
                   out.flush();
                 }
               } catch (IOException | InterruptedException e) {

@@ -30,6 +30,18 @@ class DelayingRelayIT {
     }
   }
 
+  @Test
+  void aThrottledRelayPassesEveryByteAtItsRate() {
+    try (RedisServer redis = RedisServer.start();
+        DelayingRelay relay = DelayingRelay.throttled(redis.host(), redis.port(), 1_000_000);
+        RespSocket client = RespSocket.connect(relay.host(), relay.port())) {
+      redis.command("SET", "half", "h".repeat(499_999) + "x");
+      long start = System.nanoTime();
+      assertThat((String) client.command("GET", "half")).hasSize(500_000).endsWith("hx");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(450));
+    }
+  }
+
   /** Whether a new connection through {@code relay} fails to reach the far side. */
   private static boolean relaysNothing(DelayingRelay relay) {
     try (RespSocket socket =

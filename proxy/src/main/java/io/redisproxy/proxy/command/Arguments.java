@@ -1,5 +1,7 @@
 package io.redisproxy.proxy.command;
 
+import java.util.OptionalLong;
+
 /**
  * The arguments of one request, as the command table sees them: argument 0 is the command name.
  * Implemented by the decoded request so that finding keys reads the original bytes, never copies.
@@ -44,5 +46,34 @@ public interface Arguments {
       value = value * 10 + (b - '0');
     }
     return value;
+  }
+
+  /**
+   * Argument {@code arg} as Redis reads an integer: an optional '-', then digits without a leading
+   * zero ("0" alone aside), within a long; empty when Redis would refuse it.
+   */
+  default OptionalLong integer(int arg) {
+    int length = length(arg);
+    boolean negative = length > 0 && byteAt(arg, 0) == '-';
+    int first = negative ? 1 : 0;
+    if (length == first || length > 20) {
+      return OptionalLong.empty();
+    }
+    if (byteAt(arg, first) == '0') {
+      return length == 1 ? OptionalLong.of(0) : OptionalLong.empty();
+    }
+    long value = 0;
+    for (int i = first; i < length; i++) {
+      int digit = byteAt(arg, i) - '0';
+      if (digit < 0 || digit > 9 || value < (Long.MIN_VALUE + digit) / 10) {
+        return OptionalLong.empty();
+      }
+      // Accumulated as a negative number, whose range holds Long.MIN_VALUE.
+      value = value * 10 - digit;
+    }
+    if (!negative && value == Long.MIN_VALUE) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(negative ? value : -value);
   }
 }

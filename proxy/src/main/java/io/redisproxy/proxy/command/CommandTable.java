@@ -161,6 +161,16 @@ public final class CommandTable {
     return known != null && known.contains(name.substring(bar + 1));
   }
 
+  /**
+   * Why the proxy refuses the command or subcommand of this lower-case full name ({@code migrate},
+   * {@code client|pause}), or null when it does not refuse it.
+   */
+  public String refusal(String fullName) {
+    int bar = fullName.indexOf('|');
+    String reason = refused.get(fullName);
+    return reason != null || bar < 0 ? reason : refused.get(fullName.substring(0, bar));
+  }
+
   /** The spec of the command named by argument 0, or null when the proxy does not serve it. */
   public CommandSpec lookup(Arguments args) {
     int length = args.length(0);

@@ -252,6 +252,76 @@ final class RedisCommands {
     return refused;
   }
 
+  /**
+   * What a user of the proxy should know of a command or subcommand beyond how it is served, by
+   * Redis' full name; the README's compatibility table shows them.
+   */
+  static Map<String, String> notes() {
+    Map<String, String> notes = new LinkedHashMap<>();
+    for (String name : List.of("eval", "eval_ro", "fcall", "fcall_ro")) {
+      notes.put(name, "without keys: a shard picked at random");
+    }
+    for (String name : List.of("evalsha", "evalsha_ro")) {
+      notes.put(
+          name,
+          "without keys: a shard picked at random; a script seen through the proxy is loaded"
+              + " where it is missing");
+    }
+    for (String name : List.of("publish", "spublish")) {
+      notes.put(name, "the channel is hashed like a key, where its subscribers are");
+    }
+    for (String name : List.of("xread", "xreadgroup")) {
+      notes.put(name, "with BLOCK: on a connection of its own while it blocks");
+    }
+    for (String name : List.of("sort", "sort_ro")) {
+      notes.put(name, "BY and GET patterns only where their keys are on the sorted key's shard");
+    }
+    for (String name : List.of("psubscribe", "punsubscribe")) {
+      notes.put(
+          name,
+          "a pattern is held on every shard (one node of a Redis Cluster, every primary for one"
+              + " that starts with __key): each message once");
+    }
+    notes.put(
+        "subscribe",
+        "a channel on the shard it hashes to; __keyspace@0__:<key> on the key's shard,"
+            + " __keyevent@0__:<event> on every primary");
+    notes.put("hello", "RESP2 and RESP3; RESP3 requests travel on connections that said HELLO 3");
+    notes.put(
+        "client|tracking",
+        "every option; the client's requests take connections of its own to each server, with"
+            + " the same tracking on, and every shard's invalidations reach it");
+    notes.put("client|caching", "sent before the client's next command on each server it reaches");
+    for (String sub : List.of("set", "resetstat")) {
+      notes.put("config|" + sub, "the primaries");
+    }
+    notes.put("keys", "each shard's keys, shard after shard");
+    notes.put("scan", "other cursors: the keys of one shard, then the next");
+    notes.put("randomkey", "a key of any shard");
+    notes.put("lastsave", "the oldest of the shards'");
+    notes.put("wait", "the smallest count of replicas over the shards the client wrote to");
+    notes.put("watch", "its keys on one shard, held on a connection of the client's own");
+    notes.put("select", "database 0 only");
+    notes.put("time", "the proxy's clock");
+    notes.put("info", "the proxy's own sections, and the shards' figures summed");
+    for (String sub : List.of("id", "info", "kill", "list")) {
+      notes.put("client|" + sub, "the proxy's own clients");
+    }
+    for (String sub : List.of("count", "docs", "info", "list", "getkeys")) {
+      notes.put("command|" + sub, "the proxy's command table");
+    }
+    notes.put("client|no-touch", "the shards still touch the keys' access time");
+    for (String sub : List.of("channels", "shardchannels")) {
+      notes.put("pubsub|" + sub, "the channels of every shard");
+    }
+    for (String sub : List.of("numsub", "shardnumsub")) {
+      notes.put("pubsub|" + sub, "subscribers added up per channel");
+    }
+    notes.put("pubsub|help", "the first shard's answer");
+    notes.put("pubsub|numpat", "the largest count of any shard: a pattern is held on every shard");
+    return notes;
+  }
+
   private void connection() {
     local("ping", -1);
     local("echo", 2);

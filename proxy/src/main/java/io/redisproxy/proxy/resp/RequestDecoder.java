@@ -16,8 +16,14 @@ public final class RequestDecoder {
   /** Redis' own limit on an inline command line. */
   static final int MAX_INLINE_BYTES = 64 * 1024;
 
-  /** Redis' own limit on the number of arguments of one request. */
+  /**
+   * The proxy's limit on the number of arguments of one request (Redis 7 takes up to 2^31 - 1): the
+   * decoder sizes its arrays from the header, before the arguments arrive.
+   */
   static final int MAX_ARGUMENTS = 1024 * 1024;
+
+  /** Redis' default {@code proto-max-bulk-len}: a longer bulk length is no length to Redis. */
+  static final long MAX_BULK_LENGTH = 512L * 1024 * 1024;
 
   /** Marks input that was consumed without making a request (an empty line). */
   private static final RespRequest SKIPPED = new RespRequest(null, 0, new int[0], new int[0]);
@@ -63,8 +69,16 @@ public final class RequestDecoder {
         return null;
       }
       long declared = parseNumber(in, start + 1, lineEnd, "invalid multibulk length");
-      if (declared > MAX_ARGUMENTS || declared * 6 > maxRequestBytes) {
+      if (declared > Integer.MAX_VALUE) {
         throw new RespProtocolException("Protocol error: invalid multibulk length");
+      }
+      if (declared > MAX_ARGUMENTS) {
+        throw new RespProtocolException(
+            "Protocol error: request exceeds the proxy's limit of " + MAX_ARGUMENTS + " arguments");
+      }
+      if (declared * 6 > maxRequestBytes) {
+        // Each argument takes at least six bytes ("$0\r\n\r\n").
+        throw tooLarge();
       }
       if (declared <= 0) {
         // Redis ignores empty multibulks; so do we.
@@ -95,13 +109,11 @@ public final class RequestDecoder {
       long length = parseNumber(in, at + 1, lineEnd, "invalid bulk length");
       int dataStart = lineEnd + 2;
       long frameEnd = (long) dataStart - start + length + 2;
-      if (length < 0 || frameEnd > maxRequestBytes) {
-        throw new RespProtocolException(
-            length < 0
-                ? "Protocol error: invalid bulk length"
-                : "Protocol error: request exceeds limits.maxRequestBytes ("
-                    + maxRequestBytes
-                    + " bytes)");
+      if (length < 0 || length > MAX_BULK_LENGTH) {
+        throw new RespProtocolException("Protocol error: invalid bulk length");
+      }
+      if (frameEnd > maxRequestBytes) {
+        throw tooLarge();
       }
       if (start + frameEnd > end) {
         return null;
@@ -172,6 +184,11 @@ public final class RequestDecoder {
     return encode(bytes, alloc);
   }
 
+  private RespProtocolException tooLarge() {
+    return new RespProtocolException(
+        "Protocol error: request exceeds limits.maxRequestBytes (" + maxRequestBytes + " bytes)");
+  }
+
   private void checkHeaderLength(int pending) {
     if (pending > 64) {
       throw new RespProtocolException("Protocol error: length line too long");
@@ -190,13 +207,20 @@ public final class RequestDecoder {
     return cr;
   }
 
+  /**
+   * A length as Redis reads one: no sign but '-', no leading zero, no "-0", at most 18 digits here
+   * (longer is past any limit).
+   */
   private static long parseNumber(ByteBuf in, int from, int to, String error) {
-    if (from == to || to - from > 18) {
+    boolean negative = from < to && in.getByte(from) == '-';
+    int digits = negative ? from + 1 : from;
+    if (digits == to
+        || to - from > 18
+        || (in.getByte(digits) == '0' && (to - digits > 1 || negative))) {
       throw new RespProtocolException("Protocol error: " + error);
     }
-    boolean negative = in.getByte(from) == '-';
     long value = 0;
-    for (int i = negative ? from + 1 : from; i < to; i++) {
+    for (int i = digits; i < to; i++) {
       int digit = in.getByte(i) - '0';
       if (digit < 0 || digit > 9) {
         throw new RespProtocolException("Protocol error: " + error);

@@ -64,7 +64,7 @@ final class ClusterRedirects implements ReplyCallback {
       if (!ask) {
         topology.redirected();
       }
-      HostPort to = redirectTarget(error);
+      HostPort to = redirectTarget(error, node);
       if (to == null || ++redirects > MAX_REDIRECTS) {
         deliver(reply);
         return;
@@ -108,7 +108,7 @@ final class ClusterRedirects implements ReplyCallback {
    * The {@code host:port} of {@code MOVED 3999 127.0.0.1:6381} or {@code ASK ...}; an empty host
    * ({@code :6381}) means the host of the node that answered, as Redis 7 may say.
    */
-  private HostPort redirectTarget(String error) {
+  static HostPort redirectTarget(String error, Node node) {
     String endpoint = error.substring(error.lastIndexOf(' ') + 1);
     if (endpoint.startsWith(":")) {
       endpoint = node.address().host() + endpoint;

@@ -11,6 +11,7 @@ import io.redisproxy.proxy.route.ReplicationInfo;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.upstream.Node;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -40,25 +41,34 @@ final class WaitRequest extends PendingReply {
   private WaitRequest(ClientSession session, long wanted, long timeoutMillis) {
     super(session);
     this.wanted = wanted;
+    // A timeout of centuries is as good as none, and must not overflow the clock.
     this.deadline =
         timeoutMillis == 0
             ? Long.MAX_VALUE
-            : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            : System.nanoTime()
+                + Math.min(TimeUnit.MILLISECONDS.toNanos(timeoutMillis), Long.MAX_VALUE / 4);
     this.shards = session.runtime().routing().shards();
     this.targets = new long[shards.size()];
     this.acknowledged = new int[shards.size()];
   }
 
   static void start(ClientSession session, RespRequest request) {
-    long wanted = request.number(1);
-    long timeout = request.number(2);
+    // Redis reads the number of replicas (which may be negative) first, then the timeout.
+    OptionalLong wanted = request.integer(1);
+    OptionalLong timeout = request.integer(2);
     request.release();
-    if (wanted < 0 || timeout < 0) {
-      session.reply(
-          RespWriter.error(session.ctx().alloc(), "ERR value is not an integer or out of range"));
+    String error =
+        wanted.isEmpty()
+            ? "ERR value is not an integer or out of range"
+            : timeout.isEmpty()
+                ? "ERR timeout is not an integer or out of range"
+                : timeout.getAsLong() < 0 ? "ERR timeout is negative" : null;
+    if (error != null) {
+      session.reply(RespWriter.error(session.ctx().alloc(), error));
       return;
     }
-    session.waitStarted(new WaitRequest(session, wanted, timeout));
+    session.waitStarted(
+        new WaitRequest(session, Math.max(0, wanted.getAsLong()), timeout.getAsLong()));
   }
 
   /**

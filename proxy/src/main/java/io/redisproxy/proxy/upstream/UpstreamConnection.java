@@ -42,6 +42,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   private boolean retiring;
   private String closeReason;
   private String closeCause;
+  // When bytes last arrived: a reply still arriving is progress, not a server that hangs.
+  private long lastReadAt = System.nanoTime();
 
   UpstreamConnection(NodePool pool, int slot) {
     this.pool = pool;
@@ -91,9 +93,14 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
     }
   }
 
-  /** Fails every request in flight when the oldest has waited longer than the op timeout. */
+  /**
+   * Fails every request in flight when the oldest has waited longer than the op timeout and nothing
+   * arrived for as long: a large reply streaming in is not cut short, however long it takes.
+   */
   void checkTimeout(long now, long timeoutNanos) {
-    if (inflight.size() > 0 && now - inflight.oldestSentAt() > timeoutNanos) {
+    if (inflight.size() > 0
+        && now - inflight.oldestSentAt() > timeoutNanos
+        && now - lastReadAt > timeoutNanos) {
       long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
       pool.metrics().timeout();
       String cause = "timed out after " + millis + " ms";
@@ -157,6 +164,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    lastReadAt = System.nanoTime();
     ByteBuf buf = input.append((ByteBuf) msg, ctx.alloc());
     try {
       while (buf.isReadable()) {

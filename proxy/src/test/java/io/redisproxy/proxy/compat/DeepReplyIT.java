@@ -1,5 +1,9 @@
 package io.redisproxy.proxy.compat;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +34,15 @@ class DeepReplyIT {
     assertSameReplies(nested(10000), List.of("PING"));
   }
 
+  /** A table holding itself: Redis nests it until the Lua stack runs out, then the error. */
+  @Test
+  void aScriptReturningATableThatHoldsItselfIsAnsweredAsByRedis() {
+    assertSameReplies(
+        List.of("EVAL", "local t = {} t[1] = t return t", "0"),
+        List.of("EVAL", "local t = {} t[1] = t t[2] = 'v' return t", "0"),
+        List.of("PING"));
+  }
+
   @Test
   void aDeepTableOfLargeStringsArrivingInManyReadsIsAnsweredAsByRedis() {
     String script =
@@ -43,6 +56,45 @@ class DeepReplyIT {
   void aDeepTableInsideAWatchedTransactionIsAnsweredAsByRedis() {
     assertSameReplies(
         List.of("WATCH", "deep"), List.of("MULTI"), nested(1000), List.of("EXEC"), List.of("PING"));
+  }
+
+  /** EXEC's reply is taken apart to put the replies of PING and ECHO, answered by the proxy, in. */
+  @Test
+  void aDeepTableInATransactionWithCommandsTheProxyAnswersIsAnsweredAsByRedis() {
+    assertSameReplies(
+        List.of("MULTI"),
+        List.of("PING"),
+        nested(1000),
+        List.of("ECHO", "after"),
+        nested(10000),
+        List.of("EXEC"));
+  }
+
+  @Test
+  void aDeepTableFromALoadedScriptAndAFunctionIsAnsweredAsByRedis() {
+    String body = nested(1000).get(1);
+    String library =
+        "#!lua name=deep\nredis.register_function('deep', function(keys, args) "
+            + body.replace("KEYS[1]", "keys[1]")
+            + " end)";
+    sides.flush();
+    assertSameReplies(
+        List.of("SCRIPT", "LOAD", body),
+        List.of("EVALSHA", sha1(body), "1", "deep"),
+        List.of("FUNCTION", "LOAD", library),
+        List.of("FCALL", "deep", "1", "deep"),
+        List.of("EVAL", body.replace("KEYS[1]", "'no key'"), "0"));
+    sides.flush();
+  }
+
+  private static String sha1(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @SafeVarargs

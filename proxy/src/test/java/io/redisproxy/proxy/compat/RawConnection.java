@@ -73,6 +73,16 @@ final class RawConnection implements AutoCloseable {
     return readReply();
   }
 
+  /** Sends {@code bytes} as they are: a request of any shape, well formed or not. */
+  void sendBytes(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to " + address, e);
+    }
+  }
+
   void send(List<String> args) {
     sendAll(List.of(args));
   }

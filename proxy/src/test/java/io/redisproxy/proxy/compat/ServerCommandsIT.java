@@ -60,6 +60,31 @@ class ServerCommandsIT {
     }
   }
 
+  /** WAIT's numbers as Redis reads them: "01" is no number, so it must not wait for ever. */
+  @Test
+  void waitArgumentsAreReadAsByRedis() {
+    try (SideBySide.Pair pair = sides.connect()) {
+      for (String request :
+          List.of(
+              "WAIT 0 0",
+              "WAIT 1 10",
+              "WAIT -1 0",
+              "WAIT 0 -1",
+              "WAIT 0 abc",
+              "WAIT 0 1.5",
+              "WAIT 0 -0",
+              "WAIT 0 99999999999999999999",
+              "WAIT 0 9223372036854775807",
+              "WAIT 99999999999999999999 0",
+              "WAIT -0 0",
+              "WAIT +1 0",
+              "WAIT 01 0",
+              "WAIT abc abc")) {
+        pair.assertSame(List.of(request.split(" ")));
+      }
+    }
+  }
+
   @Test
   void timeAndLastsaveHaveRedisShape() {
     try (SideBySide.Pair pair = sides.connect()) {

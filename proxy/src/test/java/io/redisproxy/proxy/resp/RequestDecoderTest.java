@@ -86,7 +86,34 @@ class RequestDecoderTest {
             () -> decodeAll(new RequestDecoder(2048), "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5000\r\n"))
         .hasMessageContaining("exceeds limits.maxRequestBytes (2048 bytes)");
     assertThatThrownBy(() -> decodeAll(new RequestDecoder(2048), "*100000\r\n"))
+        .hasMessage("Protocol error: request exceeds limits.maxRequestBytes (2048 bytes)");
+  }
+
+  @Test
+  void lengthsRedisCannotTakeGetRedisErrorsWhateverTheProxyLimit() {
+    assertThatThrownBy(
+            () -> decodeAll(new RequestDecoder(Integer.MAX_VALUE), "*1\r\n$536870913\r\n"))
+        .hasMessage("Protocol error: invalid bulk length");
+    assertThatThrownBy(() -> decodeAll(new RequestDecoder(Integer.MAX_VALUE), "*2147483648\r\n"))
         .hasMessage("Protocol error: invalid multibulk length");
+    assertThatThrownBy(() -> decodeAll(new RequestDecoder(Integer.MAX_VALUE), "*2000000\r\n"))
+        .hasMessage("Protocol error: request exceeds the proxy's limit of 1048576 arguments");
+  }
+
+  @Test
+  void lengthsAreReadAsRedisReadsThem() {
+    for (String wire : List.of("*01\r\n", "*-0\r\n", "*-\r\n", "*+1\r\n", "*\r\n")) {
+      assertThatThrownBy(() -> decodeAll(new RequestDecoder(1 << 20), wire))
+          .as(wire)
+          .hasMessage("Protocol error: invalid multibulk length");
+    }
+    for (String wire : List.of("*1\r\n$04\r\n", "*1\r\n$-0\r\n", "*1\r\n$\r\n")) {
+      assertThatThrownBy(() -> decodeAll(new RequestDecoder(1 << 20), wire))
+          .as(wire)
+          .hasMessage("Protocol error: invalid bulk length");
+    }
+    assertThat(decodeAll(new RequestDecoder(1 << 20), "*-2\r\n*1\r\n$0\r\n\r\n"))
+        .containsExactly(List.of(""));
   }
 
   @Test

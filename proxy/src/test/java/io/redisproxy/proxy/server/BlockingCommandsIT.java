@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.redisproxy.proxy.ProxyFixture;
+import io.redisproxy.testkit.RedisErrorReply;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RespSocket;
 import java.time.Duration;
@@ -145,6 +146,49 @@ class BlockingCommandsIT {
       assertThat(value.getValue()).isEqualTo("l1");
     } finally {
       lettuce.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void aClientBlockedOnAShardThatDiesGetsAnErrorAndGoesOn() {
+    try (ProxyFixture own = ProxyFixture.start(3);
+        RespSocket client = own.client()) {
+      RedisServer shard = own.shardOf("doomed");
+      client.send("BLPOP", "doomed", "0");
+      await().atMost(Duration.ofSeconds(5)).until(() -> blockedClients(shard) == 1);
+      shard.kill();
+      assertThat(((RedisErrorReply) client.readReply()).getMessage())
+          .startsWith("ERR upstream main/" + shard.address() + " unavailable: connection to");
+      assertThat(client.command("PING")).isEqualTo("PONG");
+    }
+  }
+
+  /**
+   * Redis would have answered nil once the timeout passed; a shard that stops answering makes the
+   * proxy answer an error after the timeout and then the op timeout (1 s here), and close the
+   * connection to it.
+   */
+  @Test
+  void aBlockOnAShardThatHangsEndsWithAnErrorAfterItsTimeoutAndTheOperationTimeout() {
+    try (ProxyFixture own = ProxyFixture.start(1);
+        RespSocket client = own.client()) {
+      RedisServer shard = own.redis().list().get(0);
+      client.send("BLPOP", "stuck", "0.5");
+      await().atMost(Duration.ofSeconds(5)).until(() -> blockedClients(shard) == 1);
+      shard.pause();
+      try {
+        long start = System.nanoTime();
+        assertThat(((RedisErrorReply) client.readReply()).getMessage())
+            .isEqualTo(
+                "ERR upstream main/"
+                    + shard.address()
+                    + " timed out after 1500 ms (the command's timeout, then timeouts.operation)");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(client.command("PING")).isEqualTo("PONG");
+      } finally {
+        shard.resume();
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> blockedClients(shard) == 0);
     }
   }
 
