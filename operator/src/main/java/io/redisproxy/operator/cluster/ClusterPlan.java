@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * The next steps that turn a managed topology's Redis servers into the Redis Cluster its spec asks
- * for: each shard's pods one primary holding a share of the slots and replicas of it. Pure: it
+ * for: each shard's pods one primary holding a share of the slots (or none yet, for a shard added
+ * to a running cluster, until {@link SlotMovePlan} moves slots to it) and replicas of it. Pure: it
  * reads what each server reports and says what to send; the caller sends it and asks again until
  * {@link #formed}.
  *
@@ -133,12 +134,21 @@ public record ClusterPlan(
                     return self.primary() && self.holdsSlots();
                   })
               .findFirst();
+      List<int[]> free = unassigned(seenByFirst);
+      if (primary.isEmpty() && free.isEmpty()) {
+        // A shard added to a running cluster: its first primary waits, empty, for the slots the
+        // slot mover gives it.
+        primary =
+            pods.stream()
+                .filter(address -> views.get(address).myself().primary())
+                .filter(address -> !views.get(address).myself().holdsSlots())
+                .findFirst();
+      }
       if (primary.isEmpty()) {
-        // Its primary and replicas all came back empty (no volumes): the slots it held are free.
-        List<int[]> free = unassigned(seenByFirst);
         if (free.isEmpty()) {
-          return waiting("shard " + shard + " has no primary holding slots");
+          return waiting("shard " + shard + " has no primary");
         }
+        // Its primary and replicas all came back empty (no volumes): the slots it held are free.
         for (int[] range : free) {
           actions.add(new AddSlots(pods.get(0), range[0], range[1]));
         }
