@@ -101,10 +101,19 @@ public record ClusterPlan(
       }
     }
     // Each server that still lists a replaced one forgets it: a server that was itself replaced
-    // never knew the old ids, so no one view holds them all.
+    // never knew the old ids, so no one view holds them all. A lost primary whose replica is yet to
+    // take over is kept: forgetting it would free its slots, and the replica's data with them.
+    Set<String> followed = new HashSet<>();
+    for (String address : all) {
+      ClusterNode self = views.get(address).myself();
+      if (!self.primary()) {
+        followed.add(self.masterId());
+      }
+    }
     for (String address : all) {
       for (ClusterNode node : views.get(address).nodes()) {
-        if (!ids.contains(node.id()) && node.failed()) {
+        boolean failingOver = node.holdsSlots() && followed.contains(node.id());
+        if (!ids.contains(node.id()) && node.failed() && !failingOver) {
           actions.add(new Forget(address, node.id()));
         }
       }
@@ -135,7 +144,7 @@ public record ClusterPlan(
                   })
               .findFirst();
       List<int[]> free = unassigned(seenByFirst);
-      if (primary.isEmpty() && free.isEmpty()) {
+      if (primary.isEmpty() && free.isEmpty() && empty(pods, views)) {
         // A shard added to a running cluster: its first primary waits, empty, for the slots the
         // slot mover gives it.
         primary =
@@ -199,6 +208,19 @@ public record ClusterPlan(
       }
     }
     return new ClusterPlan(List.of(), true, null, List.copyOf(primaries));
+  }
+
+  /**
+   * Whether a shard's servers hold nothing: each an empty primary or a replica of one of them. A
+   * shard whose primary was lost has a replica of that primary's old id, which is about to take
+   * over with the data: it must not be made a replica of an empty server.
+   */
+  private static boolean empty(List<String> pods, Map<String, View> views) {
+    Set<String> own = new HashSet<>();
+    pods.forEach(address -> own.add(views.get(address).myself().id()));
+    return pods.stream()
+        .map(address -> views.get(address).myself())
+        .allMatch(self -> self.primary() ? !self.holdsSlots() : own.contains(self.masterId()));
   }
 
   /** The slot ranges no node holds, as {@code {from, to}}. */

@@ -1,6 +1,5 @@
 package io.redisproxy.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -24,7 +23,9 @@ import io.redisproxy.operator.api.v1alpha1.MirrorStatus;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
 import io.redisproxy.operator.api.v1alpha1.ShardStatus;
+import io.redisproxy.operator.api.v1alpha1.SlotMoveStatus;
 import io.redisproxy.operator.cluster.ClusterPlan;
+import io.redisproxy.operator.cluster.SlotMover;
 import io.redisproxy.operator.dependent.ClientServiceDependent;
 import io.redisproxy.operator.dependent.DesiredModel;
 import io.redisproxy.operator.dependent.ManagesRedisCondition;
@@ -93,6 +94,8 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   static final String CLIENT_SERVICE = "client-service";
 
   private static final Duration CLUSTER_RECHECK = Duration.ofSeconds(5);
+  private static final Duration SLOT_MOVE_RECHECK = Duration.ofMillis(200);
+  private static final Duration SLOT_MOVE_BUDGET = Duration.ofSeconds(2);
   private static final Duration MIRROR_RECHECK = Duration.ofSeconds(30);
   private static final Duration SENTINEL_RECHECK = Duration.ofSeconds(5);
   private static final Duration ROLE_RECHECK = Duration.ofSeconds(15);
@@ -135,12 +138,28 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   @Override
   public UpdateControl<RedisProxy> reconcile(RedisProxy resource, Context<RedisProxy> context) {
     RedisProxyModel model;
-    Optional<ClusterShardCount.Kept> kept;
+    Optional<ClusterPlan> cluster = Optional.empty();
+    Optional<SlotMover.Progress> progress = Optional.empty();
+    ClusterScaling scaling = null;
     try {
       model = RedisProxyModel.of(resource, defaults);
-      kept = ClusterShardCount.kept(model, context.getSecondaryResources(StatefulSet.class));
-      if (kept.isPresent()) {
-        model = RedisProxyModel.of(withShards(context, resource, kept.get().running()), defaults);
+      if (model.clusterMode()) {
+        scaling =
+            ClusterScaling.of(model.shards(), context.getSecondaryResources(StatefulSet.class));
+        RedisProxyModel present =
+            scaling.present() == model.shards()
+                ? model
+                : RedisProxyModel.of(withShards(context, resource, scaling.present()), defaults);
+        // The shards kept form the cluster; slots then move between all that are there.
+        cluster =
+            Optional.of(
+                clusterStep(context, present, present.redisAddresses().subList(0, model.shards())));
+        if (cluster.get().formed()) {
+          progress = Optional.of(slotStep(context, present, model.shards()));
+        }
+        if (scaling.kept(progress) != model.shards()) {
+          model = present;
+        }
       }
     } catch (InvalidSpecException e) {
       return invalid(resource, context, e);
@@ -160,7 +179,7 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
                 ? nodeZones(context)
                     .of(context.getSecondaryResources(Pod.class), model.topologyKey())
                 : Map.of(),
-            model.clusterMode() ? Optional.of(clusterStep(context, model)) : Optional.empty(),
+            cluster,
             model.mirrors()
                 ? Optional.of(mirrorHealth(model, context.getSecondaryResources(Pod.class)))
                 : Optional.empty(),
@@ -172,13 +191,8 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
       observed = observed.withRestart(restart.get());
     }
     RedisProxyStatus status = StatusCalculator.observed(resource, model, observed, clock.instant());
-    if (model.clusterMode()) {
-      status.setConditions(shardCount(resource, status, kept));
-      kept.filter(k -> !alreadyReported(resource, Conditions.SHARD_COUNT, k.message()))
-          .ifPresent(
-              k ->
-                  SpecEvents.shardCountKept(
-                      context.getClient(), resource, k.message(), clock.instant()));
+    if (scaling != null) {
+      reportScaling(resource, context, status, scaling, cluster.get(), progress);
     }
     recordFailovers(resource, status, context);
     if (restart.isEmpty()) {
@@ -193,6 +207,10 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     // Sentinels and Redis Cluster fail primaries over without any Kubernetes event: follow them.
     if (model.sentinels()) {
       return control.rescheduleAfter(SENTINEL_RECHECK);
+    }
+    // Each reconcile moves slots for a bounded time: go on at once.
+    if (status.getSlotMove() != null && progress.isPresent()) {
+      return control.rescheduleAfter(SLOT_MOVE_RECHECK);
     }
     if (CLUSTER_FORMED.equals(status.getClusterState())) {
       return control.rescheduleAfter(ROLE_RECHECK);
@@ -213,18 +231,45 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     return copy;
   }
 
-  private List<Condition> shardCount(
-      RedisProxy resource, RedisProxyStatus status, Optional<ClusterShardCount.Kept> kept) {
+  /**
+   * The ShardCount condition and the slot move's progress; an event when the shard count changes
+   * while slots move, saying the change waits for the slot being moved.
+   */
+  private void reportScaling(
+      RedisProxy resource,
+      Context<RedisProxy> context,
+      RedisProxyStatus status,
+      ClusterScaling scaling,
+      ClusterPlan plan,
+      Optional<SlotMover.Progress> progress) {
+    Optional<SlotMoveStatus> previous =
+        Optional.ofNullable(resource.getStatus()).map(RedisProxyStatus::getSlotMove);
+    Optional<SlotMoveStatus> slotMove = scaling.slotMove(progress, previous);
+    status.setSlotMove(slotMove.orElse(null));
     long generation = Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
-    return Conditions.with(
-        status.getConditions(),
-        Conditions.SHARD_COUNT,
-        kept.isEmpty(),
-        kept.isEmpty() ? "AsSpecified" : "ChangeNotCarriedOut",
-        kept.map(ClusterShardCount.Kept::message)
-            .orElse("The Redis Cluster runs the shards the spec asks for"),
-        generation,
-        clock.instant());
+    status.setConditions(
+        Conditions.with(
+            status.getConditions(),
+            Conditions.SHARD_COUNT,
+            slotMove.isEmpty(),
+            slotMove.isEmpty() ? "AsSpecified" : "MovingSlots",
+            scaling.message(plan, progress, slotMove),
+            generation,
+            clock.instant()));
+    previous
+        .filter(p -> slotMove.isPresent() && !slotMove.get().getShards().equals(p.getShards()))
+        .ifPresent(
+            p ->
+                SpecEvents.shardCountChanged(
+                    context.getClient(),
+                    resource,
+                    "spec.redis.shards changed to "
+                        + scaling.desired()
+                        + " while slots moved to spread over "
+                        + p.getShards()
+                        + ": the slot being moved is moved first, then slots spread over "
+                        + scaling.desired(),
+                    clock.instant()));
   }
 
   /** One step of restarting the Redis pods onto the current spec, while any runs an older one. */
@@ -240,11 +285,29 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   }
 
   /** One step towards the formed Redis Cluster, with the servers' password and CA if any. */
-  private static ClusterPlan clusterStep(Context<RedisProxy> context, RedisProxyModel model) {
+  private static ClusterPlan clusterStep(
+      Context<RedisProxy> context, RedisProxyModel model, List<List<String>> shards) {
     try {
-      return ClusterCredentials.formation(context.getClient(), model).step(model.redisAddresses());
+      return ClusterCredentials.formation(context.getClient(), model).step(shards);
     } catch (IllegalStateException e) {
       return new ClusterPlan(List.of(), false, e.getMessage(), List.of());
+    }
+  }
+
+  /**
+   * Moves slots for a bounded time towards {@code desired} shards holding them evenly, among all
+   * the shards {@code model} has.
+   */
+  private static SlotMover.Progress slotStep(
+      Context<RedisProxy> context, RedisProxyModel model, int desired) {
+    SlotMover.Settings settings =
+        new SlotMover.Settings(
+            model.slotMoveKeysPerBatch(), model.slotMovePause(), SLOT_MOVE_BUDGET);
+    try {
+      return ClusterCredentials.slotMover(context.getClient(), model, settings)
+          .step(model.redisAddresses(), desired);
+    } catch (IllegalStateException e) {
+      return new SlotMover.Progress(-1, 0, false, e.getMessage());
     }
   }
 

@@ -30,7 +30,8 @@ class SlotMoverIT {
   private static final int SHARDS = 5;
   private static final int PODS = 2;
   private static final int BULK_VALUE = 4096;
-  private static final Duration SCALE_LIMIT = Duration.ofSeconds(240);
+  private static final Duration SCALE_LIMIT =
+      Duration.ofSeconds(Long.getLong("slotmove.limit", 240));
   private static final RedisServer.Options NODE =
       RedisServer.Options.defaults()
           .withDirectives(
@@ -102,9 +103,10 @@ class SlotMoverIT {
     long deadline = System.nanoTime() + SCALE_LIMIT.toNanos();
     int passes = 0;
     SlotMover.Progress progress = null;
+    ClusterPlan plan = null;
     while (System.nanoTime() < deadline) {
       passes++;
-      ClusterPlan plan = formation.step(addresses(to));
+      plan = formation.step(addresses(to));
       if (plan.formed()) {
         progress = mover.step(addresses(present), to);
         if (progress.done()) {
@@ -114,7 +116,16 @@ class SlotMoverIT {
       LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
     }
     throw new AssertionError(
-        "not scaled from " + from + " to " + to + " in " + SCALE_LIMIT + ": " + progress);
+        "not scaled from "
+            + from
+            + " to "
+            + to
+            + " in "
+            + SCALE_LIMIT
+            + ": "
+            + plan
+            + ", "
+            + progress);
   }
 
   @Test
@@ -234,6 +245,118 @@ class SlotMoverIT {
     } finally {
       clients.values().forEach(Jedis::close);
     }
+  }
+
+  @Test
+  void aMoveStoppedWithASlotOpenIsFinishedByTheNextMoverAndLosesNothing() {
+    startProxy(3);
+    List<String> keys = keysInFirstSlotToMove(2_000);
+    SlotMover stopped =
+        new SlotMover(
+            Duration.ofSeconds(2),
+            null,
+            null,
+            new SlotMover.Settings(10, Duration.ofMillis(1), Duration.ofMillis(300)));
+    openFirstSlot(stopped);
+    assertOpenAndEveryKeyServed(keys);
+
+    // A new operator, as after a restart: it knows only what the servers show.
+    scale(new SlotMover(Duration.ofSeconds(2), null, null, SETTINGS), 3, 4);
+
+    assertEvenlySpread(4);
+    assertKeysOn(primaryServer(3), keys);
+  }
+
+  @Test
+  void aMoveWhoseSourceWasLostIsFinishedFromTheReplicaThatTookOver() {
+    startProxy(3);
+    List<String> keys = keysInFirstSlotToMove(2_000);
+    openFirstSlot(
+        new SlotMover(
+            Duration.ofSeconds(2),
+            null,
+            null,
+            new SlotMover.Settings(10, Duration.ofMillis(1), Duration.ofMillis(300))));
+    RedisServer source = primaryServer(0);
+    assertThat(source.command("WAIT", "1", "5000")).isEqualTo(1L);
+    // The pod is lost: its replica takes over, and the pod comes back empty (no volume) under a
+    // new node id.
+    int port = source.port();
+    source.close();
+    RedisServer replica = servers.get(0).get(1 - servers.get(0).indexOf(source));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!(self(replica).primary() && self(replica).holdsSlots())) {
+      assertThat(System.nanoTime()).as("the replica took over in time").isLessThan(deadline);
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+    }
+    servers.get(0).set(servers.get(0).indexOf(source), RedisServer.start(NODE.withPort(port)));
+
+    scale(new SlotMover(Duration.ofSeconds(2), null, null, SETTINGS), 3, 4);
+
+    assertEvenlySpread(4);
+    assertKeysOn(primaryServer(3), keys);
+  }
+
+  /** {@code count} keys, written through the proxy, in the slot a fourth shard is given first. */
+  private List<String> keysInFirstSlotToMove(int count) {
+    int slot = SlotMovePlan.share(0, 3) - 1;
+    int tag = 0;
+    while (JedisClusterCRC16.getSlot("{t" + tag + "}") != slot) {
+      tag++;
+    }
+    List<String> keys = new ArrayList<>();
+    try (Jedis jedis = new Jedis("127.0.0.1", proxy.port(), 10_000)) {
+      Pipeline pipeline = jedis.pipelined();
+      for (int n = 0; n < count; n++) {
+        String key = "{t" + tag + "}:" + n;
+        keys.add(key);
+        pipeline.set(key, "v" + n);
+      }
+      pipeline.sync();
+    }
+    return keys;
+  }
+
+  /** Forms the fourth shard and runs {@code mover} once, which stops with the slot open. */
+  private void openFirstSlot(SlotMover mover) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!formation.step(addresses(4)).formed()) {
+      assertThat(System.nanoTime()).as("four shards formed in time").isLessThan(deadline);
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+    }
+    SlotMover.Progress progress = mover.step(addresses(4), 4);
+    assertThat(progress.done()).isFalse();
+    assertThat(progress.slotsMoved()).isZero();
+  }
+
+  /** The slot shows open on both ends, and the proxy finds every key on one end or the other. */
+  private void assertOpenAndEveryKeyServed(List<String> keys) {
+    int slot = SlotMovePlan.share(0, 3) - 1;
+    assertThat(self(primaryServer(0)).migrating()).containsEntry(slot, id(primaryServer(3)));
+    assertThat(self(primaryServer(3)).importing()).containsEntry(slot, id(primaryServer(0)));
+    assertThat(primaryServer(3).command("CLUSTER", "COUNTKEYSINSLOT", String.valueOf(slot)))
+        .isNotEqualTo(0L);
+    try (Jedis jedis = new Jedis("127.0.0.1", proxy.port(), 10_000)) {
+      for (int n = 0; n < keys.size(); n++) {
+        assertThat(jedis.get(keys.get(n))).as(keys.get(n)).isEqualTo("v" + n);
+      }
+    }
+  }
+
+  private static void assertKeysOn(RedisServer server, List<String> keys) {
+    try (Jedis jedis = new Jedis(server.host(), server.port(), 10_000)) {
+      for (int n = 0; n < keys.size(); n++) {
+        assertThat(jedis.get(keys.get(n))).as(keys.get(n)).isEqualTo("v" + n);
+      }
+      assertThat(jedis.dbSize()).isEqualTo(keys.size());
+    }
+  }
+
+  private RedisServer primaryServer(int shard) {
+    return servers.get(shard).stream()
+        .filter(server -> self(server).primary())
+        .findFirst()
+        .orElseThrow();
   }
 
   /** Writes {@code count} keys of {@code BULK_VALUE} bytes through the proxy; how long it took. */
