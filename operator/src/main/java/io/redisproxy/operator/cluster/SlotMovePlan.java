@@ -2,9 +2,11 @@ package io.redisproxy.operator.cluster;
 
 import io.redisproxy.operator.cluster.ClusterPlan.View;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -64,7 +66,8 @@ public record SlotMovePlan(Step step, int slotsToMove) {
    * @param desired how many shards are to hold slots (the first {@code desired} of {@code shards})
    */
   public static SlotMovePlan next(List<List<String>> shards, Map<String, View> views, int desired) {
-    for (List<String> pods : shards) {
+    // A server of a shard that goes may be gone already: what the others say of it counts then.
+    for (List<String> pods : shards.subList(0, desired)) {
       for (String address : pods) {
         if (!views.containsKey(address)) {
           return new SlotMovePlan(new Wait("cannot reach " + address), -1);
@@ -95,17 +98,26 @@ public record SlotMovePlan(Step step, int slotsToMove) {
     if (toMove > 0) {
       return new SlotMovePlan(nextMove(shards, views, primaries, present, counts, desired), toMove);
     }
+    if (shards.size() == desired) {
+      return new SlotMovePlan(new Done(), 0);
+    }
+    // Every node the kept servers know besides themselves belongs to a shard that goes.
+    List<String> kept = shards.subList(0, desired).stream().flatMap(List::stream).toList();
+    Set<String> keptIds = new HashSet<>();
+    kept.forEach(address -> keptIds.add(views.get(address).myself().id()));
     List<Forget> forgets = new ArrayList<>();
-    for (int shard = desired; shard < shards.size(); shard++) {
-      for (String gone : shards.get(shard)) {
-        String id = views.get(gone).myself().id();
-        for (int kept = 0; kept < desired; kept++) {
-          for (String address : shards.get(kept)) {
-            if (views.get(address).nodes().stream().anyMatch(node -> node.id().equals(id))) {
-              forgets.add(new Forget(address, id));
-            }
-          }
+    for (String address : kept) {
+      for (ClusterNode node : views.get(address).nodes()) {
+        if (keptIds.contains(node.id())) {
+          continue;
         }
+        if (node.holdsSlots()) {
+          return new SlotMovePlan(
+              new Wait(
+                  address + " sees slots on " + node.id() + ", a server that cannot be reached"),
+              -1);
+        }
+        forgets.add(new Forget(address, node.id()));
       }
     }
     return new SlotMovePlan(forgets.isEmpty() ? new Done() : new Forgetting(forgets), 0);
@@ -121,14 +133,15 @@ public record SlotMovePlan(Step step, int slotsToMove) {
 
   /** A shard's primary: the one holding slots, else (a shard still empty) its first primary. */
   private static Optional<Endpoint> primary(List<String> pods, Map<String, View> views) {
+    List<String> reached = pods.stream().filter(views::containsKey).toList();
     Optional<String> holding =
-        pods.stream()
+        reached.stream()
             .filter(a -> views.get(a).myself().primary() && views.get(a).myself().holdsSlots())
             .findFirst();
     Optional<String> primary =
         holding.isPresent()
             ? holding
-            : pods.stream().filter(a -> views.get(a).myself().primary()).findFirst();
+            : reached.stream().filter(a -> views.get(a).myself().primary()).findFirst();
     return primary.map(a -> new Endpoint(a, views.get(a).myself().id()));
   }
 

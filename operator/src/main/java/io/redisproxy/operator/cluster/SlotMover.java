@@ -30,6 +30,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * open then stays open; the next step finishes it from what the servers show.
  */
 public final class SlotMover {
+  private static final Duration MIGRATE_TIMEOUT = Duration.ofSeconds(10);
+
   private final JedisClientConfig config;
   private final Duration timeout;
   private final String password;
@@ -193,20 +195,29 @@ public final class SlotMover {
     }
   }
 
+  /**
+   * One batch; a batch of large values may take longer than other commands are given, so it has
+   * {@link #MIGRATE_TIMEOUT}.
+   */
   private void migrate(Jedis source, HostAndPort to, List<String> keys) {
     List<String> args = new ArrayList<>();
     args.add(to.getHost());
     args.add(String.valueOf(to.getPort()));
     args.add("");
     args.add("0");
-    args.add(String.valueOf(timeout.toMillis()));
+    args.add(String.valueOf(MIGRATE_TIMEOUT.toMillis()));
     if (password != null) {
       args.add("AUTH");
       args.add(password);
     }
     args.add("KEYS");
     args.addAll(keys);
-    source.sendCommand(Protocol.Command.MIGRATE, args.toArray(String[]::new));
+    source.getConnection().setSoTimeout((int) MIGRATE_TIMEOUT.plus(timeout).toMillis());
+    try {
+      source.sendCommand(Protocol.Command.MIGRATE, args.toArray(String[]::new));
+    } finally {
+      source.getConnection().setSoTimeout((int) timeout.toMillis());
+    }
   }
 
   private static void setSlot(Jedis jedis, int slot, String subcommand, String id) {

@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.redisproxy.operator.api.v1alpha1.MirrorStatus;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
@@ -107,11 +108,16 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   private final ProxyMetricsReader metricsReader = new ProxyMetricsReader();
   private final RedisRestarts restarts = new RedisRestarts();
   private final ZoneBalancing zoneBalancing = new ZoneBalancing();
+  private final SlotMoveMetrics slotMoveMetrics;
   private volatile NodeZones nodeZones;
 
-  public RedisProxyReconciler(OperatorDefaults defaults, Clock clock) {
+  /**
+   * @param registry where slot moves are counted
+   */
+  public RedisProxyReconciler(OperatorDefaults defaults, Clock clock, MeterRegistry registry) {
     this.defaults = defaults;
     this.clock = clock;
+    this.slotMoveMetrics = new SlotMoveMetrics(registry);
   }
 
   /**
@@ -246,6 +252,11 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
         Optional.ofNullable(resource.getStatus()).map(RedisProxyStatus::getSlotMove);
     Optional<SlotMoveStatus> slotMove = scaling.slotMove(progress, previous);
     status.setSlotMove(slotMove.orElse(null));
+    slotMoveMetrics.record(
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        slotMove,
+        progress.map(SlotMover.Progress::slotsMoved).orElse(0));
     long generation = Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
     status.setConditions(
         Conditions.with(

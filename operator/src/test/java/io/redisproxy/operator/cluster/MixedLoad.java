@@ -25,8 +25,8 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 final class MixedLoad implements AutoCloseable {
   static final int TTL_SECONDS = 3600;
-  private static final int MAX_OPS = 2_000_000;
-  private static final Duration MAX_TIME = Duration.ofSeconds(400);
+  private static final int MAX_OPS = 5_000_000;
+  private static final Duration MAX_TIME = Duration.ofMinutes(15);
   private static final int LARGE = 16 * 1024;
   private static final int GROUPS = 40;
 

@@ -245,14 +245,37 @@ class SlotMovePlanTest {
             new Forgetting(
                 List.of(
                     new Forget(cluster.primary(0), "p2"),
-                    new Forget(cluster.shards.get(0).get(1), "p2"),
-                    new Forget(cluster.primary(1), "p2"),
-                    new Forget(cluster.shards.get(1).get(1), "p2"),
                     new Forget(cluster.primary(0), "r2"),
+                    new Forget(cluster.shards.get(0).get(1), "p2"),
                     new Forget(cluster.shards.get(0).get(1), "r2"),
+                    new Forget(cluster.primary(1), "p2"),
                     new Forget(cluster.primary(1), "r2"),
+                    new Forget(cluster.shards.get(1).get(1), "p2"),
                     new Forget(cluster.shards.get(1).get(1), "r2"))));
     assertThat(plan.slotsToMove()).isZero();
+  }
+
+  @Test
+  void aShardThatGoesIsDoneOnceTheKeptServersForgotItEvenWhenItsServersAreGone() {
+    // Its StatefulSet is being deleted: its servers no longer answer.
+    Cluster cluster = Cluster.of(3, 2);
+    cluster.shards.get(0).forEach(a -> cluster.forgotten.get(a).addAll(List.of("p2", "r2")));
+    cluster.shards.get(1).forEach(a -> cluster.forgotten.get(a).addAll(List.of("p2", "r2")));
+    Map<String, View> views = cluster.views();
+    cluster.shards.get(2).forEach(views::remove);
+
+    assertThat(SlotMovePlan.next(cluster.shards, views, 2).step()).isEqualTo(new Done());
+  }
+
+  @Test
+  void aShardThatGoesAndCannotBeReachedWhileItHoldsSlotsStopsTheMove() {
+    Cluster cluster = Cluster.of(3, 3);
+    Map<String, View> views = cluster.views();
+    cluster.shards.get(2).forEach(views::remove);
+
+    assertThat(SlotMovePlan.next(cluster.shards, views, 2).step())
+        .isEqualTo(
+            new Wait(cluster.primary(0) + " sees slots on p2, a server that cannot be reached"));
   }
 
   @Test

@@ -30,6 +30,10 @@ class SlotMoverIT {
   private static final int SHARDS = 5;
   private static final int PODS = 2;
   private static final int BULK_VALUE = 4096;
+
+  /** How many operations the figures before and after the moves are taken over. */
+  private static final int STEADY_OPERATIONS = 20_000;
+
   private static final Duration SCALE_LIMIT =
       Duration.ofSeconds(Long.getLong("slotmove.limit", 240));
   private static final RedisServer.Options NODE =
@@ -137,6 +141,8 @@ class SlotMoverIT {
     long loadedAt = System.nanoTime();
     try (MixedLoad load = new MixedLoad(proxy.port(), 4)) {
       load.awaitOperations(3_000);
+      long steady = System.nanoTime();
+      load.awaitOperations(3_000 + STEADY_OPERATIONS);
       long growStart = System.nanoTime();
       SlotMover mover = new SlotMover(Duration.ofSeconds(2), null, null, SETTINGS);
       int growPasses = scale(mover, 3, 5);
@@ -151,7 +157,7 @@ class SlotMoverIT {
         }
       }
       long settled = load.operations.get();
-      load.awaitOperations(settled + 2_000);
+      load.awaitOperations(settled + STEADY_OPERATIONS);
       long end = System.nanoTime();
       load.stop();
       System.out.printf(
@@ -167,7 +173,7 @@ class SlotMoverIT {
           growPasses,
           (shrinkEnd - growEnd) / 1e9,
           shrinkPasses,
-          load.latencies().summary(loadedAt, growStart),
+          load.latencies().summary(steady, growStart),
           load.latencies().summary(growStart, growEnd),
           load.latencies().summary(growEnd, shrinkEnd),
           load.latencies().summary(shrinkEnd, end),
