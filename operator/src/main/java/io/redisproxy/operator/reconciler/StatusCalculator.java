@@ -422,6 +422,7 @@ final class StatusCalculator {
     status.setEndpoint(previous.getEndpoint());
     status.setShardStatuses(copy(previous.getShardStatuses()));
     status.setClusterState(previous.getClusterState());
+    status.setSlotMove(previous.getSlotMove());
     status.setMirrors(copy(previous.getMirrors()));
     return status;
   }
