@@ -59,7 +59,7 @@ public final class RedisProxyOperator implements AutoCloseable {
               overrides.accept(overrider);
             });
     operator.register(
-        new RedisProxyReconciler(settings.defaults(), Clock.systemUTC()),
+        new RedisProxyReconciler(settings.defaults(), Clock.systemUTC(), registry),
         configuration -> {
           if (!settings.watchNamespaces().isEmpty()) {
             configuration.settingNamespaces(settings.watchNamespaces());

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * The next steps that turn a managed topology's Redis servers into the Redis Cluster its spec asks
- * for: each shard's pods one primary holding a share of the slots and replicas of it. Pure: it
+ * for: each shard's pods one primary holding a share of the slots (or none yet, for a shard added
+ * to a running cluster, until {@link SlotMovePlan} moves slots to it) and replicas of it. Pure: it
  * reads what each server reports and says what to send; the caller sends it and asks again until
  * {@link #formed}.
  *
@@ -100,10 +101,19 @@ public record ClusterPlan(
       }
     }
     // Each server that still lists a replaced one forgets it: a server that was itself replaced
-    // never knew the old ids, so no one view holds them all.
+    // never knew the old ids, so no one view holds them all. A lost primary whose replica is yet to
+    // take over is kept: forgetting it would free its slots, and the replica's data with them.
+    Set<String> followed = new HashSet<>();
+    for (String address : all) {
+      ClusterNode self = views.get(address).myself();
+      if (!self.primary()) {
+        followed.add(self.masterId());
+      }
+    }
     for (String address : all) {
       for (ClusterNode node : views.get(address).nodes()) {
-        if (!ids.contains(node.id()) && node.failed()) {
+        boolean failingOver = node.holdsSlots() && followed.contains(node.id());
+        if (!ids.contains(node.id()) && node.failed() && !failingOver) {
           actions.add(new Forget(address, node.id()));
         }
       }
@@ -133,12 +143,21 @@ public record ClusterPlan(
                     return self.primary() && self.holdsSlots();
                   })
               .findFirst();
+      List<int[]> free = unassigned(seenByFirst);
+      if (primary.isEmpty() && free.isEmpty() && empty(pods, views)) {
+        // A shard added to a running cluster: its first primary waits, empty, for the slots the
+        // slot mover gives it.
+        primary =
+            pods.stream()
+                .filter(address -> views.get(address).myself().primary())
+                .filter(address -> !views.get(address).myself().holdsSlots())
+                .findFirst();
+      }
       if (primary.isEmpty()) {
-        // Its primary and replicas all came back empty (no volumes): the slots it held are free.
-        List<int[]> free = unassigned(seenByFirst);
         if (free.isEmpty()) {
-          return waiting("shard " + shard + " has no primary holding slots");
+          return waiting("shard " + shard + " has no primary");
         }
+        // Its primary and replicas all came back empty (no volumes): the slots it held are free.
         for (int[] range : free) {
           actions.add(new AddSlots(pods.get(0), range[0], range[1]));
         }
@@ -189,6 +208,19 @@ public record ClusterPlan(
       }
     }
     return new ClusterPlan(List.of(), true, null, List.copyOf(primaries));
+  }
+
+  /**
+   * Whether a shard's servers hold nothing: each an empty primary or a replica of one of them. A
+   * shard whose primary was lost has a replica of that primary's old id, which is about to take
+   * over with the data: it must not be made a replica of an empty server.
+   */
+  private static boolean empty(List<String> pods, Map<String, View> views) {
+    Set<String> own = new HashSet<>();
+    pods.forEach(address -> own.add(views.get(address).myself().id()));
+    return pods.stream()
+        .map(address -> views.get(address).myself())
+        .allMatch(self -> self.primary() ? !self.holdsSlots() : own.contains(self.masterId()));
   }
 
   /** The slot ranges no node holds, as {@code {from, to}}. */

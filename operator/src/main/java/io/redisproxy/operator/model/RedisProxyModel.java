@@ -14,6 +14,7 @@ import io.redisproxy.operator.api.v1alpha1.ProxySpec;
 import io.redisproxy.operator.api.v1alpha1.RedisMode;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxySpec;
+import io.redisproxy.operator.api.v1alpha1.ScalingSpec;
 import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
 import io.redisproxy.operator.api.v1alpha1.SentinelSpec;
 import io.redisproxy.operator.api.v1alpha1.StorageSpec;
@@ -38,6 +39,7 @@ public final class RedisProxyModel {
   static final Duration DEFAULT_DOWN_AFTER = Duration.ofSeconds(5);
   static final Duration DEFAULT_FAILOVER_TIMEOUT = Duration.ofSeconds(60);
   static final int DEFAULT_REPLICAS_PER_SHARD = 1;
+  static final int DEFAULT_KEYS_PER_BATCH = 100;
   static final int DEFAULT_PROXY_REPLICAS = 2;
   static final String DEFAULT_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
   static final String EXTERNAL_MODE = "External";
@@ -108,6 +110,22 @@ public final class RedisProxyModel {
    */
   public boolean sentinels() {
     return managesRedis() && !clusterMode() && replicasPerShard() > 0;
+  }
+
+  /** How many keys one MIGRATE moves when slots move. */
+  public int slotMoveKeysPerBatch() {
+    ScalingSpec scaling = managesRedis() ? spec.getRedis().getScaling() : null;
+    return scaling != null && scaling.getKeysPerBatch() != null
+        ? scaling.getKeysPerBatch()
+        : DEFAULT_KEYS_PER_BATCH;
+  }
+
+  /** How long to wait between two batches of keys when slots move. */
+  public Duration slotMovePause() {
+    ScalingSpec scaling = managesRedis() ? spec.getRedis().getScaling() : null;
+    return scaling != null && scaling.getPauseBetweenBatches() != null
+        ? DurationText.parse(scaling.getPauseBetweenBatches())
+        : Duration.ZERO;
   }
 
   private SentinelSpec sentinelSpec() {

@@ -18,6 +18,7 @@ import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxySpec;
 import io.redisproxy.operator.api.v1alpha1.RemoteSpec;
 import io.redisproxy.operator.api.v1alpha1.RouteSpec;
+import io.redisproxy.operator.api.v1alpha1.ScalingSpec;
 import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
 import io.redisproxy.operator.api.v1alpha1.SentinelSpec;
 import io.redisproxy.operator.api.v1alpha1.TimeoutsSpec;
@@ -177,6 +178,9 @@ final class SpecValidator {
     if (redis.getSentinel() != null) {
       sentinel(redis);
     }
+    if (redis.getScaling() != null) {
+      scaling(redis);
+    }
     image("spec.redis.image", redis.getImage());
     redisConfig(redis.getConfig());
     if (redis.getAuth() != null) {
@@ -229,6 +233,19 @@ final class SpecValidator {
             "'" + namespace + "' is not a namespace name");
       }
     }
+  }
+
+  private void scaling(ManagedRedisSpec redis) {
+    if (redis.getMode() != RedisMode.Cluster) {
+      problem(
+          "spec.redis.scaling",
+          "applies to mode Cluster only, where changing shards moves Redis Cluster slots");
+    }
+    Integer keys = redis.getScaling().getKeysPerBatch();
+    if (keys != null && (keys < 1 || keys > ScalingSpec.MAX_KEYS_PER_BATCH)) {
+      problem("spec.redis.scaling.keysPerBatch", "must be 1-" + ScalingSpec.MAX_KEYS_PER_BATCH);
+    }
+    duration("spec.redis.scaling.pauseBetweenBatches", redis.getScaling().getPauseBetweenBatches());
   }
 
   private void sentinel(ManagedRedisSpec redis) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.redisproxy.operator.cluster.ClusterFormation;
+import io.redisproxy.operator.cluster.SlotMover;
 import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.redis.ControlConnections;
 import io.redisproxy.operator.sentinel.SentinelSetup;
@@ -31,6 +32,12 @@ final class ClusterCredentials {
   /** A formation that authenticates and speaks TLS as the servers require. */
   static ClusterFormation formation(KubernetesClient client, RedisProxyModel model) {
     return new ClusterFormation(TIMEOUT, password(client, model), tls(client, model));
+  }
+
+  /** A slot mover that authenticates and speaks TLS as the servers require. */
+  static SlotMover slotMover(
+      KubernetesClient client, RedisProxyModel model, SlotMover.Settings settings) {
+    return new SlotMover(TIMEOUT, password(client, model), tls(client, model), settings);
   }
 
   /** A sentinel setup that authenticates and speaks TLS as the servers and sentinels require. */

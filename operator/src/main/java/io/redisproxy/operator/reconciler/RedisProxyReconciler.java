@@ -20,12 +20,15 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.redisproxy.operator.api.monitoring.PodMonitor;
 import io.redisproxy.operator.api.v1alpha1.MirrorStatus;
 import io.redisproxy.operator.api.v1alpha1.RedisProxy;
 import io.redisproxy.operator.api.v1alpha1.RedisProxyStatus;
 import io.redisproxy.operator.api.v1alpha1.ShardStatus;
+import io.redisproxy.operator.api.v1alpha1.SlotMoveStatus;
 import io.redisproxy.operator.cluster.ClusterPlan;
+import io.redisproxy.operator.cluster.SlotMover;
 import io.redisproxy.operator.dependent.ClientServiceDependent;
 import io.redisproxy.operator.dependent.DesiredModel;
 import io.redisproxy.operator.dependent.ManagesRedisCondition;
@@ -102,6 +105,8 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   static final String CLIENT_SERVICE = "client-service";
 
   private static final Duration CLUSTER_RECHECK = Duration.ofSeconds(5);
+  private static final Duration SLOT_MOVE_RECHECK = Duration.ofMillis(200);
+  private static final Duration SLOT_MOVE_BUDGET = Duration.ofSeconds(2);
   private static final Duration MIRROR_RECHECK = Duration.ofSeconds(30);
   private static final Duration SENTINEL_RECHECK = Duration.ofSeconds(5);
   private static final Duration ROLE_RECHECK = Duration.ofSeconds(15);
@@ -116,18 +121,24 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   private final ZoneBalancing zoneBalancing = new ZoneBalancing();
   private final PodMonitorDiscovery podMonitorDiscovery;
   private final Duration monitoringRecheck;
+  private final SlotMoveMetrics slotMoveMetrics;
   private volatile NodeZones nodeZones;
 
-  public RedisProxyReconciler(OperatorDefaults defaults, Clock clock) {
-    this(defaults, clock, MONITORING_RECHECK);
+  /**
+   * @param registry where slot moves are counted
+   */
+  public RedisProxyReconciler(OperatorDefaults defaults, Clock clock, MeterRegistry registry) {
+    this(defaults, clock, registry, MONITORING_RECHECK);
   }
 
   /** Looks for the Prometheus Operator's API again after {@code monitoringRecheck}. */
-  RedisProxyReconciler(OperatorDefaults defaults, Clock clock, Duration monitoringRecheck) {
+  RedisProxyReconciler(
+      OperatorDefaults defaults, Clock clock, MeterRegistry registry, Duration monitoringRecheck) {
     this.defaults = defaults;
     this.clock = clock;
     this.monitoringRecheck = monitoringRecheck;
     this.podMonitorDiscovery = new PodMonitorDiscovery(monitoringRecheck, clock);
+    this.slotMoveMetrics = new SlotMoveMetrics(registry);
   }
 
   /**
@@ -154,12 +165,28 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   @Override
   public UpdateControl<RedisProxy> reconcile(RedisProxy resource, Context<RedisProxy> context) {
     RedisProxyModel model;
-    Optional<ClusterShardCount.Kept> kept;
+    Optional<ClusterPlan> cluster = Optional.empty();
+    Optional<SlotMover.Progress> progress = Optional.empty();
+    ClusterScaling scaling = null;
     try {
       model = RedisProxyModel.of(resource, defaults);
-      kept = ClusterShardCount.kept(model, context.getSecondaryResources(StatefulSet.class));
-      if (kept.isPresent()) {
-        model = RedisProxyModel.of(withShards(context, resource, kept.get().running()), defaults);
+      if (model.clusterMode()) {
+        scaling =
+            ClusterScaling.of(model.shards(), context.getSecondaryResources(StatefulSet.class));
+        RedisProxyModel present =
+            scaling.present() == model.shards()
+                ? model
+                : RedisProxyModel.of(withShards(context, resource, scaling.present()), defaults);
+        // The shards kept form the cluster; slots then move between all that are there.
+        cluster =
+            Optional.of(
+                clusterStep(context, present, present.redisAddresses().subList(0, model.shards())));
+        if (cluster.get().formed()) {
+          progress = Optional.of(slotStep(context, present, model.shards()));
+        }
+        if (scaling.kept(progress) != model.shards()) {
+          model = present;
+        }
       }
     } catch (InvalidSpecException e) {
       return invalid(resource, context, e);
@@ -181,7 +208,7 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
                 ? nodeZones(context)
                     .of(context.getSecondaryResources(Pod.class), model.topologyKey())
                 : Map.of(),
-            model.clusterMode() ? Optional.of(clusterStep(context, model)) : Optional.empty(),
+            cluster,
             model.mirrors()
                 ? Optional.of(mirrorHealth(model, context.getSecondaryResources(Pod.class)))
                 : Optional.empty(),
@@ -193,13 +220,8 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
       observed = observed.withRestart(restart.get());
     }
     RedisProxyStatus status = StatusCalculator.observed(resource, model, observed, clock.instant());
-    if (model.clusterMode()) {
-      status.setConditions(shardCount(resource, status, kept));
-      kept.filter(k -> !alreadyReported(resource, Conditions.SHARD_COUNT, k.message()))
-          .ifPresent(
-              k ->
-                  SpecEvents.shardCountKept(
-                      context.getClient(), resource, k.message(), clock.instant()));
+    if (scaling != null) {
+      reportScaling(resource, context, status, scaling, cluster.get(), progress);
     }
     status.setConditions(monitoring(resource, model, status, podMonitorServed));
     if (model.podMonitor() && !podMonitorServed) {
@@ -221,6 +243,10 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     // Sentinels and Redis Cluster fail primaries over without any Kubernetes event: follow them.
     if (model.sentinels()) {
       return control.rescheduleAfter(SENTINEL_RECHECK);
+    }
+    // Each reconcile moves slots for a bounded time: go on at once.
+    if (status.getSlotMove() != null && progress.isPresent()) {
+      return control.rescheduleAfter(SLOT_MOVE_RECHECK);
     }
     if (CLUSTER_FORMED.equals(status.getClusterState())) {
       return control.rescheduleAfter(ROLE_RECHECK);
@@ -247,18 +273,50 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     return copy;
   }
 
-  private List<Condition> shardCount(
-      RedisProxy resource, RedisProxyStatus status, Optional<ClusterShardCount.Kept> kept) {
+  /**
+   * The ShardCount condition and the slot move's progress; an event when the shard count changes
+   * while slots move, saying the change waits for the slot being moved.
+   */
+  private void reportScaling(
+      RedisProxy resource,
+      Context<RedisProxy> context,
+      RedisProxyStatus status,
+      ClusterScaling scaling,
+      ClusterPlan plan,
+      Optional<SlotMover.Progress> progress) {
+    Optional<SlotMoveStatus> previous =
+        Optional.ofNullable(resource.getStatus()).map(RedisProxyStatus::getSlotMove);
+    Optional<SlotMoveStatus> slotMove = scaling.slotMove(progress, previous);
+    status.setSlotMove(slotMove.orElse(null));
+    slotMoveMetrics.record(
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        slotMove,
+        progress.map(SlotMover.Progress::slotsMoved).orElse(0));
     long generation = Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
-    return Conditions.with(
-        status.getConditions(),
-        Conditions.SHARD_COUNT,
-        kept.isEmpty(),
-        kept.isEmpty() ? "AsSpecified" : "ChangeNotCarriedOut",
-        kept.map(ClusterShardCount.Kept::message)
-            .orElse("The Redis Cluster runs the shards the spec asks for"),
-        generation,
-        clock.instant());
+    status.setConditions(
+        Conditions.with(
+            status.getConditions(),
+            Conditions.SHARD_COUNT,
+            slotMove.isEmpty(),
+            slotMove.isEmpty() ? "AsSpecified" : "MovingSlots",
+            scaling.message(plan, progress, slotMove),
+            generation,
+            clock.instant()));
+    previous
+        .filter(p -> slotMove.isPresent() && !slotMove.get().getShards().equals(p.getShards()))
+        .ifPresent(
+            p ->
+                SpecEvents.shardCountChanged(
+                    context.getClient(),
+                    resource,
+                    "spec.redis.shards changed to "
+                        + scaling.desired()
+                        + " while slots moved to spread over "
+                        + p.getShards()
+                        + ": the slot being moved is moved first, then slots spread over "
+                        + scaling.desired(),
+                    clock.instant()));
   }
 
   /** The Monitoring condition where the spec asks for a PodMonitor; none where it does not. */
@@ -305,11 +363,29 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   }
 
   /** One step towards the formed Redis Cluster, with the servers' password and CA if any. */
-  private static ClusterPlan clusterStep(Context<RedisProxy> context, RedisProxyModel model) {
+  private static ClusterPlan clusterStep(
+      Context<RedisProxy> context, RedisProxyModel model, List<List<String>> shards) {
     try {
-      return ClusterCredentials.formation(context.getClient(), model).step(model.redisAddresses());
+      return ClusterCredentials.formation(context.getClient(), model).step(shards);
     } catch (IllegalStateException e) {
       return new ClusterPlan(List.of(), false, e.getMessage(), List.of());
+    }
+  }
+
+  /**
+   * Moves slots for a bounded time towards {@code desired} shards holding them evenly, among all
+   * the shards {@code model} has.
+   */
+  private static SlotMover.Progress slotStep(
+      Context<RedisProxy> context, RedisProxyModel model, int desired) {
+    SlotMover.Settings settings =
+        new SlotMover.Settings(
+            model.slotMoveKeysPerBatch(), model.slotMovePause(), SLOT_MOVE_BUDGET);
+    try {
+      return ClusterCredentials.slotMover(context.getClient(), model, settings)
+          .step(model.redisAddresses(), desired);
+    } catch (IllegalStateException e) {
+      return new SlotMover.Progress(-1, 0, false, e.getMessage());
     }
   }
 

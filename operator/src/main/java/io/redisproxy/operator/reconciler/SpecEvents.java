@@ -25,10 +25,10 @@ final class SpecEvents {
     warning(client, resource, "InvalidSpec", "Validate", message, now);
   }
 
-  /** Records that a change of the shard count of a running Redis Cluster is not carried out. */
-  static void shardCountKept(
+  /** Records that the shard count changed while slots moved, and what becomes of the change. */
+  static void shardCountChanged(
       KubernetesClient client, RedisProxy resource, String message, Instant now) {
-    warning(client, resource, "ShardCountKept", "Reshard", message, now);
+    warning(client, resource, "ShardCountChanged", "Reshard", message, now);
   }
 
   /** Records that the spec asks for a PodMonitor the cluster has no API for. */

@@ -313,13 +313,18 @@ final class StatusCalculator {
     }
     String address =
         observed.cluster().filter(ClusterPlan::formed).isPresent()
-            ? observed.cluster().get().primaries().get(shard)
+            ? primaryOf(observed.cluster().get(), shard)
             : observed
                 .sentinels()
                 .map(plan -> plan.primaries().get(names.sentinelMaster(shard)))
                 .orElse(null);
     int ordinal = address != null ? model.redisAddresses().get(shard).indexOf(address) : -1;
     return ordinal >= 0 ? Optional.of(names.redisPod(shard, ordinal)) : Optional.empty();
+  }
+
+  /** None for a shard that goes: the cluster formed is that of the shards kept. */
+  private static String primaryOf(ClusterPlan plan, int shard) {
+    return shard < plan.primaries().size() ? plan.primaries().get(shard) : null;
   }
 
   private static Rollout proxyTier(RedisProxyModel model, Optional<Deployment> deployment) {
@@ -417,6 +422,7 @@ final class StatusCalculator {
     status.setEndpoint(previous.getEndpoint());
     status.setShardStatuses(copy(previous.getShardStatuses()));
     status.setClusterState(previous.getClusterState());
+    status.setSlotMove(previous.getSlotMove());
     status.setMirrors(copy(previous.getMirrors()));
     return status;
   }

@@ -103,4 +103,70 @@ class ClusterPlanTest {
     assertThat(plan.formed()).as(plan.waitingFor()).isTrue();
     assertThat(plan.primaries()).containsExactly(A, C);
   }
+
+  private static final String E = "127.0.0.1:7005";
+  private static final String F = "127.0.0.1:7006";
+
+  private static final List<List<String>> THREE =
+      List.of(List.of(A, B), List.of(C, D), List.of(E, F));
+
+  /**
+   * Every server of {@link #THREE} seeing {@code lines}, each server's own line (found by its id in
+   * {@code ids}, in the order of A to F) marked as its own; shard 2 is new and empty.
+   */
+  private static Map<String, View> seeingAll(List<String> ids, String... lines) {
+    List<String> servers = List.of(A, B, C, D, E, F);
+    Map<String, View> views = new java.util.HashMap<>();
+    for (int i = 0; i < servers.size(); i++) {
+      String own = ids.get(i) + " ";
+      String[] seen =
+          java.util.Arrays.stream(lines)
+              .map(
+                  line ->
+                      line.startsWith(own) ? line.replaceFirst("@(\\d+) ", "@$1 myself,") : line)
+              .toArray(String[]::new);
+      views.put(
+          servers.get(i),
+          view(java.util.Arrays.stream(seen).anyMatch(l -> l.contains("myself,slave")), seen));
+    }
+    return views;
+  }
+
+  @Test
+  void aShardAddedToARunningClusterGetsItsReplicasWhileItsPrimaryWaitsEmptyForSlots() {
+    Map<String, View> views =
+        seeingAll(
+            List.of("a", "b", "c", "d", "e", "f"),
+            "a " + A + "@17001 master - 0 0 1 connected 0-8191",
+            "b " + B + "@17002 slave a 0 0 1 connected",
+            "c " + C + "@17003 master - 0 0 2 connected 8192-16383",
+            "d " + D + "@17004 slave c 0 0 2 connected",
+            "e " + E + "@17005 master - 0 0 0 connected",
+            "f " + F + "@17006 master - 0 0 0 connected");
+
+    ClusterPlan plan = ClusterPlan.next(THREE, views);
+
+    assertThat(plan.actions()).containsExactly(new ClusterPlan.Replicate(F, "e"));
+  }
+
+  @Test
+  void aShardWhosePrimaryCameBackEmptyWaitsForItsReplicaToTakeOver() {
+    // The primary's pod came back without its data under a new id; its replica still follows the
+    // old id, which holds the slots: it must take over, not become a replica of the empty server.
+    Map<String, View> views =
+        seeingAll(
+            List.of("a2", "b", "c", "d", "e", "f"),
+            "a2 " + A + "@17001 master - 0 0 3 connected",
+            "b " + B + "@17002 slave a 0 0 1 connected",
+            "a " + A + "@17001 master,fail - 0 0 1 disconnected 0-8191",
+            "c " + C + "@17003 master - 0 0 2 connected 8192-16383",
+            "d " + D + "@17004 slave c 0 0 2 connected",
+            "e " + E + "@17005 master - 0 0 0 connected",
+            "f " + F + "@17006 master - 0 0 0 connected");
+
+    ClusterPlan plan = ClusterPlan.next(THREE, views);
+
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.waitingFor()).isEqualTo("shard 0 has no primary");
+  }
 }

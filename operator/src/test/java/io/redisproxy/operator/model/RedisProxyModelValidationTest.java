@@ -250,6 +250,18 @@ class RedisProxyModelValidationTest {
             "redis: {shards: 3, sentinel: {downAfter: soon}}",
             "spec.redis.sentinel.downAfter: "),
         invalid(
+            "slot moves in mode Sharded",
+            "redis: {shards: 3, scaling: {keysPerBatch: 10}}",
+            "spec.redis.scaling: applies to mode Cluster only"),
+        invalid(
+            "no keys per batch",
+            "redis: {mode: Cluster, shards: 3, scaling: {keysPerBatch: 0}}",
+            "spec.redis.scaling.keysPerBatch: must be 1-10000"),
+        invalid(
+            "a pause between batches that is no duration",
+            "redis: {mode: Cluster, shards: 3, scaling: {pauseBetweenBatches: briefly}}",
+            "spec.redis.scaling.pauseBetweenBatches: "),
+        invalid(
             "upstream CA Secret without a name",
             "upstreams: [{name: eu, tls: {caSecret: {key: ca.pem}}, shards: [{primary: 'a:1'}]}]",
             "spec.upstreams[0].tls.caSecret.name: required"));

@@ -2,6 +2,7 @@ package io.redisproxy.operator.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redisproxy.operator.model.OperatorDefaults;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,7 @@ final class MockServerOperator {
         new RedisProxyReconciler(
             new OperatorDefaults("redis:7.2", "example.org/redis-proxy:1.0"),
             Clock.systemUTC(),
+            new SimpleMeterRegistry(),
             monitoringRecheck));
     operator.start();
     return operator;

@@ -325,59 +325,63 @@ class RedisProxyReconcilerIT {
   }
 
   @Test
-  void aRunningRedisClusterKeepsItsShardsWhenTheSpecAsksForMoreOrFewer() {
-    create("vault", "redis: {mode: Cluster, shards: 3, replicasPerShard: 1}");
-    await().atMost(SETTLE).until(() -> statefulSets("vault").size() == 3);
-    assertThat(condition(awaitStatus("vault", s -> s.getMode() != null), "ShardCount"))
-        .isEqualTo("True");
-
-    for (int shards : List.of(5, 4)) {
-      update(
-          "vault",
-          r -> {
-            r.getSpec().getRedis().setShards(shards);
-            return r;
-          });
-      RedisProxyStatus kept =
-          awaitStatus(
-              "vault",
-              s ->
-                  s.getObservedGeneration() != null
-                      && Conditions.find(s.getConditions(), "ShardCount")
-                          .filter(c -> "False".equals(c.getStatus()))
-                          .filter(c -> c.getMessage().contains("asks for " + shards + " shards"))
-                          .isPresent());
-      assertThat(conditionMessage(kept, "ShardCount"))
-          .isEqualTo(
-              "spec.redis.shards asks for "
-                  + shards
-                  + " shards, but the running Redis Cluster keeps its 3: moving slots to new"
-                  + " shards or off removed ones is not done yet (move them with redis-cli"
-                  + " --cluster reshard, or set shards back to 3)");
-      assertThat(kept.getShards()).isEqualTo(3);
-      await()
-          .during(Duration.ofSeconds(2))
-          .atMost(Duration.ofSeconds(4))
-          .until(() -> statefulSets("vault").size() == 3);
-      assertThat(proxyConfig("vault").upstreams().get(0).cluster().seeds()).hasSize(6);
-    }
-    assertThat(events("vault"))
-        .extracting(Event::getReason)
-        .filteredOn("ShardCountKept"::equals)
-        .hasSize(2);
-
-    update(
+  void aClusterGetsItsNewShardsAtOnceAndKeepsThoseThatGoUntilTheirSlotsHaveMoved() {
+    create(
         "vault",
+        "redis: {mode: Cluster, shards: 3, replicasPerShard: 1,"
+            + " scaling: {keysPerBatch: 500, pauseBetweenBatches: 5ms}}");
+    await().atMost(SETTLE).until(() -> statefulSets("vault").size() == 3);
+    RedisProxyStatus formed = awaitStatus("vault", s -> s.getMode() != null);
+    assertThat(condition(formed, "ShardCount")).isEqualTo("True");
+    assertThat(formed.getSlotMove()).isNull();
+
+    setShards("vault", 5);
+    await().atMost(SETTLE).until(() -> statefulSets("vault").size() == 5);
+    RedisProxyStatus growing = awaitSlotMove("vault", 5);
+    assertThat(condition(growing, "ShardCount")).isEqualTo("False");
+    // The servers cannot be reached here: the new shards wait to join before any slot moves.
+    assertThat(conditionMessage(growing, "ShardCount"))
+        .startsWith(
+            "Moving slots to spread them evenly over 5 shards (0 slots moved): cannot reach")
+        .endsWith(
+            "A change of spec.redis.shards meanwhile takes effect once the slot being moved has"
+                + " moved; the servers of shards that go are removed once no slot is left on them");
+    assertThat(growing.getSlotMove().getSlotsMoved()).isZero();
+    await()
+        .atMost(SETTLE)
+        .until(() -> proxyConfig("vault").upstreams().get(0).cluster().seeds().size() == 10);
+
+    setShards("vault", 3);
+    RedisProxyStatus shrinking = awaitSlotMove("vault", 3);
+    assertThat(conditionMessage(shrinking, "ShardCount"))
+        .startsWith("Moving slots to spread them evenly over 3 shards");
+    assertThat(shrinking.getShards()).isEqualTo(5);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> statefulSets("vault").size() == 5);
+    assertThat(events("vault"))
+        .filteredOn(e -> "ShardCountChanged".equals(e.getReason()))
+        .extracting(Event::getMessage)
+        .contains(
+            "spec.redis.shards changed to 3 while slots moved to spread over 5: the slot being"
+                + " moved is moved first, then slots spread over 3");
+  }
+
+  private static void setShards(String name, int shards) {
+    update(
+        name,
         r -> {
-          r.getSpec().getRedis().setShards(3);
+          r.getSpec().getRedis().setShards(shards);
           return r;
         });
-    awaitStatus(
-        "vault",
+  }
+
+  private static RedisProxyStatus awaitSlotMove(String name, int shards) {
+    return awaitStatus(
+        name,
         s ->
-            Conditions.find(s.getConditions(), "ShardCount")
-                .filter(c -> "True".equals(c.getStatus()))
-                .isPresent());
+            s.getSlotMove() != null && Integer.valueOf(shards).equals(s.getSlotMove().getShards()));
   }
 
   @Test

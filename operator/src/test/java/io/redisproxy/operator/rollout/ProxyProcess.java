@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * The bundled proxy as its own process (its Netty is not the one the API mock server runs on), for
  * tests that put a real proxy in front of the servers the operator drives.
  */
-final class ProxyProcess implements AutoCloseable {
+public final class ProxyProcess implements AutoCloseable {
   private static final Path JAR =
       Path.of(System.getProperty("repository.root"), "proxy/target/redis-proxy.jar");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -32,7 +32,7 @@ final class ProxyProcess implements AutoCloseable {
   }
 
   /** Starts a proxy with {@code yaml} as its config, listening on {@code port}; waits for it. */
-  static ProxyProcess start(String yaml, int port) {
+  public static ProxyProcess start(String yaml, int port) {
     try {
       Path dir = Files.createTempDirectory("proxy");
       Path config = dir.resolve("proxy.yaml");
@@ -52,7 +52,7 @@ final class ProxyProcess implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 

@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Follows Redis Cluster redirects for one request, so the client never sees them: MOVED resends to
  * the named node (and counts towards a slot map refresh), ASK resends after ASKING, TRYAGAIN and
- * CLUSTERDOWN retry shortly until the op timeout. Keeps its own reference to the request's bytes
- * until the final reply arrives.
+ * CLUSTERDOWN retry shortly until the op timeout, the way the last attempt went (after ASKING again
+ * when a node importing the slot answered TRYAGAIN: without it the node would send the request back
+ * to the slot's owner, round and round until the redirects ran out). Keeps its own reference to the
+ * request's bytes until the final reply arrives.
  */
 final class ClusterRedirects implements ReplyCallback {
   private static final int MAX_REDIRECTS = 5;
@@ -24,6 +26,7 @@ final class ClusterRedirects implements ReplyCallback {
   private final ReplyCallback target;
   private final long deadline;
   private Node node;
+  private boolean asking;
   private int redirects;
 
   private ClusterRedirects(
@@ -71,6 +74,7 @@ final class ClusterRedirects implements ReplyCallback {
       }
       reply.release();
       node = topology.node(to);
+      asking = ask;
       if (ask) {
         session.sendAsking(node, frame.retainedDuplicate(), this);
       } else {
@@ -96,7 +100,11 @@ final class ClusterRedirects implements ReplyCallback {
       frame.release();
       return;
     }
-    session.send(node, frame.retainedDuplicate(), this);
+    if (asking) {
+      session.upstreams().sendAsking(node, frame.retainedDuplicate(), this, System.nanoTime());
+    } else {
+      session.send(node, frame.retainedDuplicate(), this);
+    }
   }
 
   private void deliver(ByteBuf reply) {

@@ -21,7 +21,9 @@ public class ManagedRedisSpec {
   @Required
   @Min(1)
   @Max(ManagedRedisSpec.MAX_SHARDS)
-  @JsonPropertyDescription("Number of shards. Changing it moves keys between shards.")
+  @JsonPropertyDescription(
+      "Number of shards. Changing it moves keys between shards online (mode Cluster: Redis"
+          + " Cluster's own slot migration).")
   private Integer shards;
 
   @Min(0)
@@ -35,6 +37,10 @@ public class ManagedRedisSpec {
   @JsonPropertyDescription(
       "Extra redis.conf lines, such as 'maxmemory 1gb'. Changing them restarts the Redis pods.")
   private String config;
+
+  @JsonPropertyDescription(
+      "With mode Cluster: how slots move when shards changes (batch size, pause between batches).")
+  private ScalingSpec scaling;
 
   @JsonPropertyDescription("Persistent volumes for Redis data; without it data lives in emptyDir.")
   private StorageSpec storage;
@@ -92,6 +98,14 @@ public class ManagedRedisSpec {
 
   public void setConfig(String config) {
     this.config = config;
+  }
+
+  public ScalingSpec getScaling() {
+    return scaling;
+  }
+
+  public void setScaling(ScalingSpec scaling) {
+    this.scaling = scaling;
   }
 
   public StorageSpec getStorage() {

@@ -46,6 +46,10 @@ public class RedisProxyStatus {
   @JsonPropertyDescription("With mode Cluster: Formed, or Forming and what the operator waits for.")
   private String clusterState;
 
+  @JsonPropertyDescription(
+      "With mode Cluster, while slots move after a change of shards: how many are still to move.")
+  private SlotMoveStatus slotMove;
+
   @JsonPropertyDescription("Each mirror target, as the proxies report it.")
   private List<MirrorStatus> mirrors = new ArrayList<>();
 
@@ -153,6 +157,14 @@ public class RedisProxyStatus {
     this.clusterState = clusterState;
   }
 
+  public SlotMoveStatus getSlotMove() {
+    return slotMove;
+  }
+
+  public void setSlotMove(SlotMoveStatus slotMove) {
+    this.slotMove = slotMove;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RedisProxyStatus that
@@ -168,6 +180,7 @@ public class RedisProxyStatus {
         && Objects.equals(endpoint, that.endpoint)
         && Objects.equals(shardStatuses, that.shardStatuses)
         && Objects.equals(clusterState, that.clusterState)
+        && Objects.equals(slotMove, that.slotMove)
         && Objects.equals(mirrors, that.mirrors);
   }
 
