@@ -110,6 +110,16 @@ final class SideBySide implements AutoCloseable {
       assertThat(actual).as("reply to %s", command).isEqualTo(expected);
     }
 
+    /**
+     * Reads what each side sends next (a push, a further confirmation) and checks they are the same
+     * bytes; returns them.
+     */
+    String assertSameNext() {
+      String expected = text(direct.readReply());
+      assertThat(text(viaProxy.readReply())).as("what both sides sent next").isEqualTo(expected);
+      return expected;
+    }
+
     /** The proxy's reply, and what Redis answered itself. */
     String[] replies(List<String> command) {
       return new String[] {text(viaProxy.command(command)), text(direct.command(command))};

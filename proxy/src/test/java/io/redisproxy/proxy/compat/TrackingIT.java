@@ -46,14 +46,14 @@ class TrackingIT {
       }
       for (String key : keys) {
         writer.assertSame(List.of("SET", key, "changed"));
-        assertThat(sameNext(tracker)).isEqualTo(invalidation(key));
+        assertThat(tracker.assertSameNext()).isEqualTo(invalidation(key));
       }
       // Invalidated keys are no longer tracked until read again.
       writer.assertSame(List.of("SET", keys.get(0), "again"));
       tracker.assertSame(List.of("PING"));
       tracker.assertSame(List.of("GET", keys.get(1)));
       writer.assertSame(List.of("DEL", keys.get(1)));
-      assertThat(sameNext(tracker)).isEqualTo(invalidation(keys.get(1)));
+      assertThat(tracker.assertSameNext()).isEqualTo(invalidation(keys.get(1)));
       tracker.assertSame(List.of("CLIENT", "TRACKING", "off"));
       tracker.assertSame(List.of("GET", keys.get(2)));
       writer.assertSame(List.of("SET", keys.get(2), "untracked"));
@@ -75,7 +75,7 @@ class TrackingIT {
         tracker.assertSame(List.of("GET", key));
       }
       writer.assertSame(List.of("SET", keys.get(2), "changed"));
-      assertThat(sameNext(receiver))
+      assertThat(receiver.assertSameNext())
           .isEqualTo(
               "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*1\r\n$"
                   + keys.get(2).length()
@@ -96,7 +96,7 @@ class TrackingIT {
       tracker.assertSame(List.of("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "user:"));
       for (int i = 0; i < 6; i++) {
         writer.assertSame(List.of("SET", "user:" + i, "v"));
-        assertThat(sameNext(tracker)).isEqualTo(invalidation("user:" + i));
+        assertThat(tracker.assertSameNext()).isEqualTo(invalidation("user:" + i));
       }
       writer.assertSame(List.of("SET", "other", "v"));
       tracker.assertSame(List.of("PING"));
@@ -115,7 +115,7 @@ class TrackingIT {
       tracker.assertSame(List.of("GET", keys.get(1)));
       tracker.assertSame(List.of("GET", keys.get(2)));
       writer.assertSame(List.of("MSET", keys.get(0), "a", keys.get(1), "b", keys.get(2), "c"));
-      assertThat(sameNext(tracker)).isEqualTo(invalidation(keys.get(1)));
+      assertThat(tracker.assertSameNext()).isEqualTo(invalidation(keys.get(1)));
       tracker.assertSame(List.of("PING"));
     }
   }
@@ -130,7 +130,7 @@ class TrackingIT {
       tracker.assertSame(List.of("PING"));
       tracker.assertSame(List.of("GET", keys.get(0)));
       writer.assertSame(List.of("SET", keys.get(0), "theirs"));
-      assertThat(sameNext(tracker)).isEqualTo(invalidation(keys.get(0)));
+      assertThat(tracker.assertSameNext()).isEqualTo(invalidation(keys.get(0)));
     }
   }
 
@@ -149,9 +149,9 @@ class TrackingIT {
         tracker.assertSame(command);
       }
       writer.assertSame(List.of("SET", "{t}b", "v"));
-      assertThat(sameNext(tracker)).isEqualTo(invalidation("{t}b"));
+      assertThat(tracker.assertSameNext()).isEqualTo(invalidation("{t}b"));
       writer.assertSame(List.of("SET", "{t}a", "v"));
-      assertThat(sameNext(tracker)).isEqualTo(invalidation("{t}a"));
+      assertThat(tracker.assertSameNext()).isEqualTo(invalidation("{t}a"));
     }
   }
 
@@ -263,13 +263,6 @@ class TrackingIT {
   /** A RESP3 invalidation of one key. */
   private static String invalidation(String key) {
     return ">2\r\n$10\r\ninvalidate\r\n*1\r\n$" + key.length() + "\r\n" + key + "\r\n";
-  }
-
-  /** What each side sends next: the same bytes. */
-  private static String sameNext(SideBySide.Pair pair) {
-    String expected = SideBySide.text(pair.direct().readReply());
-    assertThat(SideBySide.text(pair.viaProxy().readReply())).isEqualTo(expected);
-    return expected;
   }
 
   private static String ok(RawConnection connection, String... command) {
