@@ -168,8 +168,13 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     Optional<ClusterPlan> cluster = Optional.empty();
     Optional<SlotMover.Progress> progress = Optional.empty();
     ClusterScaling scaling = null;
+    Optional<ShardedShardCount.Kept> kept = Optional.empty();
     try {
       model = RedisProxyModel.of(resource, defaults);
+      kept = ShardedShardCount.kept(model, context.getSecondaryResources(StatefulSet.class));
+      if (kept.isPresent()) {
+        model = RedisProxyModel.of(withShards(context, resource, kept.get().running()), defaults);
+      }
       if (model.clusterMode()) {
         scaling =
             ClusterScaling.of(model.shards(), context.getSecondaryResources(StatefulSet.class));
@@ -222,6 +227,8 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     RedisProxyStatus status = StatusCalculator.observed(resource, model, observed, clock.instant());
     if (scaling != null) {
       reportScaling(resource, context, status, scaling, cluster.get(), progress);
+    } else if (model.managesRedis()) {
+      reportShardCount(resource, context, status, kept);
     }
     status.setConditions(monitoring(resource, model, status, podMonitorServed));
     if (model.podMonitor() && !podMonitorServed) {
@@ -317,6 +324,33 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
                         + ": the slot being moved is moved first, then slots spread over "
                         + scaling.desired(),
                     clock.instant()));
+  }
+
+  /**
+   * The ShardCount condition of mode Sharded: true while the topology runs the shards the spec asks
+   * for; false, with an event once, while it keeps the shards it has.
+   */
+  private void reportShardCount(
+      RedisProxy resource,
+      Context<RedisProxy> context,
+      RedisProxyStatus status,
+      Optional<ShardedShardCount.Kept> kept) {
+    long generation = Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
+    String message =
+        kept.map(ShardedShardCount.Kept::message)
+            .orElse("The topology runs the shards spec.redis.shards asks for");
+    status.setConditions(
+        Conditions.with(
+            status.getConditions(),
+            Conditions.SHARD_COUNT,
+            kept.isEmpty(),
+            kept.isEmpty() ? "AsSpecified" : "ShardCountKept",
+            message,
+            generation,
+            clock.instant()));
+    if (kept.isPresent() && !alreadyReported(resource, Conditions.SHARD_COUNT, message)) {
+      SpecEvents.shardCountKept(context.getClient(), resource, message, clock.instant());
+    }
   }
 
   /** The Monitoring condition where the spec asks for a PodMonitor; none where it does not. */
