@@ -46,23 +46,15 @@ public final class Replies {
    * slices of it (not retained).
    */
   public static List<ByteBuf> elements(ByteBuf reply) {
-    int start = reply.readerIndex();
-    byte type = reply.getByte(start);
+    byte type = reply.getByte(reply.readerIndex());
     if (type != '*' && type != '~' && type != '>' && type != '%') {
       throw new RespProtocolException("expected an array reply, got " + firstLine(reply));
     }
-    int cr = reply.indexOf(start, reply.writerIndex(), (byte) '\r');
-    int count = Integer.parseInt(line(reply, start + 1)) * (type == '%' ? 2 : 1);
-    List<ByteBuf> elements = new ArrayList<>(Math.max(count, 0));
-    ByteBuf rest = reply.slice(cr + 2, reply.writerIndex() - cr - 2);
-    ReplyScanner scanner = new ReplyScanner();
+    int count = Integer.parseInt(firstLine(reply)) * (type == '%' ? 2 : 1);
+    int[] bounds = bounds(reply, count);
+    List<ByteBuf> elements = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      int length = scanner.scan(rest);
-      if (length < 0) {
-        throw new RespProtocolException("truncated array reply");
-      }
-      elements.add(rest.slice(rest.readerIndex(), length));
-      rest.skipBytes(length);
+      elements.add(reply.slice(reply.readerIndex() + bounds[i], bounds[i + 1] - bounds[i]));
     }
     return elements;
   }
@@ -73,14 +65,18 @@ public final class Replies {
    * element is sliced. Throws when the reply is no array of that many elements.
    */
   public static int[] elementBounds(ByteBuf reply, int count) {
-    int start = reply.readerIndex();
-    byte type = reply.getByte(start);
-    int cr = reply.indexOf(start, reply.writerIndex(), (byte) '\r');
-    if (type != '*' || cr < 0 || Integer.parseInt(line(reply, start + 1)) != count) {
+    if (reply.getByte(reply.readerIndex()) != '*' || Integer.parseInt(firstLine(reply)) != count) {
       throw new RespProtocolException(
           "expected an array of " + count + " elements, got " + firstLine(reply));
     }
-    int[] bounds = new int[count + 1];
+    return bounds(reply, count);
+  }
+
+  /** The element offsets of an aggregate reply of {@code count} elements after its header. */
+  private static int[] bounds(ByteBuf reply, int count) {
+    int start = reply.readerIndex();
+    int cr = reply.indexOf(start, reply.writerIndex(), (byte) '\r');
+    int[] bounds = new int[Math.max(count, 0) + 1];
     int at = cr + 2 - start;
     ByteBuf rest = reply.slice(start + at, reply.writerIndex() - start - at);
     ReplyScanner scanner = new ReplyScanner();
@@ -93,8 +89,22 @@ public final class Replies {
       rest.skipBytes(length);
       at += length;
     }
-    bounds[count] = at;
+    bounds[Math.max(count, 0)] = at;
     return bounds;
+  }
+
+  /** Whether {@code frame} holds {@code prefix} from {@code skip} bytes past its reader index. */
+  public static boolean startsWith(ByteBuf frame, int skip, byte[] prefix) {
+    if (frame.readableBytes() < skip + prefix.length) {
+      return false;
+    }
+    int at = frame.readerIndex() + skip;
+    for (int i = 0; i < prefix.length; i++) {
+      if (frame.getByte(at + i) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The content of a bulk string reply, or null for a nil reply. */

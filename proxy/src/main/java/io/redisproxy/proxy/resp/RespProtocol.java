@@ -2,7 +2,6 @@ package io.redisproxy.proxy.resp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,8 +19,8 @@ public enum RespProtocol {
 
   RespProtocol(int version, String nil, String nilArray) {
     this.version = version;
-    this.nil = constant(nil);
-    this.nilArray = constant(nilArray);
+    this.nil = RespWriter.constant(nil);
+    this.nilArray = RespWriter.constant(nilArray);
   }
 
   /** The version named by HELLO, or null for one the proxy does not speak. */
@@ -83,12 +82,5 @@ public enum RespProtocol {
     buf.writeByte(type);
     RespWriter.decimal(buf, count);
     buf.writeShort(RespWriter.CRLF);
-  }
-
-  private static ByteBuf constant(String text) {
-    return Unpooled.unreleasableBuffer(
-        Unpooled.directBuffer(text.length())
-            .writeBytes(text.getBytes(StandardCharsets.US_ASCII))
-            .asReadOnly());
   }
 }

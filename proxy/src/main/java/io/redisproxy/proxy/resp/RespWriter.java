@@ -135,7 +135,8 @@ public final class RespWriter {
     }
   }
 
-  private static ByteBuf constant(String text) {
+  /** A shared, read-only reply that callers take as {@code duplicate()}s. */
+  public static ByteBuf constant(String text) {
     return Unpooled.unreleasableBuffer(
         Unpooled.directBuffer(text.length())
             .writeBytes(text.getBytes(StandardCharsets.US_ASCII))

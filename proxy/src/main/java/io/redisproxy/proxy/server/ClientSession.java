@@ -584,7 +584,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
    * The shard of the key that starts {@code from} bytes into the argument at {@code arg} (the key
    * of a keyspace notification channel), or of the whole argument when {@code from} is 0.
    */
-  Shard shardOf(RespRequest request, int arg, int from) {
+  Shard shardOfKeyIn(RespRequest request, int arg, int from) {
     RespRequest sent = request.original();
     return runtime
         .routing()

@@ -95,7 +95,7 @@ final class Subscriptions {
       } else if (command.target() == Target.CHANNEL && name.startsWith(KEYEVENT)) {
         targets = patternNodes(true);
       } else if (command.target() == Target.CHANNEL) {
-        Shard shard = session.shardOf(request, arg, keyInChannel(name));
+        Shard shard = session.shardOfKeyIn(request, arg, keyInChannel(name));
         if (shard == null) {
           session.reply(error(session.unroutable(request, arg)));
           continue;
@@ -502,37 +502,25 @@ final class Subscriptions {
 
   /** The kind and name of a frame a subscribed connection pushes, read without copying it. */
   private record PushedFrame(String kind, String name) {
-    // How every message starts, in RESP2 and as a RESP3 push; recognising them by these bytes
-    // spares the hot path a parse.
+    // How every message starts after its type byte (an array in RESP2, a push in RESP3);
+    // recognising them by these bytes spares the hot path a parse.
     private static final byte[][] MESSAGE_STARTS = {
-      "*3\r\n$7\r\nmessage\r\n".getBytes(StandardCharsets.US_ASCII),
-      "*4\r\n$8\r\npmessage\r\n".getBytes(StandardCharsets.US_ASCII),
-      "*3\r\n$8\r\nsmessage\r\n".getBytes(StandardCharsets.US_ASCII),
-      ">3\r\n$7\r\nmessage\r\n".getBytes(StandardCharsets.US_ASCII),
-      ">4\r\n$8\r\npmessage\r\n".getBytes(StandardCharsets.US_ASCII),
-      ">3\r\n$8\r\nsmessage\r\n".getBytes(StandardCharsets.US_ASCII)
+      "3\r\n$7\r\nmessage\r\n".getBytes(StandardCharsets.US_ASCII),
+      "4\r\n$8\r\npmessage\r\n".getBytes(StandardCharsets.US_ASCII),
+      "3\r\n$8\r\nsmessage\r\n".getBytes(StandardCharsets.US_ASCII)
     };
 
     static boolean isMessage(ByteBuf frame) {
+      byte type = frame.getByte(frame.readerIndex());
+      if (type != '*' && type != '>') {
+        return false;
+      }
       for (byte[] start : MESSAGE_STARTS) {
-        if (startsWith(frame, start)) {
+        if (Replies.startsWith(frame, 1, start)) {
           return true;
         }
       }
       return false;
-    }
-
-    private static boolean startsWith(ByteBuf frame, byte[] start) {
-      if (frame.readableBytes() < start.length) {
-        return false;
-      }
-      int at = frame.readerIndex();
-      for (int i = 0; i < start.length; i++) {
-        if (frame.getByte(at + i) != start[i]) {
-          return false;
-        }
-      }
-      return true;
     }
 
     /** A confirmation's kind and name; empty strings for anything else. */

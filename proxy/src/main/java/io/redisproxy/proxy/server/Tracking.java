@@ -2,7 +2,6 @@ package io.redisproxy.proxy.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespProtocol;
@@ -36,11 +35,7 @@ final class Tracking {
       ">2\r\n$10\r\ninvalidate\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] MESSAGE_START =
       "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n".getBytes(StandardCharsets.US_ASCII);
-  private static final ByteBuf EVERYTHING =
-      Unpooled.unreleasableBuffer(
-          Unpooled.wrappedBuffer(
-                  ">2\r\n$10\r\ninvalidate\r\n_\r\n".getBytes(StandardCharsets.US_ASCII))
-              .asReadOnly());
+  private static final ByteBuf EVERYTHING = RespWriter.constant(">2\r\n$10\r\ninvalidate\r\n_\r\n");
 
   /** The channel a RESP2 redirect target subscribes to for its invalidations, as in Redis. */
   static final String CHANNEL = "__redis__:invalidate";
@@ -265,15 +260,7 @@ final class Tracking {
   }
 
   private static boolean isInvalidation(ByteBuf push) {
-    if (push.readableBytes() < INVALIDATE_START.length) {
-      return false;
-    }
-    for (int i = 0; i < INVALIDATE_START.length; i++) {
-      if (push.getByte(push.readerIndex() + i) != INVALIDATE_START[i]) {
-        return false;
-      }
-    }
-    return true;
+    return Replies.startsWith(push, 0, INVALIDATE_START);
   }
 
   /** A server connection was lost: invalidations may be lost with it, so everything goes. */
@@ -381,9 +368,14 @@ final class Tracking {
     }
 
     void close() {
+      owed.clear();
+      end();
+    }
+
+    /** Drops what waits to be sent and closes both connections. */
+    private void end() {
       ended = true;
       releaseHeld();
-      owed.clear();
       if (connection != null) {
         connection.close();
       }
@@ -423,17 +415,11 @@ final class Tracking {
       if (ended) {
         return;
       }
-      ended = true;
-      releaseHeld();
-      for (ReplyCallback callback = owed.poll(); callback != null; callback = owed.poll()) {
-        callback.onReply(RespWriter.error(session.ctx().alloc(), "ERR " + reason));
-      }
-      if (connection != null) {
-        connection.close();
-      }
-      if (beside != null) {
-        beside.close();
-      }
+      List<ReplyCallback> failed = List.copyOf(owed);
+      owed.clear();
+      end();
+      failed.forEach(
+          callback -> callback.onReply(RespWriter.error(session.ctx().alloc(), "ERR " + reason)));
       uncount();
       if (!retired) {
         lost(this);

@@ -51,6 +51,8 @@ final class NodePool {
   // when a connection is lost, since the server may have restarted without them.
   private final Set<String> scripts = new HashSet<>();
   private long scriptEpoch;
+  private UpstreamSettings delaySettings;
+  private long flushDelayNanos;
 
   private record Waiting(ByteBuf frame, ReplyCallback callback, long sentAt) {}
 
@@ -82,7 +84,13 @@ final class NodePool {
 
   /** How long this node's connections may hold writes while replies are owed: 0 for at once. */
   long flushDelayNanos() {
-    return registry.settings().flushDelayNanos(node.upstream());
+    // Looked up once per settings, not per flush: the map is keyed by the group's name.
+    UpstreamSettings current = registry.settings();
+    if (current != delaySettings) {
+      delaySettings = current;
+      flushDelayNanos = current.flushDelayNanos(node.upstream());
+    }
+    return flushDelayNanos;
   }
 
   void start() {

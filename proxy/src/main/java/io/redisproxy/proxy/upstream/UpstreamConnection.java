@@ -42,8 +42,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   private boolean retiring;
   private String closeReason;
   private String closeCause;
-  // When bytes last arrived: a reply still arriving is progress, not a server that hangs.
+  // When bytes last arrived, as the timeout sweep saw it: a reply still arriving is progress, not
+  // a server that hangs. Reads only set the flag, so the hot path reads no clock for it.
   private long lastReadAt = System.nanoTime();
+  private boolean readSinceSweep;
 
   UpstreamConnection(NodePool pool, int slot) {
     this.pool = pool;
@@ -98,6 +100,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
    * arrived for as long: a large reply streaming in is not cut short, however long it takes.
    */
   void checkTimeout(long now, long timeoutNanos) {
+    if (readSinceSweep) {
+      readSinceSweep = false;
+      lastReadAt = now;
+    }
     if (inflight.size() > 0
         && now - inflight.oldestSentAt() > timeoutNanos
         && now - lastReadAt > timeoutNanos) {
@@ -164,7 +170,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    lastReadAt = System.nanoTime();
+    readSinceSweep = true;
     ByteBuf buf = input.append((ByteBuf) msg, ctx.alloc());
     try {
       while (buf.isReadable()) {
