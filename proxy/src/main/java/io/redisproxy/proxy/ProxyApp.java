@@ -35,7 +35,7 @@ public final class ProxyApp implements AutoCloseable {
               config.admin().port(),
               server.acceptor(),
               transport.serverChannel(),
-              AdminRoutes.standard(metrics, readiness(server), server::config));
+              AdminRoutes.standard(metrics, readiness(server), server::config, server::moves));
     } catch (RuntimeException e) {
       server.close();
       throw e;

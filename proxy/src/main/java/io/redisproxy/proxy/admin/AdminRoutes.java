@@ -4,6 +4,7 @@ import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.metrics.ProxyMetrics;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -21,11 +22,21 @@ public final class AdminRoutes {
    */
   public static AdminRoutes standard(
       ProxyMetrics metrics, Readiness readiness, Supplier<ProxyConfig> config) {
+    return standard(metrics, readiness, config, List::of);
+  }
+
+  /** As {@link #standard(ProxyMetrics, Readiness, Supplier)}, with the key moves under way. */
+  public static AdminRoutes standard(
+      ProxyMetrics metrics,
+      Readiness readiness,
+      Supplier<ProxyConfig> config,
+      Supplier<? extends List<?>> moves) {
     Map<String, AdminEndpoint> endpoints = new LinkedHashMap<>();
     endpoints.put("/healthz", new HealthEndpoint());
     endpoints.put("/readyz", new ReadinessEndpoint(readiness));
     endpoints.put("/metrics", new MetricsEndpoint(metrics));
     endpoints.put("/config", new ConfigEndpoint(config));
+    endpoints.put("/resharding", new ReshardingEndpoint(moves));
     return new AdminRoutes(endpoints);
   }
 

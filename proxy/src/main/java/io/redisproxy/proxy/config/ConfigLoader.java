@@ -115,7 +115,8 @@ public final class ConfigLoader {
               u.failover(),
               u.tls(),
               withSecret(i, u.sentinel()),
-              u.flushDelay()));
+              u.flushDelay(),
+              u.resharding()));
     }
     if (config.tls() != null) {
       tlsFile("tls.certFile", config.tls().certFile());

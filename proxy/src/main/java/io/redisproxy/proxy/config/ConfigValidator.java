@@ -3,8 +3,11 @@ package io.redisproxy.proxy.config;
 import io.redisproxy.proxy.command.CommandTable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -205,6 +208,9 @@ public final class ConfigValidator {
       if (!shards.isEmpty()) {
         problem(at + ".shards", "a cluster upstream discovers its shards: give cluster or shards");
       }
+      if (upstream.moving()) {
+        problem(at + ".resharding", "a Redis Cluster moves its own slots: give no resharding");
+      }
       cluster(at, upstream.cluster());
       return;
     }
@@ -212,15 +218,24 @@ public final class ConfigValidator {
       problem(at + ".shards", "at least one shard is required");
     }
     if (upstream.sentinelled()) {
-      sentinelShards(at, shards);
       sentinel(at + ".sentinel", upstream.sentinel());
+    }
+    shardList(at + ".shards", upstream, shards);
+    if (upstream.moving()) {
+      resharding(at + ".resharding", upstream);
+    }
+  }
+
+  private void shardList(String at, UpstreamConfig upstream, List<ShardConfig> shards) {
+    if (upstream.sentinelled()) {
+      sentinelShards(at, shards);
       return;
     }
     Set<String> shardNames = new HashSet<>();
     Set<String> addresses = new HashSet<>();
     for (int s = 0; s < shards.size(); s++) {
       ShardConfig shard = shards.get(s);
-      String shardAt = at + ".shards[" + s + "]";
+      String shardAt = at + "[" + s + "]";
       if (shard == null) {
         problem(shardAt, "must not be empty");
         continue;
@@ -239,12 +254,61 @@ public final class ConfigValidator {
     }
   }
 
+  /**
+   * The previous shards are checked as the shards are; one in both lists (by name) is one shard, so
+   * it must have the same primary in both, and a server can be only one shard.
+   */
+  private void resharding(String at, UpstreamConfig upstream) {
+    Resharding resharding = upstream.resharding();
+    if (resharding.id() == null || resharding.id().isBlank()) {
+      problem(at + ".id", "required: names this move in the proxies' reports");
+    }
+    List<ShardConfig> previous = resharding.previousShards();
+    if (previous.isEmpty()) {
+      problem(at + ".previousShards", "at least one shard is required: where the keys were");
+      return;
+    }
+    shardList(at + ".previousShards", upstream, previous);
+    Map<String, String> primaries = new HashMap<>();
+    for (ShardConfig shard : upstream.shards()) {
+      if (shard != null && shard.primary() != null) {
+        primaries.put(shard.primary(), shard.name());
+      }
+    }
+    for (int s = 0; s < previous.size(); s++) {
+      ShardConfig shard = previous.get(s);
+      if (shard == null || shard.primary() == null) {
+        continue;
+      }
+      String owner = primaries.get(shard.primary());
+      if (owner != null && !owner.equals(shard.name())) {
+        problem(
+            at + ".previousShards[" + s + "].primary",
+            "'" + shard.primary() + "' is shard '" + owner + "' in shards: one server, one shard");
+      }
+    }
+    for (ShardConfig now : upstream.shards()) {
+      for (int s = 0; s < previous.size(); s++) {
+        ShardConfig before = previous.get(s);
+        if (now != null
+            && before != null
+            && now.name() != null
+            && now.name().equals(before.name())
+            && !Objects.equals(now.primary(), before.primary())) {
+          problem(
+              at + ".previousShards[" + s + "].primary",
+              "shard '" + now.name() + "' has another primary in shards: a shard keeps its server");
+        }
+      }
+    }
+  }
+
   /** The sentinels name each shard's servers; the config names only the shards. */
   private void sentinelShards(String at, List<ShardConfig> shards) {
     Set<String> shardNames = new HashSet<>();
     for (int s = 0; s < shards.size(); s++) {
       ShardConfig shard = shards.get(s);
-      String shardAt = at + ".shards[" + s + "]";
+      String shardAt = at + "[" + s + "]";
       if (shard == null) {
         problem(shardAt, "must not be empty");
         continue;

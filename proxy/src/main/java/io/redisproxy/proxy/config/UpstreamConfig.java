@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A group of shards that together hold one keyspace: each key lives on exactly one shard, chosen by
@@ -18,6 +21,8 @@ import java.util.List;
  * already waits for replies, so the requests of many clients reach a server in one write and it
  * reads fewer times per request; the price is up to that much latency on a busy connection. A
  * connection with nothing in flight is flushed at once.
+ *
+ * <p>With {@code resharding}, keys are moving from a previous shard list to {@code shards}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -33,7 +38,8 @@ import java.util.List;
   "sentinel",
   "failover",
   "tls",
-  "flushDelay"
+  "flushDelay",
+  "resharding"
 })
 public record UpstreamConfig(
     String name,
@@ -50,7 +56,8 @@ public record UpstreamConfig(
     SentinelConfig sentinel,
     @JsonSerialize(using = DurationText.Serializer.class)
         @JsonDeserialize(using = DurationText.Deserializer.class)
-        Duration flushDelay) {
+        Duration flushDelay,
+    Resharding resharding) {
 
   /** A prime, as Maglev needs; large enough that shards get near-equal shares. */
   public static final int DEFAULT_MAGLEV_TABLE_SIZE = 65537;
@@ -64,6 +71,38 @@ public record UpstreamConfig(
     auth = auth != null ? auth : UpstreamAuth.NONE;
     shards = shards != null ? List.copyOf(shards) : List.of();
     flushDelay = flushDelay != null ? flushDelay : Duration.ZERO;
+  }
+
+  /** A group whose shard list is not changing. */
+  public UpstreamConfig(
+      String name,
+      Hashing hashing,
+      Integer maglevTableSize,
+      Boolean hashTags,
+      ReadPolicy readPolicy,
+      Integer connectionsPerNode,
+      UpstreamAuth auth,
+      List<ShardConfig> shards,
+      ClusterConfig cluster,
+      FailoverConfig failover,
+      UpstreamTls tls,
+      SentinelConfig sentinel,
+      Duration flushDelay) {
+    this(
+        name,
+        hashing,
+        maglevTableSize,
+        hashTags,
+        readPolicy,
+        connectionsPerNode,
+        auth,
+        shards,
+        cluster,
+        failover,
+        tls,
+        sentinel,
+        flushDelay,
+        null);
   }
 
   /** A group whose writes to its servers are flushed at once (no {@code flushDelay}). */
@@ -93,7 +132,7 @@ public record UpstreamConfig(
         failover,
         tls,
         sentinel,
-        null);
+        (Duration) null);
   }
 
   /** A hash-sharded group. */
@@ -171,6 +210,68 @@ public record UpstreamConfig(
         failover,
         tls,
         null);
+  }
+
+  /** Whether this group's keys are moving from a previous shard list to {@code shards}. */
+  public boolean moving() {
+    return resharding != null;
+  }
+
+  /**
+   * Every shard this group sends to: its {@code shards}, then, while keys move, the previous shards
+   * that are not among them (found by name).
+   */
+  public List<ShardConfig> allShards() {
+    if (resharding == null) {
+      return shards;
+    }
+    List<ShardConfig> all = new ArrayList<>(shards);
+    Set<String> names = new HashSet<>();
+    shards.forEach(shard -> names.add(shard.name()));
+    for (ShardConfig previous : resharding.previousShards()) {
+      if (names.add(previous.name())) {
+        all.add(previous);
+      }
+    }
+    return List.copyOf(all);
+  }
+
+  /** This group with {@code shards} in place of its own and no move under way. */
+  public UpstreamConfig withShards(List<ShardConfig> shards) {
+    return new UpstreamConfig(
+        name,
+        hashing,
+        maglevTableSize,
+        hashTags,
+        readPolicy,
+        connectionsPerNode,
+        auth,
+        shards,
+        cluster,
+        failover,
+        tls,
+        sentinel,
+        flushDelay,
+        null);
+  }
+
+  /** This group while its keys move as {@code resharding} says. */
+  public UpstreamConfig withResharding(Resharding resharding) {
+    return new UpstreamConfig(
+        name,
+        hashing,
+        maglevTableSize,
+        hashTags,
+        readPolicy,
+        connectionsPerNode,
+        auth,
+        shards,
+        cluster,
+        failover,
+        tls,
+        sentinel,
+        flushDelay,
+        resharding);
   }
 
   /** Whether Redis Sentinel names the primaries of this group's shards. */

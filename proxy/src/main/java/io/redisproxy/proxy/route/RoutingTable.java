@@ -40,6 +40,7 @@ public final class RoutingTable {
   private final Route catchAll;
   private final Set<MirrorSender> senders;
   private final boolean removesPrefixes;
+  private final boolean resharding;
 
   /**
    * One route: keys starting with {@code prefix} (ignoring ASCII case when asked) are written to
@@ -89,6 +90,7 @@ public final class RoutingTable {
     this.catchAll = catchAll;
     this.senders = Set.copyOf(senders);
     this.removesPrefixes = removesPrefixes;
+    this.resharding = built.stream().anyMatch(upstream -> upstream.resharding() != null);
   }
 
   /**
@@ -140,14 +142,15 @@ public final class RoutingTable {
         topology.bind(upstream);
       } else if (upstreamConfig.sentinelled()) {
         SentinelTopology sentinel =
-            sentinels.forUpstream(upstreamConfig, config.timeouts().connect());
+            sentinels.forUpstream(
+                upstreamConfig.withShards(upstreamConfig.allShards()), config.timeouts().connect());
         upstream =
             new Upstream(
                 upstreamConfig.name(),
                 ShardSelectors.forUpstream(upstreamConfig),
                 sentinel,
                 upstreamConfig.readPolicy(),
-                upstreamConfig.shards().size());
+                upstreamConfig.allShards().size());
         sentinel.bind(upstream);
       } else {
         upstream =
@@ -156,6 +159,12 @@ public final class RoutingTable {
                 ShardSelectors.forUpstream(upstreamConfig),
                 upstreamConfig.readPolicy());
         addShards(upstream, upstreamConfig, nodes);
+      }
+      if (upstreamConfig.moving()) {
+        upstream.moving(
+            upstreamConfig.resharding(),
+            ShardSelectors.previous(upstreamConfig),
+            upstreamConfig.allShards().stream().map(ShardConfig::name).toList());
       }
       byName.put(upstream.name(), upstream);
     }
@@ -225,7 +234,7 @@ public final class RoutingTable {
   }
 
   private static void addShards(Upstream upstream, UpstreamConfig config, NodeDirectory nodes) {
-    List<ShardConfig> shardConfigs = config.shards();
+    List<ShardConfig> shardConfigs = config.allShards();
     for (int i = 0; i < shardConfigs.size(); i++) {
       ShardConfig shard = shardConfigs.get(i);
       List<Node> replicas = new ArrayList<>();
@@ -260,6 +269,24 @@ public final class RoutingTable {
     Route route = routeOf(buf, index, length);
     Upstream upstream = write ? route.upstream : route.readUpstream;
     return upstream.serving().shardOf(buf, index + route.removed, length - route.removed);
+  }
+
+  /**
+   * While the group of the key in {@code buf[index, index + length)} moves keys to a new shard list
+   * and this key is one of them: the shard the key was on by the previous list (its {@link
+   * Upstream#resharding} says how far the move is), or null for a key that stays where it is.
+   * {@code local} as {@link #localShardOf}.
+   */
+  public MovingKey movingFrom(ByteBuf buf, int index, int length, boolean local) {
+    Route route = routeOf(buf, index, length);
+    Upstream upstream = local ? route.upstream : route.upstream.serving();
+    int place = upstream.movingFrom(buf, index + route.removed, length - route.removed);
+    return place < 0 ? null : new MovingKey(upstream, upstream.shardAt(place));
+  }
+
+  /** Whether any group of this table is moving keys: when none is, requests skip that check. */
+  public boolean resharding() {
+    return resharding;
   }
 
   /**

@@ -3,6 +3,8 @@ package io.redisproxy.proxy.route;
 import io.netty.buffer.ByteBuf;
 import io.redisproxy.proxy.cluster.ClusterTopology;
 import io.redisproxy.proxy.config.ReadPolicy;
+import io.redisproxy.proxy.config.Resharding;
+import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.sentinel.SentinelTopology;
 import io.redisproxy.proxy.shard.HashTags;
 import io.redisproxy.proxy.shard.ShardSelector;
@@ -15,6 +17,8 @@ import java.util.Objects;
  * An upstream group as routing sees it: its shards and how a key picks one, either by hashing over
  * fixed shards or by a Redis Cluster's live slot map. With Redis Sentinel the shards stay on the
  * hash ring while their servers change: a failover replaces a shard's entry, never its place.
+ * While keys move to a new shard list, the shards are the new ones followed by the previous ones
+ * that leave, and the previous list's selector says where a key was.
  */
 public final class Upstream {
   private final String name;
@@ -26,6 +30,11 @@ public final class Upstream {
   // have not named its primary.
   private volatile Shards shards;
   private Failover failover;
+  // While keys move from a previous shard list: that list's selector and, for each of its shards,
+  // its place here; null otherwise.
+  private KeyMove move;
+
+  private record KeyMove(Resharding resharding, ShardSelector selector, int[] places) {}
 
   private record Shards(Shard[] byIndex, List<Shard> known) {
     static Shards of(Shard[] byIndex) {
@@ -67,6 +76,42 @@ public final class Upstream {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * Keys move from the shards named {@code previous}, placed by {@code selector}; each of them is
+   * one of this group's shards (by name), which come in {@code names} order.
+   */
+  void moving(Resharding resharding, ShardSelector selector, List<String> names) {
+    List<ShardConfig> previous = resharding.previousShards();
+    int[] places = new int[previous.size()];
+    for (int i = 0; i < places.length; i++) {
+      places[i] = names.indexOf(previous.get(i).name());
+    }
+    move = new KeyMove(resharding, selector, places);
+  }
+
+  /** The move under way in this group, or null. */
+  public Resharding resharding() {
+    return move != null ? move.resharding() : null;
+  }
+
+  /**
+   * While keys move: the place among {@link #shards} of the shard the previous list put the key in
+   * {@code buf[index, index + length)} on, when that is not the shard it goes to now; otherwise -1.
+   */
+  int movingFrom(ByteBuf buf, int index, int length) {
+    KeyMove keyMove = move;
+    if (keyMove == null) {
+      return -1;
+    }
+    int before = keyMove.places()[keyMove.selector().shardOf(buf, index, length)];
+    return before == selector.shardOf(buf, index, length) ? -1 : before;
+  }
+
+  /** The shard at {@code place}, or null while the sentinels have not named its primary. */
+  Shard shardAt(int place) {
+    return shards.byIndex()[place];
   }
 
   void failover(Failover failover) {

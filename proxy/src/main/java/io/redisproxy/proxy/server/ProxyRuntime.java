@@ -18,6 +18,8 @@ import io.redisproxy.proxy.upstream.NodeDirectory;
 /**
  * Everything a request needs from the live config, built once per config and swapped whole on
  * reload. Sessions read it per read batch, so a reload applies to the next requests.
+ *
+ * @param moveBarrier whether requests sent before the latest key move began are all answered
  */
 record ProxyRuntime(
     ProxyConfig config,
@@ -27,7 +29,8 @@ record ProxyRuntime(
     RefusedCommands refusedCommands,
     Authenticator authenticator,
     ReadRouting readRouting,
-    SslContext clientTls) {
+    SslContext clientTls,
+    MoveBarrier moveBarrier) {
 
   static ProxyRuntime build(
       ProxyConfig config,
@@ -37,7 +40,8 @@ record ProxyRuntime(
       Mirrors mirrors,
       Failovers failovers,
       CommandTable commands,
-      ReplicaLinks replicaLinks) {
+      ReplicaLinks replicaLinks,
+      MoveBarrier moveBarrier) {
     // First: a certificate that cannot be used refuses the config before anything changes.
     SslContext clientTls = config.tls() != null ? TlsContexts.server(config.tls()) : null;
     return new ProxyRuntime(
@@ -48,6 +52,7 @@ record ProxyRuntime(
         new RefusedCommands(commands, config.limits().refuseCommands()),
         new Authenticator(config.auth()),
         new ReadRouting(replicaLinks),
-        clientTls);
+        clientTls,
+        moveBarrier);
   }
 }

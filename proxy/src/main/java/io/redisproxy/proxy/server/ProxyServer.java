@@ -19,6 +19,8 @@ import io.redisproxy.proxy.cluster.ClusterTopologies;
 import io.redisproxy.proxy.cluster.ClusterTopology;
 import io.redisproxy.proxy.command.CommandTable;
 import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.Resharding;
+import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.metrics.ProxyMetrics;
 import io.redisproxy.proxy.mirror.Mirrors;
 import io.redisproxy.proxy.net.Transport;
@@ -37,10 +39,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +96,15 @@ public final class ProxyServer implements AutoCloseable {
     this.failovers = new Failovers(metrics.registry());
     this.runtime =
         ProxyRuntime.build(
-            config, nodes, clusters, sentinels, mirrors, failovers, commands, replication);
+            config,
+            nodes,
+            clusters,
+            sentinels,
+            mirrors,
+            failovers,
+            commands,
+            replication,
+            MoveBarrier.passed());
     this.resolver =
         Executors.newCachedThreadPool(
             runnable -> {
@@ -212,15 +224,20 @@ public final class ProxyServer implements AutoCloseable {
     if (!old.listen().equals(config.listen()) || !old.ioThreads().equals(config.ioThreads())) {
       log.warn("listen address and ioThreads changes take effect after a restart");
     }
+    boolean moveBegins = !moveIds(config).stream().allMatch(moveIds(old)::contains);
+    MoveBarrier barrier = moveBegins ? MoveBarrier.unarmed() : runtime.moveBarrier();
     ProxyRuntime next =
         ProxyRuntime.build(
-            config, nodes, clusters, sentinels, mirrors, failovers, commands, replication);
+            config, nodes, clusters, sentinels, mirrors, failovers, commands, replication, barrier);
     next.routing().topologies().forEach(ClusterTopology::start);
     next.routing().sentinels().forEach(SentinelTopology::start);
     // Swap first: a request routed by the old config after its loop retired a removed node would
     // open a new pool to that node, which then stays connected. The health poll, too, must stop
     // asking removed nodes before their pools retire.
     runtime = next;
+    if (moveBegins) {
+      barrier.arm(registries);
+    }
     replication.watch(next.routing().shards());
     applyToEveryLoop(next);
     clusters.retainOnly(next.routing().topologies());
@@ -231,6 +248,39 @@ public final class ProxyServer implements AutoCloseable {
     metrics.configInUse(next.configHash());
     log.info("config {} is live", next.configHash());
   }
+
+  /** The ids of the key moves under way by {@code config}. */
+  private static Set<String> moveIds(ProxyConfig config) {
+    Set<String> ids = new HashSet<>();
+    for (UpstreamConfig upstream : config.upstreams()) {
+      if (upstream.moving()) {
+        ids.add(upstream.resharding().id());
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * The key moves of the live config and how far this proxy is with each (admin {@code
+   * /resharding}): a move's phase counts as reached once every request sent before the move began
+   * is answered.
+   */
+  public List<MoveReport> moves() {
+    ProxyRuntime live = runtime;
+    List<MoveReport> reports = new ArrayList<>();
+    for (UpstreamConfig upstream : live.config().upstreams()) {
+      if (upstream.moving()) {
+        Resharding move = upstream.resharding();
+        reports.add(
+            new MoveReport(
+                upstream.name(), move.id(), move.phase(), live.moveBarrier().passedNow()));
+      }
+    }
+    return reports;
+  }
+
+  /** One group's key move as this proxy serves it. */
+  public record MoveReport(String upstream, String id, Resharding.Phase phase, boolean reached) {}
 
   /**
    * The sentinels moved a shard to other servers: connect to the new ones, stop polling and

@@ -18,6 +18,13 @@ public final class ShardSelectors {
     return create(names, upstream.hashing(), upstream.maglevTableSize(), upstream.hashTags());
   }
 
+  /** The selector that placed {@code upstream}'s keys before its move: over its previous shards. */
+  public static ShardSelector previous(UpstreamConfig upstream) {
+    List<String> names =
+        upstream.resharding().previousShards().stream().map(ShardConfig::name).toList();
+    return create(names, upstream.hashing(), upstream.maglevTableSize(), upstream.hashTags());
+  }
+
   /**
    * A selector over {@code shardNames}. {@code maglevTableSize} matters only for {@link
    * Hashing#MAGLEV}; with {@code hashTags}, keys sharing a {@code {tag}} share a shard.

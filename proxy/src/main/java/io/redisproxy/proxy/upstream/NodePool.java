@@ -151,6 +151,29 @@ final class NodePool {
     }
   }
 
+  /**
+   * Sends a PING behind what each connection owes or holds back, {@code callback} getting each
+   * reply: once they all came, every request sent here before has been answered. Returns how many.
+   */
+  int pingBehindEarlier(ReplyCallback callback) {
+    int sent = 0;
+    for (UpstreamConnection connection : connections) {
+      if (connection != null && connection.inflight() > 0) {
+        connection.send(ping(), callback, System.nanoTime());
+        sent++;
+      }
+    }
+    if (!waiting.isEmpty()) {
+      waiting.add(new Waiting(ping(), callback, System.nanoTime()));
+      sent++;
+    }
+    return sent;
+  }
+
+  private static ByteBuf ping() {
+    return RequestDecoder.encode(ByteBufAllocator.DEFAULT, "PING").frame();
+  }
+
   private UpstreamConnection pick() {
     for (int i = 0; i < connections.length; i++) {
       UpstreamConnection connection = connections[next];

@@ -127,6 +127,41 @@ public final class UpstreamRegistry {
     pool(node).sendAsking(frame, callback, nanos);
   }
 
+  /**
+   * Runs {@code done} on this loop once every request this loop's pooled connections (of both
+   * protocols, retiring ones too) had sent has been answered; at once when none is owed. Runs on
+   * the loop.
+   */
+  public void afterEarlierReplies(Runnable done) {
+    List<NodePool> all = new ArrayList<>(retired);
+    for (UpstreamRegistry registry : resp3 != null ? List.of(this, resp3) : List.of(this)) {
+      for (NodePool pool : registry.pools) {
+        if (pool != null) {
+          all.add(pool);
+        }
+      }
+      if (registry != this) {
+        all.addAll(registry.retired);
+      }
+    }
+    int[] owed = {1};
+    Runnable countDown =
+        () -> {
+          if (--owed[0] == 0) {
+            done.run();
+          }
+        };
+    for (NodePool pool : all) {
+      owed[0] +=
+          pool.pingBehindEarlier(
+              reply -> {
+                reply.release();
+                countDown.run();
+              });
+    }
+    countDown.run();
+  }
+
   /** Opens a connection of a client's own to {@code node}, on this loop; the caller closes it. */
   public DedicatedConnection openDedicated(Node node, DedicatedConnection.Listener listener) {
     return openDedicated(node, listener, List.of());
