@@ -217,10 +217,10 @@ public final class ConfigValidator {
     if (shards.isEmpty()) {
       problem(at + ".shards", "at least one shard is required");
     }
+    shardList(at + ".shards", upstream, shards);
     if (upstream.sentinelled()) {
       sentinel(at + ".sentinel", upstream.sentinel());
     }
-    shardList(at + ".shards", upstream, shards);
     if (upstream.moving()) {
       resharding(at + ".resharding", upstream);
     }

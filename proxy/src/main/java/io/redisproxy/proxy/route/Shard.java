@@ -10,6 +10,14 @@ import java.util.List;
  */
 public record Shard(Upstream upstream, int index, String name, Node primary, List<Node> replicas) {
 
+  /** The same shard, by one routing table or by two: a reload builds new ones. */
+  public boolean sameAs(Shard other) {
+    return this == other
+        || other != null
+            && upstream.name().equals(other.upstream.name())
+            && name.equals(other.name);
+  }
+
   @Override
   public String toString() {
     return upstream.name() + "/" + name;

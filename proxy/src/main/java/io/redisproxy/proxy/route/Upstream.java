@@ -16,9 +16,9 @@ import java.util.Objects;
 /**
  * An upstream group as routing sees it: its shards and how a key picks one, either by hashing over
  * fixed shards or by a Redis Cluster's live slot map. With Redis Sentinel the shards stay on the
- * hash ring while their servers change: a failover replaces a shard's entry, never its place.
- * While keys move to a new shard list, the shards are the new ones followed by the previous ones
- * that leave, and the previous list's selector says where a key was.
+ * hash ring while their servers change: a failover replaces a shard's entry, never its place. While
+ * keys move to a new shard list, the shards are the new ones followed by the previous ones that
+ * leave, and the previous list's selector says where a key was.
  */
 public final class Upstream {
   private final String name;

@@ -57,6 +57,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   // A request must not overtake earlier ones that went to its shard by another connection (see
   // Watch, BlockingRequest): the client's next requests wait until every reply owed is written.
   private static final int PAUSED_ORDER = 16;
+  // A request on keys that move to another shard waits until they are there (see KeyMoveGate).
+  private static final int PAUSED_MOVE = 32;
 
   private final ProxyServer server;
   private final long id;
@@ -71,6 +73,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   // A WATCH or blocking command held until every earlier reply is written, or null.
   private RespRequest held;
   private CommandSpec heldSpec;
+  private KeyMoveGate moveGate;
   private final KeyIndexes keys = new KeyIndexes();
   private final Runnable flushTask = this::flushNow;
   private final Runnable resumeFromUpstream = () -> resume(PAUSED_UPSTREAM);
@@ -328,19 +331,70 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
               + " this context");
     } else if (subscribed() && protocol == RespProtocol.RESP2 && LocalCommands.isPing(spec)) {
       subscriptions.ping(request);
-    } else if (transaction != null
+    } else {
+      // Commands queued in MULTI run at EXEC, which the gate checks for all of them.
+      boolean queues =
+          transaction != null
+              && spec.handling() != Handling.TRANSACTION
+              && !LocalCommands.isQuit(spec);
+      if (!queues && runtime.routing().resharding() && !moveGate().admits(request, spec)) {
+        return;
+      }
+      run(request, spec);
+      return;
+    }
+    dispatched(spec);
+  }
+
+  /** Queues {@code request} inside MULTI or runs it, past every check. */
+  private void run(RespRequest request, CommandSpec spec) {
+    if (transaction != null
         && spec.handling() != Handling.TRANSACTION
         && !LocalCommands.isQuit(spec)) {
       transaction.queue(asSentUpstream(request, spec), spec);
     } else {
       execute(asSentUpstream(request, spec), spec);
     }
+    dispatched(spec);
+  }
+
+  private void dispatched(CommandSpec spec) {
     if (tracking != null && spec != null) {
       tracking.dispatched(spec.name().equals("client"), transaction != null);
     }
     if (replies.size() >= runtime.config().limits().maxPipelineDepth()) {
       pause(PAUSED_PIPELINE);
     }
+  }
+
+  private KeyMoveGate moveGate() {
+    if (moveGate == null) {
+      moveGate = new KeyMoveGate(this);
+    }
+    return moveGate;
+  }
+
+  /** The move gate took a request: nothing else is read until it lets it run or fails it. */
+  void pauseForMove() {
+    pause(PAUSED_MOVE);
+  }
+
+  /** Reads the live config again, as a new read batch does (a request waiting at the gate). */
+  void refreshRuntime() {
+    runtime = server.runtime();
+  }
+
+  /** The keys of a request the move gate held are in place: it runs, then the next ones. */
+  void passedGate(RespRequest request, CommandSpec spec) {
+    run(request, spec);
+    resume(PAUSED_MOVE);
+  }
+
+  /** The move gate could not put a request's keys in place: it is answered {@code error}. */
+  void failedGate(ByteBuf error) {
+    reply(error);
+    dispatched(null);
+    resume(PAUSED_MOVE);
   }
 
   private void execute(RespRequest request, CommandSpec spec) {
@@ -456,7 +510,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       return;
     }
     replies.add(pending);
-    boolean watched = watch != null && watch.shard() == shard;
+    boolean watched = watch != null && watch.shard().sameAs(shard);
     Node node = watched ? shard.primary() : runtime.readRouting().nodeFor(shard, spec.write());
     if (node == null) {
       request.release();
@@ -521,7 +575,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
    */
   void send(Shard shard, CommandSpec spec, ByteBuf frame, PendingReply pending) {
     replies.add(pending);
-    if (watch != null && watch.shard() == shard) {
+    if (watch != null && watch.shard().sameAs(shard)) {
       watch.send(frame, (ReplyCallback) pending);
       return;
     }
@@ -955,6 +1009,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     if (held != null) {
       held.release();
       held = null;
+    }
+    if (moveGate != null) {
+      moveGate.close();
     }
     for (BlockingRequest request : List.copyOf(blocked)) {
       request.cancel();

@@ -7,9 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Whether every request this proxy sent upstream before a key move began has been answered. Until
- * then a request sent by the previous shard list may still run on a key's previous shard, so no
- * key may move yet: a write that lands there after its key left would be overwritten by the moved
- * copy.
+ * then a request sent by the previous shard list may still run on a key's previous shard, so no key
+ * may move yet: a write that lands there after its key left would be overwritten by the moved copy.
  */
 final class MoveBarrier {
   private static final MoveBarrier PASSED = new MoveBarrier(0);

@@ -9,14 +9,17 @@ import io.redisproxy.proxy.command.ScriptCalls;
 import io.redisproxy.proxy.mirror.MirrorSender;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RequestDecoder;
+import io.redisproxy.proxy.resp.RespProtocol;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
+import io.redisproxy.proxy.route.RoutingTable;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.upstream.Node;
 import io.redisproxy.proxy.upstream.ReplyCallback;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * A MULTI ... EXEC transaction, run as Redis runs it. The proxy answers QUEUED itself and keeps the
@@ -37,6 +40,10 @@ final class Transaction {
   private boolean anyRemote;
   private Shard shard;
   private boolean aborted;
+  // The routing the queued commands' shard was found by: a reload while keys move may place them
+  // elsewhere by EXEC.
+  private RoutingTable routedBy;
+  private boolean watchMoved;
 
   /** One queued command: sent to the shard, or answered by the proxy at EXEC. */
   private record Queued(RespRequest request, CommandSpec spec, boolean remote) {}
@@ -138,6 +145,15 @@ final class Transaction {
     }
   }
 
+  /** Each queued command for a shard, in order. */
+  void forEachRemote(BiConsumer<RespRequest, CommandSpec> action) {
+    for (Queued command : queued) {
+      if (command.remote()) {
+        action.accept(command.request(), command.spec());
+      }
+    }
+  }
+
   /** How many commands are queued. */
   int size() {
     return queued.size();
@@ -168,6 +184,7 @@ final class Transaction {
       firstKey = session.keys().get(0);
     }
     anyRemote = true;
+    routedBy = session.runtime().routing();
     queued.add(new Queued(request, spec, true));
     writes |= spec.write();
     session.reply(RespWriter.simple(session.ctx().alloc(), "QUEUED"));
@@ -226,7 +243,13 @@ final class Transaction {
       }
       if (shard == null) {
         shard = keyShard;
-      } else if (keyShard != shard) {
+      } else if (!keyShard.sameAs(shard)) {
+        Watch watch = session.watch();
+        if (watch != null && watch.shard() == shard && watch.movedSince(session.runtime())) {
+          // Its keys moved to another shard, which a watch counts as a change: EXEC answers nil.
+          watchMoved = true;
+          continue;
+        }
         return "CROSSSLOT Keys in request don't hash to the same slot";
       }
     }
@@ -241,6 +264,15 @@ final class Transaction {
       return;
     }
     Watch watch = session.watch();
+    if (anyRemote && routedBy != session.runtime().routing() && !rerouted(watch)) {
+      return;
+    }
+    if (watchMoved) {
+      release();
+      endWatch(session);
+      session.reply(nilArray(session));
+      return;
+    }
     if (!anyRemote && watch == null) {
       // Nothing for a shard: the proxy runs it all, as one server would.
       ByteBuf reply = session.ctx().alloc().buffer();
@@ -296,6 +328,37 @@ final class Transaction {
     }
     Node primary = target.primary();
     session.sendTogether(primary, frames, callbacks);
+  }
+
+  /**
+   * The config changed since the commands were queued: finds their shard again, as a move of keys
+   * to other shards changes it. A key that left the watched shard counts as changed, so EXEC
+   * answers nil, as Redis does after a watched key changed. Returns whether EXEC goes on; if not,
+   * it is answered.
+   */
+  private boolean rerouted(Watch watch) {
+    shard = watch != null ? watch.shard() : null;
+    String refusal = null;
+    for (Queued command : queued) {
+      if (command.remote()) {
+        refusal = refusal(command.request(), command.spec());
+        if (refusal != null) {
+          break;
+        }
+      }
+    }
+    if (refusal == null) {
+      return true;
+    }
+    release();
+    endWatch(session);
+    session.reply(error(session, "EXECABORT Transaction discarded because of: " + refusal));
+    return false;
+  }
+
+  private static ByteBuf nilArray(ClientSession session) {
+    String nil = session.protocol() == RespProtocol.RESP3 ? "_\r\n" : "*-1\r\n";
+    return session.ctx().alloc().buffer(4).writeBytes(nil.getBytes(StandardCharsets.US_ASCII));
   }
 
   /**

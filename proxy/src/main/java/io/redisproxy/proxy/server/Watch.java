@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
+import io.redisproxy.proxy.route.RoutingTable;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.upstream.DedicatedConnection;
 import io.redisproxy.proxy.upstream.ReplyCallback;
@@ -26,6 +27,8 @@ import java.util.List;
 final class Watch implements DedicatedConnection.Listener {
   private final ClientSession session;
   private final Shard shard;
+  // The routing the watched keys' shard was found by.
+  private final RoutingTable routedBy;
   // Null when the client's tracking connection carries the watch.
   private final DedicatedConnection connection;
   private final Tracking tracking;
@@ -36,6 +39,7 @@ final class Watch implements DedicatedConnection.Listener {
   private Watch(ClientSession session, Shard shard) {
     this.session = session;
     this.shard = shard;
+    this.routedBy = session.runtime().routing();
     this.tracking = session.tracking();
     this.connection =
         tracking != null ? null : session.upstreams().openDedicated(shard.primary(), this);
@@ -53,7 +57,7 @@ final class Watch implements DedicatedConnection.Listener {
       }
       if (shard == null) {
         shard = keyShard;
-      } else if (keyShard != shard) {
+      } else if (!keyShard.sameAs(shard)) {
         session.fail(request, "CROSSSLOT Keys in request don't hash to the same slot");
         return;
       }
@@ -69,6 +73,11 @@ final class Watch implements DedicatedConnection.Listener {
 
   Shard shard() {
     return shard;
+  }
+
+  /** Whether {@code runtime} routes by another table than the one the watch began with. */
+  boolean movedSince(ProxyRuntime runtime) {
+    return runtime.routing() != routedBy;
   }
 
   /** Sends {@code frame} (taking ownership) on the watch's connection; its reply to callback. */

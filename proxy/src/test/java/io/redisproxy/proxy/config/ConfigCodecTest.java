@@ -476,6 +476,64 @@ class ConfigCodecTest {
         "upstreams[1].sentinel: a cluster upstream fails over by itself: give cluster or sentinel");
   }
 
+  @Test
+  void reshardingParsesWithItsPhaseAndNamesWhatCannotMove() {
+    ProxyConfig config =
+        ConfigCodec.parse(
+            """
+            upstreams:
+              - name: main
+                shards: [{primary: 127.0.0.1:7001}, {primary: 127.0.0.1:7002}]
+                resharding:
+                  id: grow-1
+                  previousShards: [{primary: 127.0.0.1:7001}, {primary: 127.0.0.1:7003}]
+            """);
+    UpstreamConfig main = config.upstreams().get(0);
+    assertThat(main.resharding().phase()).isEqualTo(Resharding.Phase.HOLD);
+    assertThat(main.allShards())
+        .extracting(ShardConfig::primary)
+        .containsExactly("127.0.0.1:7001", "127.0.0.1:7002", "127.0.0.1:7003");
+    assertThat(ConfigCodec.parse(ConfigCodec.write(config))).isEqualTo(config);
+    assertProblems(
+        """
+        upstreams:
+          - name: main
+            shards: [{name: a, primary: 127.0.0.1:7001}, {name: b, primary: 127.0.0.1:7002}]
+            resharding:
+              phase: move
+              previousShards: [{name: a, primary: 127.0.0.1:7003}, {name: c, primary: 127.0.0.1:7002}]
+          - name: other
+            shards: [{primary: 127.0.0.1:7004}]
+            resharding: {id: x, phase: copy}
+        routes: [{prefix: "", upstream: main}]
+        """,
+        "upstreams[1].resharding.phase: 'copy' is not one of: hold, move (line 9)");
+    assertProblems(
+        """
+        upstreams:
+          - name: main
+            shards: [{name: a, primary: 127.0.0.1:7001}, {name: b, primary: 127.0.0.1:7002}]
+            resharding:
+              phase: move
+              previousShards: [{name: a, primary: 127.0.0.1:7003}, {name: c, primary: 127.0.0.1:7002}]
+          - name: other
+            shards: [{primary: 127.0.0.1:7004}]
+            resharding: {id: x}
+          - name: cluster
+            cluster: {seeds: [127.0.0.1:7005]}
+            resharding: {id: y, previousShards: [{primary: 127.0.0.1:7006}]}
+        routes: [{prefix: "", upstream: main}]
+        """,
+        "upstreams[0].resharding.id: required: names this move in the proxies' reports",
+        "upstreams[0].resharding.previousShards[1].primary: '127.0.0.1:7002' is shard 'b' in"
+            + " shards: one server, one shard",
+        "upstreams[0].resharding.previousShards[0].primary: shard 'a' has another primary in"
+            + " shards: a shard keeps its server",
+        "upstreams[1].resharding.previousShards: at least one shard is required: where the keys"
+            + " were",
+        "upstreams[2].resharding: a Redis Cluster moves its own slots: give no resharding");
+  }
+
   private static void assertProblems(String yaml, String... expected) {
     assertThatThrownBy(() -> ConfigCodec.parse(yaml))
         .isInstanceOfSatisfying(

@@ -1,0 +1,236 @@
+package io.redisproxy.proxy.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.redisproxy.proxy.ProxyFixture;
+import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.Resharding;
+import io.redisproxy.proxy.config.ShardConfig;
+import io.redisproxy.proxy.config.UpstreamConfig;
+import io.redisproxy.testkit.RedisErrorReply;
+import io.redisproxy.testkit.RedisServer;
+import io.redisproxy.testkit.RedisServers;
+import io.redisproxy.testkit.RespSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hash-sharded group grows from two shards to three while clients use keys that move: requests on
+ * them wait while the move holds, and once keys move each request moves its own keys first, so it
+ * sees what the previous shard had.
+ */
+class KeyMoveIT {
+  private RedisServers redis;
+  private ProxyServer proxy;
+  private List<ShardConfig> two;
+  private List<ShardConfig> three;
+  private Function<String, RedisServer> before;
+  private Function<String, RedisServer> after;
+  private final ExecutorService readers = Executors.newCachedThreadPool();
+
+  @BeforeEach
+  void start() {
+    redis = RedisServers.start(3);
+    two = shards(redis.get(0), redis.get(1));
+    three = shards(redis.get(0), redis.get(1), redis.get(2));
+    proxy = ProxyServer.start(config(upstream(two)));
+    before = ProxyFixture.shardOf(config(upstream(two)), redis.list());
+    after = ProxyFixture.shardOf(config(upstream(three)), redis.list());
+  }
+
+  @AfterEach
+  void stop() {
+    readers.shutdownNow();
+    try {
+      proxy.close();
+    } finally {
+      redis.close();
+    }
+  }
+
+  @Test
+  void requestOnAMovingKeyWaitsWhileTheMoveHoldsAndFindsItsValueOnceKeysMove() throws Exception {
+    String moving = movingKey(0);
+    String staying = stayingKey(0);
+    try (RespSocket client = client()) {
+      assertThat(client.command("SET", moving, "before", "EX", "1000")).isEqualTo("OK");
+      assertThat(client.command("SET", staying, "here")).isEqualTo("OK");
+    }
+    proxy.reload(config(moving(Resharding.Phase.HOLD)));
+    try (RespSocket waiting = client();
+        RespSocket other = client()) {
+      waiting.send("GET", moving);
+      waiting.send("GET", staying);
+      CompletableFuture<Object> first = CompletableFuture.supplyAsync(waiting::readReply, readers);
+      assertThat(other.command("GET", staying)).as("a key that stays").isEqualTo("here");
+      await().pollDelay(300, TimeUnit.MILLISECONDS).until(() -> true);
+      assertThat(first).as("the request on the moving key while the move holds").isNotDone();
+      assertThat(proxy.moves())
+          .containsExactly(new ProxyServer.MoveReport("main", "grow", Resharding.Phase.HOLD, true));
+
+      proxy.reload(config(moving(Resharding.Phase.MOVE)));
+      assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("before");
+      assertThat(waiting.readReply()).as("the client's next request, in order").isEqualTo("here");
+    }
+    assertThat(after.apply(moving).command("GET", moving)).isEqualTo("before");
+    assertThat((Long) after.apply(moving).command("TTL", moving)).isBetween(990L, 1000L);
+    assertThat(before.apply(moving).command("EXISTS", moving)).isEqualTo(0L);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void writesAndMultiKeyRequestsMoveTheirKeysFirst() {
+    List<String> keys = new ArrayList<>();
+    try (RespSocket client = client()) {
+      for (int i = 0; i < 40; i++) {
+        String key = "counter:" + i;
+        keys.add(key);
+        assertThat(client.command("SET", key, "10")).isEqualTo("OK");
+      }
+      assertThat(keys.stream().filter(this::moves)).as("keys that move").isNotEmpty();
+      proxy.reload(config(moving(Resharding.Phase.HOLD)));
+      proxy.reload(config(moving(Resharding.Phase.MOVE)));
+      for (String key : keys) {
+        assertThat(client.command("INCR", key)).as(key).isEqualTo(11L);
+      }
+      List<String> mget = new ArrayList<>(List.of("MGET"));
+      mget.addAll(keys);
+      assertThat((List<Object>) client.command(mget.toArray(String[]::new)))
+          .containsOnly("11")
+          .hasSize(keys.size());
+    }
+    for (String key : keys) {
+      assertThat(after.apply(key).command("GET", key)).as(key).isEqualTo("11");
+      if (moves(key)) {
+        assertThat(before.apply(key).command("EXISTS", key)).as(key).isEqualTo(0L);
+      }
+    }
+  }
+
+  @Test
+  void copyLeftBehindOnThePreviousShardGivesWayToTheNewShards() {
+    String moving = movingKey(1);
+    assertThat(before.apply(moving).command("SET", moving, "stale")).isEqualTo("OK");
+    assertThat(after.apply(moving).command("SET", moving, "current")).isEqualTo("OK");
+    proxy.reload(config(moving(Resharding.Phase.HOLD)));
+    proxy.reload(config(moving(Resharding.Phase.MOVE)));
+    try (RespSocket client = client()) {
+      assertThat(client.command("GET", moving)).isEqualTo("current");
+    }
+    assertThat(before.apply(moving).command("EXISTS", moving)).isEqualTo(0L);
+  }
+
+  @Test
+  void keyThatCannotMoveIsRefusedWithTryAgainAndStaysWhereItWas() {
+    String moving = movingKey(2);
+    try (RespSocket client = client()) {
+      assertThat(client.command("SET", moving, "kept")).isEqualTo("OK");
+      proxy.reload(config(moving(Resharding.Phase.HOLD)));
+      proxy.reload(config(moving(Resharding.Phase.MOVE)));
+      after.apply(moving).stop();
+      client.send("GET", moving);
+      Object reply = client.readReply();
+      assertThat(reply).isInstanceOf(RedisErrorReply.class);
+      assertThat(((RedisErrorReply) reply).getMessage())
+          .startsWith("TRYAGAIN moving keys from main/" + before.apply(moving).address());
+      assertThat(client.command("PING")).isEqualTo("PONG");
+    }
+    assertThat(before.apply(moving).command("GET", moving)).isEqualTo("kept");
+  }
+
+  @Test
+  void transactionQueuedBeforeTheMoveRunsWhereItsKeysAreNow() {
+    String moving = movingKey(3);
+    try (RespSocket client = client()) {
+      assertThat(client.command("SET", moving, "1")).isEqualTo("OK");
+      assertThat(client.command("MULTI")).isEqualTo("OK");
+      assertThat(client.command("INCR", moving)).isEqualTo("QUEUED");
+      proxy.reload(config(moving(Resharding.Phase.HOLD)));
+      proxy.reload(config(moving(Resharding.Phase.MOVE)));
+      assertThat(client.command("EXEC")).isEqualTo(List.of(2L));
+    }
+    assertThat(after.apply(moving).command("GET", moving)).isEqualTo("2");
+    assertThat(before.apply(moving).command("EXISTS", moving)).isEqualTo(0L);
+  }
+
+  @Test
+  void watchedKeyThatMovedAbortsTheTransactionAsAChangedOneDoes() {
+    String moving = movingKey(4);
+    try (RespSocket client = client()) {
+      assertThat(client.command("SET", moving, "1")).isEqualTo("OK");
+      assertThat(client.command("WATCH", moving)).isEqualTo("OK");
+      proxy.reload(config(moving(Resharding.Phase.HOLD)));
+      proxy.reload(config(moving(Resharding.Phase.MOVE)));
+      assertThat(client.command("MULTI")).isEqualTo("OK");
+      assertThat(client.command("SET", moving, "2")).isEqualTo("QUEUED");
+      assertThat(client.command("EXEC")).isNull();
+      assertThat(client.command("GET", moving)).isEqualTo("1");
+    }
+    assertThat(before.apply(moving).command("EXISTS", moving)).isEqualTo(0L);
+  }
+
+  private boolean moves(String key) {
+    return before.apply(key) != after.apply(key);
+  }
+
+  /** The {@code n}th key that the third shard takes over. */
+  private String movingKey(int n) {
+    return key(n, true);
+  }
+
+  private String stayingKey(int n) {
+    return key(n, false);
+  }
+
+  private String key(int n, boolean moving) {
+    int found = 0;
+    for (int i = 0; ; i++) {
+      String key = "key:" + i;
+      if (moves(key) == moving && found++ == n) {
+        return key;
+      }
+    }
+  }
+
+  private UpstreamConfig moving(Resharding.Phase phase) {
+    return upstream(three).withResharding(new Resharding("grow", phase, two));
+  }
+
+  private static UpstreamConfig upstream(List<ShardConfig> shards) {
+    return ProxyFixture.upstream("main", List.of()).withShards(shards);
+  }
+
+  private static List<ShardConfig> shards(RedisServer... servers) {
+    List<ShardConfig> shards = new ArrayList<>();
+    for (RedisServer server : servers) {
+      shards.add(new ShardConfig(server.address()));
+    }
+    return shards;
+  }
+
+  private ProxyConfig config(UpstreamConfig upstream) {
+    ProxyConfig base = ProxyFixture.config(List.of());
+    return new ProxyConfig(
+        base.listen(),
+        base.admin(),
+        base.ioThreads(),
+        List.of(upstream),
+        null,
+        null,
+        base.limits(),
+        null);
+  }
+
+  private RespSocket client() {
+    return RespSocket.connect("127.0.0.1", proxy.port());
+  }
+}
