@@ -8,8 +8,9 @@ import io.redisproxy.operator.cluster.SlotMovePlan.Forgetting;
 import io.redisproxy.operator.cluster.SlotMovePlan.Move;
 import io.redisproxy.operator.cluster.SlotMovePlan.Wait;
 import io.redisproxy.operator.redis.ControlConnections;
+import io.redisproxy.operator.redis.Migrations;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -195,29 +196,9 @@ public final class SlotMover {
     }
   }
 
-  /**
-   * One batch; a batch of large values may take longer than other commands are given, so it has
-   * {@link #MIGRATE_TIMEOUT}.
-   */
   private void migrate(Jedis source, HostAndPort to, List<String> keys) {
-    List<String> args = new ArrayList<>();
-    args.add(to.getHost());
-    args.add(String.valueOf(to.getPort()));
-    args.add("");
-    args.add("0");
-    args.add(String.valueOf(MIGRATE_TIMEOUT.toMillis()));
-    if (password != null) {
-      args.add("AUTH");
-      args.add(password);
-    }
-    args.add("KEYS");
-    args.addAll(keys);
-    source.getConnection().setSoTimeout((int) MIGRATE_TIMEOUT.plus(timeout).toMillis());
-    try {
-      source.sendCommand(Protocol.Command.MIGRATE, args.toArray(String[]::new));
-    } finally {
-      source.getConnection().setSoTimeout((int) timeout.toMillis());
-    }
+    List<byte[]> bytes = keys.stream().map(key -> key.getBytes(StandardCharsets.UTF_8)).toList();
+    Migrations.migrate(source, to, password, bytes, MIGRATE_TIMEOUT, timeout);
   }
 
   private static void setSlot(Jedis jedis, int slot, String subcommand, String id) {

@@ -116,7 +116,7 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
 
   private final OperatorDefaults defaults;
   private final Clock clock;
-  private final ProxyMetricsReader metricsReader = new ProxyMetricsReader();
+  private final ProxyAdminReader adminReader = new ProxyAdminReader();
   private final RedisRestarts restarts = new RedisRestarts();
   private final ZoneBalancing zoneBalancing = new ZoneBalancing();
   private final PodMonitorDiscovery podMonitorDiscovery;
@@ -481,7 +481,9 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
             .filter(Objects::nonNull)
             .toList();
     return MirrorHealth.summarize(
-        metricsReader.read(ips, model.adminPort()).stream().map(MirrorHealth::parse).toList());
+        adminReader.read(ips, model.adminPort(), "/metrics").stream()
+            .map(MirrorHealth::parse)
+            .toList());
   }
 
   private NodeZones nodeZones(Context<RedisProxy> context) {

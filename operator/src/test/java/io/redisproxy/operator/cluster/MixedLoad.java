@@ -23,8 +23,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * its keys, so what each key must hold follows from its acknowledged writes; each write is read
  * back at once. Bounded in count and time.
  */
-final class MixedLoad implements AutoCloseable {
-  static final int TTL_SECONDS = 3600;
+public final class MixedLoad implements AutoCloseable {
+  public static final int TTL_SECONDS = 3600;
   private static final int MAX_OPS = 5_000_000;
   private static final Duration MAX_TIME = Duration.ofMinutes(15);
   private static final int LARGE = 16 * 1024;
@@ -36,47 +36,53 @@ final class MixedLoad implements AutoCloseable {
   private static final int LARGE_KEYS = 300;
 
   /** Acknowledged string values, the pairs' included. */
-  final Map<String, String> strings = new ConcurrentHashMap<>();
+  public final Map<String, String> strings = new ConcurrentHashMap<>();
 
   /** Acknowledged hash fields (each field's value is its name reversed). */
-  final Map<String, Set<String>> hashes = new ConcurrentHashMap<>();
+  public final Map<String, Set<String>> hashes = new ConcurrentHashMap<>();
 
   /** Acknowledged list elements, in order. */
-  final Map<String, List<String>> lists = new ConcurrentHashMap<>();
+  public final Map<String, List<String>> lists = new ConcurrentHashMap<>();
 
   /** Acknowledged sorted set members (each member's score is its number). */
-  final Map<String, Set<String>> sortedSets = new ConcurrentHashMap<>();
+  public final Map<String, Set<String>> sortedSets = new ConcurrentHashMap<>();
 
   /** Keys whose write failed, so what they hold is not known. */
-  final Set<String> uncertain = ConcurrentHashMap.newKeySet();
+  public final Set<String> uncertain = ConcurrentHashMap.newKeySet();
 
   /** Reads that found a key missing or short of an acknowledged write. */
-  final List<String> lost = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> lost = Collections.synchronizedList(new ArrayList<>());
 
   /** Errors the clients saw, by their first words. */
-  final Map<String, Integer> errors = new ConcurrentHashMap<>();
+  public final Map<String, Integer> errors = new ConcurrentHashMap<>();
 
-  final AtomicLong operations = new AtomicLong();
+  public final AtomicLong operations = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final List<Thread> threads = new ArrayList<>();
   private final Latencies latencies = new Latencies();
   private final AtomicInteger failures = new AtomicInteger();
 
-  MixedLoad(int port, int clients) {
+  public MixedLoad(int port, int clients) {
+    this(List.of(port), clients);
+  }
+
+  /** {@code clients} clients, spread over the proxies listening on {@code ports}. */
+  public MixedLoad(List<Integer> ports, int clients) {
     long deadline = System.nanoTime() + MAX_TIME.toNanos();
     for (int c = 0; c < clients; c++) {
       int client = c;
+      int port = ports.get(c % ports.size());
       Thread thread = new Thread(() -> run(port, client, deadline), "mixed-load-" + client);
       thread.start();
       threads.add(thread);
     }
   }
 
-  int failures() {
+  public int failures() {
     return failures.get();
   }
 
-  Latencies latencies() {
+  public Latencies latencies() {
     return latencies;
   }
 
@@ -158,7 +164,7 @@ final class MixedLoad implements AutoCloseable {
   }
 
   /** A deterministic value of {@code LARGE} characters for {@code key}. */
-  static String large(String key) {
+  public static String large(String key) {
     char[] value = new char[LARGE];
     Arrays.fill(value, (char) ('a' + Math.floorMod(key.hashCode(), 26)));
     return new String(value);
@@ -183,7 +189,7 @@ final class MixedLoad implements AutoCloseable {
     }
   }
 
-  void awaitOperations(long count) {
+  public void awaitOperations(long count) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (operations.get() < count) {
       assertThat(System.nanoTime()).as("%d operations in time", count).isLessThan(deadline);
@@ -191,7 +197,7 @@ final class MixedLoad implements AutoCloseable {
     }
   }
 
-  void stop() {
+  public void stop() {
     running.set(false);
     for (Thread thread : threads) {
       try {
@@ -208,7 +214,7 @@ final class MixedLoad implements AutoCloseable {
   }
 
   /** When each operation started and how long it took, for throughput and p99 per phase. */
-  static final class Latencies {
+  public static final class Latencies {
     private final List<long[]> samples = Collections.synchronizedList(new ArrayList<>());
 
     void record(long start, long end) {
@@ -216,7 +222,7 @@ final class MixedLoad implements AutoCloseable {
     }
 
     /** Operations per second and p99 in ms of the operations started within [from, to). */
-    String summary(long from, long to) {
+    public String summary(long from, long to) {
       List<Long> taken = new ArrayList<>();
       synchronized (samples) {
         for (long[] sample : samples) {

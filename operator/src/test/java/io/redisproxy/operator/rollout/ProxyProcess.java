@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,21 @@ public final class ProxyProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** Gives the proxy {@code yaml} as its config, whole at once, as a ConfigMap update arrives. */
+  public void reconfigure(String yaml) {
+    try {
+      Path next = dir.resolve("proxy.yaml.next");
+      Files.writeString(next, yaml, StandardCharsets.UTF_8);
+      Files.move(
+          next,
+          dir.resolve("proxy.yaml"),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void awaitListening() throws IOException {

@@ -1,0 +1,304 @@
+package io.redisproxy.operator.sharded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.redisproxy.operator.cluster.MixedLoad;
+import io.redisproxy.operator.rollout.ProxyProcess;
+import io.redisproxy.operator.sharded.ReshardingPlan.ProxyReport;
+import io.redisproxy.operator.sharded.ReshardingPlan.Step;
+import io.redisproxy.proxy.config.ConfigCodec;
+import io.redisproxy.proxy.config.LimitsConfig;
+import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.ShardConfig;
+import io.redisproxy.proxy.config.UpstreamConfig;
+import io.redisproxy.proxy.shard.ShardSelector;
+import io.redisproxy.proxy.shard.ShardSelectors;
+import io.redisproxy.testkit.FreePorts;
+import io.redisproxy.testkit.RedisServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+/**
+ * Five independent redis-servers behind two real proxies, whose group grows from three shards to
+ * five and shrinks to two while clients read and write through both: each pass takes the step the
+ * operator takes ({@link ReshardingPlan}) from what the proxies report on their admin port, gives
+ * both proxies the group it publishes by rewriting their config files, and runs a bounded step of
+ * the {@link KeyMover} when the plan says so.
+ */
+class ShardedKeyMoveIT {
+  private static final int SERVERS = 5;
+  private static final int BULK_VALUE = 4096;
+  private static final int STEADY_OPERATIONS = 20_000;
+  private static final Duration SCALE_LIMIT =
+      Duration.ofSeconds(Long.getLong("keymove.limit", 240));
+  private static final KeyMover.Settings SETTINGS =
+      new KeyMover.Settings(200, 1 << 20, Duration.ZERO, Duration.ofSeconds(2));
+
+  private final List<RedisServer> servers = new ArrayList<>();
+  private final List<ProxyProcess> proxies = new ArrayList<>();
+  private final List<Integer> adminPorts = new ArrayList<>();
+  private final List<Integer> ports = new ArrayList<>();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private UpstreamConfig live;
+
+  @BeforeEach
+  void start() {
+    for (int i = 0; i < SERVERS; i++) {
+      servers.add(RedisServer.start());
+    }
+    live = new UpstreamConfig("main", null, null, null, null, null, null, shards(3));
+    for (int p = 0; p < 2; p++) {
+      ports.add(FreePorts.loopback());
+      adminPorts.add(FreePorts.loopback());
+      proxies.add(ProxyProcess.start(yaml(p), ports.get(p)));
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    try {
+      proxies.forEach(ProxyProcess::close);
+    } finally {
+      servers.forEach(RedisServer::close);
+    }
+  }
+
+  @Test
+  void growingThreeToFiveAndShrinkingToTwoShardsUnderLoadLosesNoKey() {
+    long megabytes = Long.getLong("keymove.megabytes", 16);
+    int bulk = (int) (megabytes * 1024 * 1024 / BULK_VALUE);
+    long loadStart = System.nanoTime();
+    preload(bulk);
+    long loaded = System.nanoTime() - loadStart;
+    long loadedAt = System.nanoTime();
+    KeyMover mover = new KeyMover(Duration.ofSeconds(2), null, null, SETTINGS);
+    try (MixedLoad load = new MixedLoad(ports, 4)) {
+      load.awaitOperations(3_000);
+      long steady = System.nanoTime();
+      load.awaitOperations(3_000 + STEADY_OPERATIONS);
+      long growStart = System.nanoTime();
+      int growPasses = scale(mover, shards(5), "grow");
+      long growEnd = System.nanoTime();
+      int shrinkPasses = scale(mover, shards(2), "shrink");
+      long shrinkEnd = System.nanoTime();
+      long settled = load.operations.get();
+      load.awaitOperations(settled + STEADY_OPERATIONS);
+      long end = System.nanoTime();
+      load.stop();
+      System.out.printf(
+          "key move figures: %d MB preloaded (%d keys of %d B) in %.1f s%n"
+              + "  grow 3 -> 5: %.1f s in %d passes; shrink 5 -> 2: %.1f s in %d passes%n"
+              + "  before: %s%n  growing: %s%n  shrinking: %s%n  after: %s%n"
+              + "  %d operations, %d failed %s%n",
+          megabytes,
+          bulk,
+          BULK_VALUE,
+          loaded / 1e9,
+          (growEnd - growStart) / 1e9,
+          growPasses,
+          (shrinkEnd - growEnd) / 1e9,
+          shrinkPasses,
+          load.latencies().summary(steady, growStart),
+          load.latencies().summary(growStart, growEnd),
+          load.latencies().summary(growEnd, shrinkEnd),
+          load.latencies().summary(shrinkEnd, end),
+          load.operations.get(),
+          load.failures(),
+          load.errors);
+      assertThat(load.errors).as("errors clients saw").isEmpty();
+      assertThat(load.lost).as("reads missing an acknowledged write").isEmpty();
+      for (int gone = 2; gone < SERVERS; gone++) {
+        assertThat(servers.get(gone).command("DBSIZE"))
+            .as(servers.get(gone).address())
+            .isEqualTo(0L);
+      }
+      assertEveryKeyOnItsOwner(load, bulk, loadedAt);
+    }
+  }
+
+  /** Passes as the reconciler makes them until the group has {@code wanted} and no move. */
+  private int scale(KeyMover mover, List<ShardConfig> wanted, String id) {
+    long deadline = System.nanoTime() + SCALE_LIMIT.toNanos();
+    KeyMover.Position position = KeyMover.Position.START;
+    boolean moverDone = false;
+    Step step = null;
+    int passes = 0;
+    while (System.nanoTime() < deadline) {
+      passes++;
+      step = ReshardingPlan.next(live, wanted, id, reports(), moverDone);
+      if (step.waitingFor() == null) {
+        return passes;
+      }
+      if (step.publish() != null) {
+        publish(step.publish());
+      } else if (step.runMover()) {
+        KeyMover.Progress progress = mover.step(live, primaries(), position);
+        position = progress.position();
+        moverDone = progress.done();
+      }
+      LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+    }
+    throw new AssertionError("not moved to " + wanted.size() + " shards in time: " + step);
+  }
+
+  private void publish(UpstreamConfig upstream) {
+    live = upstream;
+    for (int p = 0; p < proxies.size(); p++) {
+      proxies.get(p).reconfigure(yaml(p));
+    }
+  }
+
+  private List<ProxyReport> reports() {
+    List<ProxyReport> reports = new ArrayList<>();
+    for (int p = 0; p < proxies.size(); p++) {
+      String name = "proxy-" + p;
+      try {
+        HttpRequest request =
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + adminPorts.get(p) + "/resharding"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        reports.add(MoveReports.parse(name, response.body()));
+      } catch (IOException e) {
+        reports.add(new ProxyReport(name, List.of(), e.toString()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    return reports;
+  }
+
+  private Map<String, String> primaries() {
+    Map<String, String> primaries = new HashMap<>();
+    for (int i = 0; i < SERVERS; i++) {
+      primaries.put("shard-" + i, servers.get(i).address());
+    }
+    return primaries;
+  }
+
+  private List<ShardConfig> shards(int count) {
+    List<ShardConfig> shards = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      shards.add(new ShardConfig("shard-" + i, servers.get(i).address(), List.of()));
+    }
+    return shards;
+  }
+
+  private String yaml(int proxy) {
+    ProxyConfig config =
+        new ProxyConfig(
+            new ProxyConfig.Endpoint("127.0.0.1", ports.get(proxy)),
+            new ProxyConfig.Endpoint("127.0.0.1", adminPorts.get(proxy)),
+            1,
+            List.of(live),
+            null,
+            null,
+            LimitsConfig.DEFAULTS,
+            null);
+    return ConfigCodec.write(config);
+  }
+
+  private void preload(int keys) {
+    try (Jedis jedis = new Jedis("127.0.0.1", ports.get(0), 30_000)) {
+      Pipeline pipeline = jedis.pipelined();
+      for (int n = 0; n < keys; n++) {
+        pipeline.set("bulk:" + n, bulkValue(n));
+        if (n % 500 == 499) {
+          pipeline.sync();
+        }
+      }
+      pipeline.sync();
+    }
+  }
+
+  private static String bulkValue(int n) {
+    String seed = "value-" + n + "-";
+    return seed.repeat(BULK_VALUE / seed.length() + 1).substring(0, BULK_VALUE);
+  }
+
+  /**
+   * Reads every key on the server the final ring gives it, as it must be: the bulk values, each
+   * acknowledged write, the TTLs of strings set with one; and no server holds a key more.
+   */
+  private void assertEveryKeyOnItsOwner(MixedLoad load, int bulk, long loadedAt) {
+    assertThat(load.uncertain).isEmpty();
+    ShardSelector selector = ShardSelectors.forUpstream(live);
+    Map<Integer, Jedis> clients = new HashMap<>();
+    try {
+      for (int i = 0; i < live.shards().size(); i++) {
+        clients.put(i, new Jedis(servers.get(i).host(), servers.get(i).port(), 10_000));
+      }
+      Function<String, Jedis> on =
+          key -> {
+            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+            ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+            return clients.get(selector.shardOf(buf, 0, bytes.length));
+          };
+      for (int n = 0; n < bulk; n++) {
+        assertThat(on.apply("bulk:" + n).get("bulk:" + n)).as("bulk:" + n).isEqualTo(bulkValue(n));
+      }
+      for (Map.Entry<String, String> string : load.strings.entrySet()) {
+        Jedis jedis = on.apply(string.getKey());
+        assertThat(jedis.get(string.getKey())).as(string.getKey()).isEqualTo(string.getValue());
+        if (string.getKey().startsWith("s:")) {
+          long elapsedSeconds = (System.nanoTime() - loadedAt) / 1_000_000_000L;
+          assertThat(jedis.ttl(string.getKey()))
+              .as("TTL of " + string.getKey())
+              .isBetween(MixedLoad.TTL_SECONDS - elapsedSeconds - 5, (long) MixedLoad.TTL_SECONDS);
+        } else {
+          assertThat(jedis.ttl(string.getKey())).as("TTL of " + string.getKey()).isEqualTo(-1L);
+        }
+      }
+      for (Map.Entry<String, Set<String>> hash : load.hashes.entrySet()) {
+        assertThat(on.apply(hash.getKey()).hkeys(hash.getKey()))
+            .as(hash.getKey())
+            .isEqualTo(hash.getValue());
+      }
+      for (Map.Entry<String, List<String>> list : load.lists.entrySet()) {
+        assertThat(on.apply(list.getKey()).lrange(list.getKey(), 0, -1))
+            .as(list.getKey())
+            .isEqualTo(list.getValue());
+      }
+      for (Map.Entry<String, Set<String>> sorted : load.sortedSets.entrySet()) {
+        assertThat(on.apply(sorted.getKey()).zrange(sorted.getKey(), 0, -1))
+            .as(sorted.getKey())
+            .containsExactlyInAnyOrderElementsOf(sorted.getValue());
+      }
+      long keys = 0;
+      for (Jedis jedis : clients.values()) {
+        keys += jedis.dbSize();
+      }
+      assertThat(keys)
+          .isEqualTo(
+              bulk
+                  + load.strings.size()
+                  + load.hashes.size()
+                  + load.lists.size()
+                  + load.sortedSets.size());
+    } finally {
+      clients.values().forEach(Jedis::close);
+    }
+  }
+}
