@@ -136,13 +136,63 @@ class ShardedKeyMoveIT {
     }
   }
 
+  @Test
+  void aMoverStoppedEveryFewBatchesAndARestartedProxyStillFinishTheMoveAndLoseNothing() {
+    preload(4_000);
+    long loadedAt = System.nanoTime();
+    // Each pass a mover of a new operator that stops after 30 ms, in the middle of a shard: the
+    // operator restarted mid-move, again and again; the third one also lost the position.
+    KeyMover.Settings brief =
+        new KeyMover.Settings(20, 1 << 20, Duration.ZERO, Duration.ofMillis(30));
+    boolean[] restarted = {false};
+    try (MixedLoad load = new MixedLoad(List.of(ports.get(0)), 2)) {
+      load.awaitOperations(2_000);
+      int passes =
+          scale(
+              () -> new KeyMover(Duration.ofSeconds(2), null, null, brief),
+              3,
+              shards(5),
+              "grow",
+              () -> {
+                if (!restarted[0]) {
+                  restarted[0] = true;
+                  proxies.get(1).close();
+                  proxies.set(1, ProxyProcess.start(yaml(1), ports.get(1)));
+                }
+              });
+      long settled = load.operations.get();
+      load.awaitOperations(settled + 2_000);
+      load.stop();
+      assertThat(restarted[0]).as("a proxy restarted while keys moved").isTrue();
+      assertThat(passes).as("passes of a mover stopped every 30 ms").isGreaterThan(3);
+      assertThat(load.errors).as("errors clients saw").isEmpty();
+      assertThat(load.lost).as("reads missing an acknowledged write").isEmpty();
+      assertEveryKeyOnItsOwner(load, 4_000, loadedAt);
+    }
+  }
+
   /** Passes as the reconciler makes them until the group has {@code wanted} and no move. */
   private int scale(KeyMover mover, List<ShardConfig> wanted, String id) {
+    return scale(() -> mover, 0, wanted, id, () -> {});
+  }
+
+  /**
+   * Passes as the reconciler makes them until the group has {@code wanted} and no move; each runs
+   * {@code moving} while keys move and a mover from {@code movers}, from where the last stopped
+   * (the position kept in the status), except the {@code lostPosition}th, from the start.
+   */
+  private int scale(
+      java.util.function.Supplier<KeyMover> movers,
+      int lostPosition,
+      List<ShardConfig> wanted,
+      String id,
+      Runnable moving) {
     long deadline = System.nanoTime() + SCALE_LIMIT.toNanos();
     KeyMover.Position position = KeyMover.Position.START;
     boolean moverDone = false;
     Step step = null;
     int passes = 0;
+    int moverPasses = 0;
     while (System.nanoTime() < deadline) {
       passes++;
       step = ReshardingPlan.next(live, wanted, id, reports(), moverDone);
@@ -152,7 +202,11 @@ class ShardedKeyMoveIT {
       if (step.publish() != null) {
         publish(step.publish());
       } else if (step.runMover()) {
-        KeyMover.Progress progress = mover.step(live, primaries(), position);
+        moving.run();
+        if (++moverPasses == lostPosition) {
+          position = KeyMover.Position.START;
+        }
+        KeyMover.Progress progress = movers.get().step(live, primaries(), position);
         position = progress.position();
         moverDone = progress.done();
       }
