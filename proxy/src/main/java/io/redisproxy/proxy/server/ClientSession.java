@@ -74,6 +74,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private RespRequest held;
   private CommandSpec heldSpec;
   private KeyMoveGate moveGate;
+  // While a request whose keys the move gate just moved is sent: a replica may not have them yet.
+  private boolean readsFromPrimary;
   private final KeyIndexes keys = new KeyIndexes();
   private final Runnable flushTask = this::flushNow;
   private final Runnable resumeFromUpstream = () -> resume(PAUSED_UPSTREAM);
@@ -384,10 +386,23 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     runtime = server.runtime();
   }
 
-  /** The keys of a request the move gate held are in place: it runs, then the next ones. */
+  /**
+   * The keys of a request the move gate held are in place: it runs, then the next ones. Its reads
+   * go to the primaries, which a key just moved reached first.
+   */
   void passedGate(RespRequest request, CommandSpec spec) {
-    run(request, spec);
+    readsFromPrimary = true;
+    try {
+      run(request, spec);
+    } finally {
+      readsFromPrimary = false;
+    }
     resume(PAUSED_MOVE);
+  }
+
+  /** The node of {@code shard} the read policy picks for {@code spec}, or null when none is. */
+  Node nodeFor(Shard shard, CommandSpec spec) {
+    return runtime.readRouting().nodeFor(shard, spec.write() || readsFromPrimary);
   }
 
   /** The move gate could not put a request's keys in place: it is answered {@code error}. */
@@ -511,7 +526,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     }
     replies.add(pending);
     boolean watched = watch != null && watch.shard().sameAs(shard);
-    Node node = watched ? shard.primary() : runtime.readRouting().nodeFor(shard, spec.write());
+    Node node = watched ? shard.primary() : nodeFor(shard, spec);
     if (node == null) {
       request.release();
       ((ReplyCallback) pending).onReply(noNodeFor(shard));
@@ -579,7 +594,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       watch.send(frame, (ReplyCallback) pending);
       return;
     }
-    Node node = runtime.readRouting().nodeFor(shard, spec.write());
+    Node node = nodeFor(shard, spec);
     if (node == null) {
       frame.release();
       ((ReplyCallback) pending).onReply(noNodeFor(shard));

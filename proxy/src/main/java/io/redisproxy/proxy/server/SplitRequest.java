@@ -101,7 +101,7 @@ final class SplitRequest extends PendingReply {
     ByteBufAllocator alloc = session.ctx().alloc();
     for (Part part : split.parts) {
       ByteBuf frame = subRequest(alloc, request, part.keyArgs, pairWidth);
-      Node node = session.runtime().readRouting().nodeFor(part.shard, spec.write());
+      Node node = session.nodeFor(part.shard, spec);
       if (node == null) {
         frame.release();
         part.onReply(session.noNodeFor(part.shard));

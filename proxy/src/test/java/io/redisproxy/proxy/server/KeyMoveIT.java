@@ -5,13 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.redisproxy.proxy.ProxyFixture;
 import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.ReadPolicy;
 import io.redisproxy.proxy.config.Resharding;
 import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
+import io.redisproxy.testkit.DelayingRelay;
 import io.redisproxy.testkit.RedisErrorReply;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RedisServers;
 import io.redisproxy.testkit.RespSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -178,6 +181,45 @@ class KeyMoveIT {
     assertThat(before.apply(moving).command("EXISTS", moving)).isEqualTo(0L);
   }
 
+  @Test
+  void readOfAKeyJustMovedGoesToThePrimaryWhileItsReplicaCatchesUp() {
+    String moving = movingKey(5);
+    RedisServer newShard = after.apply(moving);
+    try (DelayingRelay slowLink =
+            DelayingRelay.start("127.0.0.1", newShard.port(), Duration.ofMillis(500));
+        RedisServer replica = RedisServer.start()) {
+      assertThat(replica.command("REPLICAOF", slowLink.host(), String.valueOf(slowLink.port())))
+          .isEqualTo("OK");
+      await()
+          .atMost(10, TimeUnit.SECONDS)
+          .until(() -> "up".equals(replica.info("replication").get("master_link_status")));
+      List<ShardConfig> withReplica = new ArrayList<>();
+      for (ShardConfig shard : three) {
+        withReplica.add(
+            shard.primary().equals(newShard.address())
+                ? new ShardConfig(shard.name(), shard.primary(), List.of(replica.address()))
+                : shard);
+      }
+      proxy.close();
+      proxy = ProxyServer.start(config(upstream(two, ReadPolicy.PREFER_REPLICA)));
+      try (RespSocket client = client()) {
+        assertThat(client.command("SET", moving, "moved")).isEqualTo("OK");
+        proxy.reload(
+            config(
+                upstream(withReplica, ReadPolicy.PREFER_REPLICA)
+                    .withResharding(new Resharding("grow", Resharding.Phase.HOLD, two))));
+        proxy.reload(
+            config(
+                upstream(withReplica, ReadPolicy.PREFER_REPLICA)
+                    .withResharding(new Resharding("grow", Resharding.Phase.MOVE, two))));
+        // Past the replica's first health poll, which finds its link up.
+        await().pollDelay(1500, TimeUnit.MILLISECONDS).until(() -> true);
+        assertThat(client.command("GET", moving)).isEqualTo("moved");
+      }
+      assertThat(replica.command("GET", moving)).as("the replica, a moment later").isNull();
+    }
+  }
+
   private boolean moves(String key) {
     return before.apply(key) != after.apply(key);
   }
@@ -207,6 +249,10 @@ class KeyMoveIT {
 
   private static UpstreamConfig upstream(List<ShardConfig> shards) {
     return ProxyFixture.upstream("main", List.of()).withShards(shards);
+  }
+
+  private static UpstreamConfig upstream(List<ShardConfig> shards, ReadPolicy readPolicy) {
+    return new UpstreamConfig("main", null, null, null, readPolicy, null, null, shards);
   }
 
   private static List<ShardConfig> shards(RedisServer... servers) {
