@@ -93,6 +93,16 @@ public final class ProxyProcess implements AutoCloseable {
     return Files.readString(dir.resolve("proxy.log"), StandardCharsets.UTF_8);
   }
 
+  /** The last {@code chars} characters of the proxy's log, for a failure's message. */
+  public String logTail(int chars) {
+    try {
+      String log = log();
+      return log.substring(Math.max(0, log.length() - chars));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
   @Override
   public void close() {
     process.destroy();

@@ -212,7 +212,12 @@ class ShardedKeyMoveIT {
       }
       LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
     }
-    throw new AssertionError("not moved to " + wanted.size() + " shards in time: " + step);
+    StringBuilder logs = new StringBuilder();
+    for (int p = 0; p < proxies.size(); p++) {
+      logs.append("\nproxy-").append(p).append(" log:\n").append(proxies.get(p).logTail(4000));
+    }
+    throw new AssertionError(
+        "not moved to " + wanted.size() + " shards in time: " + step + "; " + reports() + logs);
   }
 
   private void publish(UpstreamConfig upstream) {

@@ -68,8 +68,10 @@ public final class ConfigWatcher implements AutoCloseable {
       onRejected.accept(e.getMessage());
       return;
     }
+    // What was there before loading: a change written while the file loaded is seen next time.
+    // The fingerprint of other secret files is unknown, and their next check loads again.
+    lastSeen = loaded.secretFiles().equals(secretFiles) ? now : null;
     secretFiles = loaded.secretFiles();
-    lastSeen = ConfigLoader.fingerprint(file, secretFiles);
     try {
       onChange.accept(loaded.config());
     } catch (RuntimeException e) {
