@@ -340,6 +340,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
               && spec.handling() != Handling.TRANSACTION
               && !LocalCommands.isQuit(spec);
       if (!queues && runtime.routing().resharding() && !moveGate().admits(request, spec)) {
+        if (!moveGate.holding()) {
+          dispatched(spec);
+        }
         return;
       }
       run(request, spec);

@@ -63,14 +63,19 @@ final class KeyMoveGate {
   }
 
   /**
-   * Whether {@code request} may run now. If not, the gate has taken it and the session is paused:
-   * the gate runs it through {@link ClientSession#passedGate} once its keys are in place, or fails
-   * it.
+   * Whether {@code request} may run now. If not, either it was answered with why it cannot run, or
+   * ({@link #holding}) the gate has taken it and the session is paused: the gate runs it through
+   * {@link ClientSession#passedGate} once its keys are in place, or fails it.
    */
   boolean admits(RespRequest request, CommandSpec spec) {
     Plan plan = plan(request, spec);
     if (plan.nothing()) {
       return true;
+    }
+    if (plan.refusal() != null) {
+      // Answered at once, without a pause: the session goes on reading as after any reply.
+      session.fail(request, plan.refusal());
+      return false;
     }
     this.request = request;
     this.spec = spec;
@@ -252,8 +257,15 @@ final class KeyMoveGate {
     }
   }
 
-  /** Runs the request (its keys are in place), or fails it with {@code error}. */
+  /**
+   * Runs the request (its keys are in place), or fails it with {@code error}, in a task of its own:
+   * a reply that came at once must not resume the session inside the read that paused it.
+   */
   private void finish(String error) {
+    session.ctx().executor().execute(() -> finishNow(error));
+  }
+
+  private void finishNow(String error) {
     RespRequest taken = request;
     CommandSpec takenSpec = spec;
     request = null;
@@ -271,6 +283,11 @@ final class KeyMoveGate {
     } else {
       session.passedGate(taken, takenSpec);
     }
+  }
+
+  /** Whether a request waits here. */
+  boolean holding() {
+    return request != null;
   }
 
   /** The client left: drops the request it waits with. */
