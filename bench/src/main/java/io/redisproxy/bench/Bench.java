@@ -85,8 +85,16 @@ final class Bench {
             loadAverage());
     String markdown = report.markdown();
     Files.writeString(options.out(), markdown);
+    Files.writeString(
+        options.chart(),
+        CpuChart.render(
+            "CPU µs per request of each target's own process, median of "
+                + options.rounds()
+                + " rounds",
+            rows,
+            List.copyOf(targets.keySet())));
     System.out.print(markdown);
-    Log.info("results written to " + options.out());
+    Log.info("results written to " + options.out() + ", the chart to " + options.chart());
     return runner.failures();
   }
 

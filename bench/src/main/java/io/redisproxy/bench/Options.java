@@ -56,6 +56,13 @@ record Options(
           "mirror",
           "standard");
 
+  /** The chart goes next to the Markdown: OUT with .svg instead of .md. */
+  Path chart() {
+    String name = out.getFileName().toString();
+    String base = name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
+    return out.resolveSibling(base + ".svg");
+  }
+
   boolean flushDelayed() {
     return !flushDelay.isEmpty();
   }
