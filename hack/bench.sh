@@ -33,6 +33,17 @@
 #   MIRROR        1 also measures proxy_mirror: a second proxy over the same three servers that
 #                 mirrors every write to a fifth redis-server, to compare with the proxy [1]
 #   STANDARD      1 runs the SET/GET (-P 1 and -P 16) and MGET tests with CLIENTS clients [1]
+#   MANY_CLIENTS  also runs SET/GET at -P 1 and -P 16 from this many clients (N_P1 and N_P16
+#                 requests) against every target but the cluster ones, and reports each target's
+#                 p99 against direct's and against its own with CLIENTS; 0 leaves them out [1000]
+#   LARGE         1 also runs SET then GET of 1 MiB values (-d 1048576 -c 10 -r 100) against
+#                 every target but the cluster ones: throughput ratio to direct, CPU per MiB [1]
+#   N_LARGE       requests per 1 MiB run [2000]
+#   IDLE_CLIENTS  opens this many idle clients (each sends PING once and waits for +PONG) to a
+#                 proxy with the image's JVM flags in a 256 MiB container, to twemproxy and to a
+#                 redis-server, and reports each one's RSS before and after; 0 leaves it out [10000]
+#
+# The Markdown goes to OUT and a chart of CPU per request by target to OUT with .svg.
 set -Eeuo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,7 +53,8 @@ readonly BENCH_JAR="$REPO_ROOT/bench/target/redis-proxy-bench.jar"
 
 # The settings passed on to the tool, each as the option of the same name (N_P1 as --n-p1).
 readonly SETTINGS=(QUICK ROUNDS N_P1 N_P16 N_MGET MGET_KEYS CLIENTS KEYSPACE VALUE_SIZE IO_THREADS
-  HASHING JAVA_OPTS RUN_TIMEOUT OUT CLUSTER FLUSH_DELAY MIRROR STANDARD)
+  HASHING JAVA_OPTS RUN_TIMEOUT OUT CLUSTER FLUSH_DELAY MIRROR STANDARD MANY_CLIENTS LARGE N_LARGE
+  IDLE_CLIENTS)
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() {

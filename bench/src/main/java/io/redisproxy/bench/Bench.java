@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -35,6 +36,14 @@ final class Bench {
 
   private static final Set<String> PROXIES =
       Set.of("proxy", "proxy_flush", "proxy_mirror", "cluster_proxy");
+
+  /** The idle clients' proxy: as in the image, in a 256 MiB container. */
+  static final String IDLE_PROXY = "proxy";
+
+  static final List<String> IDLE_PROXY_JVM_OPTIONS =
+      List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAM=256m");
+
+  private static final Duration IDLE_CLIENTS_DEADLINE = Duration.ofMinutes(2);
 
   private final Options options;
   private final Processes processes;
@@ -52,7 +61,10 @@ final class Bench {
     this.workload = new Workload(options);
   }
 
-  /** Runs the benchmark and returns how many redis-benchmark runs failed. */
+  /**
+   * Runs the benchmark and returns how many redis-benchmark runs failed, counting a target that did
+   * not answer all its idle clients as one more.
+   */
   int run() throws IOException {
     String loadBefore = loadAverage();
     runner =
@@ -70,8 +82,16 @@ final class Bench {
         if (options.standard()) {
           measurements.addAll(measure(target, workload.standard(target.overCluster())));
         }
+        if (!target.overCluster() && options.manyClients() > 0) {
+          measurements.addAll(measure(target, workload.manyClients()));
+        }
+        if (!target.overCluster() && options.large()) {
+          measurements.addAll(measure(target, workload.largeValues()));
+          restoreLargeValueKeys();
+        }
       }
     }
+    List<IdleResult> idle = options.idleClients() > 0 ? measureIdleClients() : List.of();
     List<ResultTable.Row> rows = ResultTable.summarize(measurements, List.copyOf(targets.keySet()));
     Report report =
         new Report(
@@ -82,7 +102,8 @@ final class Bench {
             options.mirror() ? mirrorCounts() : "",
             Runtime.getRuntime().availableProcessors(),
             loadBefore,
-            loadAverage());
+            loadAverage(),
+            idle);
     String markdown = report.markdown();
     Files.writeString(options.out(), markdown);
     Files.writeString(
@@ -95,7 +116,8 @@ final class Bench {
             List.copyOf(targets.keySet())));
     System.out.print(markdown);
     Log.info("results written to " + options.out() + ", the chart to " + options.chart());
-    return runner.failures();
+    long idleFailures = idle.stream().filter(r -> r.answered() < r.clients()).count();
+    return runner.failures() + (int) idleFailures;
   }
 
   private List<Measurement> measure(Target target, List<Run> runs) {
@@ -233,11 +255,15 @@ final class Bench {
    * whichever shard a proxy picks; otherwise one target would answer with cheaper nil replies.
    */
   private void populate(int count) throws IOException {
+    populate(count, concat(List.of("direct"), SHARDS));
+  }
+
+  private void populate(int count, List<String> servers) throws IOException {
     Path commands = processes.workDir().resolve("populate-" + count + ".resp");
     if (!Files.exists(commands)) {
       Files.write(commands, Populate.commands(count, options.valueSize()));
     }
-    for (String name : concat(List.of("direct"), SHARDS)) {
+    for (String name : servers) {
       launcher.runToEnd(
           "populate-" + name,
           List.of("redis-cli", "-h", "127.0.0.1", "-p", ports.get(name).toString(), "--pipe"),
@@ -245,6 +271,107 @@ final class Bench {
           Duration.ofMinutes(5),
           "could not load " + count + " keys into " + name);
     }
+  }
+
+  /**
+   * Writes the keys the 1 MiB runs overwrote back to their small values, so that the other tests
+   * read what they always read and the servers' memory stays bounded. The mirror's copies too, for
+   * its memory only: no test reads it.
+   */
+  private void restoreLargeValueKeys() {
+    List<String> servers = concat(List.of("direct"), SHARDS);
+    if (options.mirror()) {
+      servers.add("mirror_sink");
+    }
+    try {
+      populate(Workload.LARGE_VALUE_KEYS, servers);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not restore the keys of the 1 MiB runs", e);
+    }
+  }
+
+  /** The client limit of the idle clients' proxy and redis-server: room for a few more. */
+  static int idleClientLimit(int clients) {
+    return clients + 100;
+  }
+
+  /**
+   * Opens the idle clients to a proxy, twemproxy and a redis-server, each started for this alone
+   * and stopped after, and reads each one's resident memory before and after.
+   */
+  private List<IdleResult> measureIdleClients() {
+    int clients = options.idleClients();
+    int limit = idleClientLimit(clients);
+    List<Integer> free = FreePorts.pick(5);
+    List<Integer> shardPorts = SHARDS.stream().map(ports::get).toList();
+    List<IdleResult> results = new ArrayList<>();
+    String proxyConfig =
+        Configs.proxy(
+            free.get(0),
+            free.get(1),
+            options.ioThreads(),
+            options.hashing(),
+            "0us",
+            shardPorts,
+            OptionalInt.empty(),
+            OptionalInt.of(limit));
+    results.add(
+        idle(
+            IDLE_PROXY,
+            free.get(0),
+            () -> launcher.proxy("idle_proxy", free.get(0), proxyConfig, IDLE_PROXY_JVM_OPTIONS)));
+    results.add(
+        idle(
+            "twemproxy",
+            free.get(2),
+            () ->
+                launcher.twemproxy(
+                    "idle_twemproxy",
+                    free.get(2),
+                    free.get(3),
+                    Configs.twemproxy(free.get(2), shardPorts))));
+    results.add(
+        idle(
+            "redis-server",
+            free.get(4),
+            () ->
+                launcher.redis(
+                    "idle_redis", free.get(4), "--maxclients", Integer.toString(limit))));
+    return results;
+  }
+
+  /** Starts the target, opens the idle clients to it and stops it; a failure is recorded. */
+  private IdleResult idle(String target, int port, Supplier<Process> start) {
+    int clients = options.idleClients();
+    IdleResult result;
+    Process process = null;
+    try {
+      process = start.get();
+      Log.info("opening " + clients + " idle clients to " + target);
+      long before = ProcessCpu.rssKib(process.pid());
+      try (IdleClients open = IdleClients.open(port, clients, IDLE_CLIENTS_DEADLINE)) {
+        long after = ProcessCpu.rssKib(process.pid());
+        result = new IdleResult(target, clients, open.answered(), before, after, open.firstError());
+      }
+    } catch (IOException | RuntimeException e) {
+      result = new IdleResult(target, clients, 0, -1, -1, String.valueOf(e.getMessage()));
+    } finally {
+      if (process != null) {
+        Processes.stop(process, Duration.ofSeconds(10));
+      }
+    }
+    if (result.answered() < clients) {
+      Log.info(
+          "FAILED: "
+              + result.answered()
+              + " of "
+              + clients
+              + " idle clients of "
+              + target
+              + " had their PONG: "
+              + result.error());
+    }
+    return result;
   }
 
   /** A short run so that the JIT has compiled the proxies' hot paths before anything counts. */

@@ -49,7 +49,10 @@ public final class Main {
       return;
     }
     if (failures > 0) {
-      Log.info("error: " + failures + " benchmark runs failed; see the logs above");
+      Log.info(
+          "error: "
+              + failures
+              + " benchmark runs or idle client measurements failed; see the logs above");
       System.exit(1);
     }
     clean.set(true);

@@ -32,7 +32,11 @@ record Options(
     boolean cluster,
     String flushDelay,
     boolean mirror,
-    boolean standard) {
+    boolean standard,
+    int manyClients,
+    boolean large,
+    long requestsLarge,
+    int idleClients) {
 
   private static final Set<String> NAMES =
       Set.of(
@@ -54,7 +58,11 @@ record Options(
           "cluster",
           "flush-delay",
           "mirror",
-          "standard");
+          "standard",
+          "many-clients",
+          "large",
+          "n-large",
+          "idle-clients");
 
   /** The chart goes next to the Markdown: OUT with .svg instead of .md. */
   Path chart() {
@@ -102,7 +110,11 @@ record Options(
         values.flag("cluster"),
         values.text("flush-delay", "200us"),
         values.flag("mirror"),
-        values.flag("standard"));
+        values.flag("standard"),
+        values.number("many-clients", 1000, 1000),
+        values.flag("large"),
+        values.number("n-large", 2000, 100),
+        values.number("idle-clients", 10_000, 1000));
   }
 
   /** Reads given values, else the full run's or the quick run's default. */

@@ -1,6 +1,7 @@
 package io.redisproxy.bench;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The Markdown report of one benchmark run: what ran against what, how to read the columns, and the
@@ -13,7 +14,8 @@ record Report(
     String mirrorCounts,
     int cores,
     String loadBefore,
-    String loadAfter) {
+    String loadAfter,
+    List<IdleResult> idle) {
 
   String markdown() {
     StringBuilder out = new StringBuilder();
@@ -47,6 +49,24 @@ record Report(
           .append(". ");
     }
     out.append("Median of ").append(options.rounds()).append(" rounds.\n");
+    if (options.manyClients() > 0) {
+      out.append("SET/GET ")
+          .append(options.manyClients())
+          .append(" clients: the same at -P 1 and -P 16 from -c ")
+          .append(options.manyClients())
+          .append(".\n");
+    }
+    if (options.large()) {
+      out.append("SET/GET 1 MiB: -d ")
+          .append(Workload.LARGE_VALUE_BYTES)
+          .append(" -c ")
+          .append(Workload.LARGE_VALUE_CLIENTS)
+          .append(" -r ")
+          .append(Workload.LARGE_VALUE_KEYS)
+          .append(", ")
+          .append(options.requestsLarge())
+          .append(" requests per run.\n");
+    }
     if (options.flushDelayed()) {
       out.append("proxy_flush: a second redis-proxy like proxy whose upstream has flushDelay ")
           .append(options.flushDelay())
@@ -75,6 +95,42 @@ record Report(
         .append(loadAfter)
         .append(".\n\n");
     out.append(MarkdownTable.render(rows));
+    if (options.manyClients() > 0) {
+      out.append("\n## ").append(options.manyClients()).append(" clients\n\n");
+      out.append("p99 latency with ")
+          .append(options.manyClients())
+          .append(" clients, its growth from ")
+          .append(options.clients())
+          .append(" clients (where those ran too) and its ratio to the first target's:\n\n");
+      out.append(ScaleSummaries.manyClients(rows, options.clients(), options.manyClients()));
+    }
+    if (options.large()) {
+      out.append("\n## 1 MiB values\n\n");
+      out.append(
+          "Each request carries one 1 MiB value, so requests per second are MiB per second\n");
+      out.append("and CPU per request is CPU per MiB:\n\n");
+      out.append(ScaleSummaries.largeValues(rows));
+    }
+    if (!idle.isEmpty()) {
+      out.append("\n## ").append(options.idleClients()).append(" idle clients\n\n");
+      out.append(
+          "Each client sent PING once and waited for +PONG, then stayed connected; RSS is\n");
+      out.append(
+          "VmRSS from /proc/<pid>/status, MB and KB are 10^6 and 10^3 bytes. The proxy runs\n");
+      out.append("with the image's JVM flags in a 256 MiB container (")
+          .append(String.join(" ", Bench.IDLE_PROXY_JVM_OPTIONS))
+          .append("),\nits limits.maxClients and the redis-server's maxclients at ")
+          .append(Bench.idleClientLimit(options.idleClients()))
+          .append(". Target: proxy RSS at most ")
+          .append(String.format(Locale.ROOT, "%.0f", ScaleSummaries.IDLE_PROXY_RSS_TARGET_MB))
+          .append(" MB with the clients connected")
+          .append(
+              ScaleSummaries.proxyWithinTarget(idle, Bench.IDLE_PROXY)
+                  .map(met -> met ? " (met)" : " (not met)")
+                  .orElse(""))
+          .append(".\n\n");
+      out.append(ScaleSummaries.idleClients(idle));
+    }
     return out.toString();
   }
 }
