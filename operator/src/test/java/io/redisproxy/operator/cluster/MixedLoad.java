@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -187,6 +188,66 @@ public final class MixedLoad implements AutoCloseable {
     if (!expected.equals(actual)) {
       lost.add(key + ": expected " + expected + ", read " + actual);
     }
+  }
+
+  /**
+   * Reads each acknowledged write on the server {@code on} names for its key, as it must be: the
+   * strings (those set with a TTL still within what passed since {@code writtenFrom}, the others
+   * without one), the hash fields, the lists and the sorted sets. Returns how many keys the load
+   * wrote.
+   */
+  public long assertAcknowledgedWritesOn(Function<String, Jedis> on, long writtenFrom) {
+    assertThat(uncertain).as("keys whose write failed").isEmpty();
+    for (Map.Entry<String, String> string : strings.entrySet()) {
+      Jedis jedis = on.apply(string.getKey());
+      assertThat(jedis.get(string.getKey())).as(string.getKey()).isEqualTo(string.getValue());
+      if (string.getKey().startsWith("s:")) {
+        long elapsedSeconds = (System.nanoTime() - writtenFrom) / 1_000_000_000L;
+        assertThat(jedis.ttl(string.getKey()))
+            .as("TTL of " + string.getKey())
+            .isBetween(TTL_SECONDS - elapsedSeconds - 5, (long) TTL_SECONDS);
+      } else {
+        assertThat(jedis.ttl(string.getKey())).as("TTL of " + string.getKey()).isEqualTo(-1L);
+      }
+    }
+    for (Map.Entry<String, Set<String>> hash : hashes.entrySet()) {
+      Map<String, String> fields = on.apply(hash.getKey()).hgetAll(hash.getKey());
+      assertThat(fields.keySet()).as(hash.getKey()).isEqualTo(hash.getValue());
+      fields.forEach(
+          (field, value) ->
+              assertThat(value).isEqualTo(new StringBuilder(field).reverse().toString()));
+    }
+    for (Map.Entry<String, List<String>> list : lists.entrySet()) {
+      assertThat(on.apply(list.getKey()).lrange(list.getKey(), 0, -1))
+          .as(list.getKey())
+          .isEqualTo(list.getValue());
+    }
+    for (Map.Entry<String, Set<String>> sorted : sortedSets.entrySet()) {
+      assertThat(on.apply(sorted.getKey()).zrange(sorted.getKey(), 0, -1))
+          .as(sorted.getKey())
+          .containsExactlyInAnyOrderElementsOf(sorted.getValue());
+    }
+    return strings.size() + hashes.size() + lists.size() + sortedSets.size();
+  }
+
+  /**
+   * The figures of a run that grew and then shrank the shards, over the operations started in each
+   * phase: before (from {@code steady}), growing, shrinking and after (until {@code end}).
+   */
+  public String scalingFigures(
+      long steady, long growStart, long growEnd, long shrinkEnd, long end) {
+    return String.format(
+        "  grow: %.1f s; shrink: %.1f s%n  before: %s%n  growing: %s%n  shrinking: %s%n"
+            + "  after: %s%n  %d operations, %d failed %s",
+        (growEnd - growStart) / 1e9,
+        (shrinkEnd - growEnd) / 1e9,
+        latencies.summary(steady, growStart),
+        latencies.summary(growStart, growEnd),
+        latencies.summary(growEnd, shrinkEnd),
+        latencies.summary(shrinkEnd, end),
+        operations.get(),
+        failures.get(),
+        errors);
   }
 
   public void awaitOperations(long count) {
