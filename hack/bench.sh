@@ -109,7 +109,7 @@ main() {
     fi
   done
   # exec, so that Ctrl-C and TERM reach the tool, which stops every process it started.
-  exec java -jar "$BENCH_JAR" "${args[@]}"
+  exec java -cp "$BENCH_JAR:$PROXY_JAR" io.redisproxy.bench.Main "${args[@]}"
 }
 
 main "$@"

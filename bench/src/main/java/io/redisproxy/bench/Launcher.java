@@ -1,5 +1,6 @@
 package io.redisproxy.bench;
 
+import io.redisproxy.proxy.client.RespClient;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -162,8 +163,8 @@ final class Launcher {
   }
 
   private boolean clusterStateOk(int port) {
-    try (RespClient client = RespClient.connect(port, Duration.ofSeconds(2))) {
-      return client.command("CLUSTER", "INFO").contains("cluster_state:ok");
+    try (RespClient client = RespClient.connect("127.0.0.1", port, Duration.ofSeconds(2))) {
+      return String.valueOf(client.command("CLUSTER", "INFO")).contains("cluster_state:ok");
     } catch (IOException e) {
       return false;
     }
@@ -173,7 +174,7 @@ final class Launcher {
   private void awaitPong(String name, int port, Process process) {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (true) {
-      try (RespClient client = RespClient.connect(port, Duration.ofSeconds(1))) {
+      try (RespClient client = RespClient.connect("127.0.0.1", port, Duration.ofSeconds(1))) {
         if ("PONG".equals(client.command("PING"))) {
           return;
         }

@@ -60,6 +60,20 @@ public final class ProxyFixture implements AutoCloseable {
         null);
   }
 
+  /** A config with {@code upstream} as its one group, listening on a free port. */
+  public static ProxyConfig config(UpstreamConfig upstream) {
+    ProxyConfig base = config(List.of());
+    return new ProxyConfig(
+        base.listen(),
+        base.admin(),
+        base.ioThreads(),
+        List.of(upstream),
+        null,
+        null,
+        base.limits(),
+        null);
+  }
+
   /** {@code config} with {@code timeouts} instead of its own. */
   public static ProxyConfig withTimeouts(ProxyConfig config, TimeoutsConfig timeouts) {
     return new ProxyConfig(

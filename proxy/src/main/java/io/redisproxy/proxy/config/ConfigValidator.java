@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -269,10 +268,12 @@ public final class ConfigValidator {
       return;
     }
     shardList(at + ".previousShards", upstream, previous);
-    Map<String, String> primaries = new HashMap<>();
+    Map<String, String> shardOfPrimary = new HashMap<>();
+    Map<String, String> primaryOfShard = new HashMap<>();
     for (ShardConfig shard : upstream.shards()) {
       if (shard != null && shard.primary() != null) {
-        primaries.put(shard.primary(), shard.name());
+        shardOfPrimary.put(shard.primary(), shard.name());
+        primaryOfShard.put(shard.name(), shard.primary());
       }
     }
     for (int s = 0; s < previous.size(); s++) {
@@ -280,25 +281,16 @@ public final class ConfigValidator {
       if (shard == null || shard.primary() == null) {
         continue;
       }
-      String owner = primaries.get(shard.primary());
+      String owner = shardOfPrimary.get(shard.primary());
+      String primaryNow = primaryOfShard.get(shard.name());
       if (owner != null && !owner.equals(shard.name())) {
         problem(
             at + ".previousShards[" + s + "].primary",
             "'" + shard.primary() + "' is shard '" + owner + "' in shards: one server, one shard");
-      }
-    }
-    for (ShardConfig now : upstream.shards()) {
-      for (int s = 0; s < previous.size(); s++) {
-        ShardConfig before = previous.get(s);
-        if (now != null
-            && before != null
-            && now.name() != null
-            && now.name().equals(before.name())
-            && !Objects.equals(now.primary(), before.primary())) {
-          problem(
-              at + ".previousShards[" + s + "].primary",
-              "shard '" + now.name() + "' has another primary in shards: a shard keeps its server");
-        }
+      } else if (primaryNow != null && !primaryNow.equals(shard.primary())) {
+        problem(
+            at + ".previousShards[" + s + "].primary",
+            "shard '" + shard.name() + "' has another primary in shards: a shard keeps its server");
       }
     }
   }

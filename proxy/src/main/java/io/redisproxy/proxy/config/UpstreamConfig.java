@@ -238,25 +238,15 @@ public record UpstreamConfig(
 
   /** This group with {@code shards} in place of its own and no move under way. */
   public UpstreamConfig withShards(List<ShardConfig> shards) {
-    return new UpstreamConfig(
-        name,
-        hashing,
-        maglevTableSize,
-        hashTags,
-        readPolicy,
-        connectionsPerNode,
-        auth,
-        shards,
-        cluster,
-        failover,
-        tls,
-        sentinel,
-        flushDelay,
-        null);
+    return with(shards, null);
   }
 
   /** This group while its keys move as {@code resharding} says. */
   public UpstreamConfig withResharding(Resharding resharding) {
+    return with(shards, resharding);
+  }
+
+  private UpstreamConfig with(List<ShardConfig> shards, Resharding resharding) {
     return new UpstreamConfig(
         name,
         hashing,

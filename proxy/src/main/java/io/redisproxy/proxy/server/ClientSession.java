@@ -335,11 +335,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       subscriptions.ping(request);
     } else {
       // Commands queued in MULTI run at EXEC, which the gate checks for all of them.
-      boolean queues =
-          transaction != null
-              && spec.handling() != Handling.TRANSACTION
-              && !LocalCommands.isQuit(spec);
-      if (!queues && runtime.routing().resharding() && !moveGate().admits(request, spec)) {
+      if (!queues(spec) && runtime.routing().resharding() && !moveGate().admits(request, spec)) {
         if (!moveGate.holding()) {
           dispatched(spec);
         }
@@ -353,14 +349,19 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
   /** Queues {@code request} inside MULTI or runs it, past every check. */
   private void run(RespRequest request, CommandSpec spec) {
-    if (transaction != null
-        && spec.handling() != Handling.TRANSACTION
-        && !LocalCommands.isQuit(spec)) {
+    if (queues(spec)) {
       transaction.queue(asSentUpstream(request, spec), spec);
     } else {
       execute(asSentUpstream(request, spec), spec);
     }
     dispatched(spec);
+  }
+
+  /** Whether {@code spec} is queued in an open MULTI rather than run now. */
+  private boolean queues(CommandSpec spec) {
+    return transaction != null
+        && spec.handling() != Handling.TRANSACTION
+        && !LocalCommands.isQuit(spec);
   }
 
   private void dispatched(CommandSpec spec) {

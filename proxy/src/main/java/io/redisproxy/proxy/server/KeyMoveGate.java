@@ -120,20 +120,16 @@ final class KeyMoveGate {
     }
     List<Group> groups = new ArrayList<>(0);
     Transaction transaction = session.transaction();
-    Plan[] stop = {null};
-    if (spec.handling() == Handling.TRANSACTION && transaction != null) {
-      // EXEC (or DISCARD): the queued commands run now, on their keys.
-      transaction.forEachRemote(
-          (queued, queuedSpec) -> {
-            if (stop[0] == null) {
-              stop[0] = addKeys(queued, queuedSpec, groups);
-            }
-          });
-    } else {
-      stop[0] = addKeys(request, spec, groups);
-    }
-    if (stop[0] != null) {
-      return stop[0];
+    // EXEC (or DISCARD) in MULTI: the queued commands run now, on their keys.
+    List<Transaction.Queued> requests =
+        spec.handling() == Handling.TRANSACTION && transaction != null
+            ? transaction.remote()
+            : List.of(new Transaction.Queued(request, spec, true));
+    for (Transaction.Queued queued : requests) {
+      Plan stop = addKeys(queued.request(), queued.spec(), groups);
+      if (stop != null) {
+        return stop;
+      }
     }
     return groups.isEmpty() ? Plan.NOTHING : new Plan(false, null, groups);
   }

@@ -9,7 +9,6 @@ import io.redisproxy.proxy.command.ScriptCalls;
 import io.redisproxy.proxy.mirror.MirrorSender;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RequestDecoder;
-import io.redisproxy.proxy.resp.RespProtocol;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
 import io.redisproxy.proxy.route.RoutingTable;
@@ -19,7 +18,6 @@ import io.redisproxy.proxy.upstream.ReplyCallback;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 
 /**
  * A MULTI ... EXEC transaction, run as Redis runs it. The proxy answers QUEUED itself and keeps the
@@ -46,7 +44,7 @@ final class Transaction {
   private boolean watchMoved;
 
   /** One queued command: sent to the shard, or answered by the proxy at EXEC. */
-  private record Queued(RespRequest request, CommandSpec spec, boolean remote) {}
+  record Queued(RespRequest request, CommandSpec spec, boolean remote) {}
 
   private Transaction(ClientSession session) {
     this.session = session;
@@ -145,13 +143,9 @@ final class Transaction {
     }
   }
 
-  /** Each queued command for a shard, in order. */
-  void forEachRemote(BiConsumer<RespRequest, CommandSpec> action) {
-    for (Queued command : queued) {
-      if (command.remote()) {
-        action.accept(command.request(), command.spec());
-      }
-    }
+  /** The queued commands for a shard, in order. */
+  List<Queued> remote() {
+    return queued.stream().filter(Queued::remote).toList();
   }
 
   /** How many commands are queued. */
@@ -270,7 +264,7 @@ final class Transaction {
     if (watchMoved) {
       release();
       endWatch(session);
-      session.reply(nilArray(session));
+      session.reply(session.protocol().nilArray());
       return;
     }
     if (!anyRemote && watch == null) {
@@ -354,11 +348,6 @@ final class Transaction {
     endWatch(session);
     session.reply(error(session, "EXECABORT Transaction discarded because of: " + refusal));
     return false;
-  }
-
-  private static ByteBuf nilArray(ClientSession session) {
-    String nil = session.protocol() == RespProtocol.RESP3 ? "_\r\n" : "*-1\r\n";
-    return session.ctx().alloc().buffer(4).writeBytes(nil.getBytes(StandardCharsets.US_ASCII));
   }
 
   /**

@@ -525,10 +525,10 @@ class ConfigCodecTest {
         routes: [{prefix: "", upstream: main}]
         """,
         "upstreams[0].resharding.id: required: names this move in the proxies' reports",
-        "upstreams[0].resharding.previousShards[1].primary: '127.0.0.1:7002' is shard 'b' in"
-            + " shards: one server, one shard",
         "upstreams[0].resharding.previousShards[0].primary: shard 'a' has another primary in"
             + " shards: a shard keeps its server",
+        "upstreams[0].resharding.previousShards[1].primary: '127.0.0.1:7002' is shard 'b' in"
+            + " shards: one server, one shard",
         "upstreams[1].resharding.previousShards: at least one shard is required: where the keys"
             + " were",
         "upstreams[2].resharding: a Redis Cluster moves its own slots: give no resharding");

@@ -90,7 +90,6 @@ class AuthIT {
   }
 
   private static ProxyConfig config(RedisServers shards, String user, String password) {
-    ProxyConfig base = ProxyFixture.config(shards.addresses());
     UpstreamConfig upstream =
         new UpstreamConfig(
             "main",
@@ -101,14 +100,6 @@ class AuthIT {
             null,
             new UpstreamConfig.UpstreamAuth(user, password),
             shards.addresses().stream().map(ShardConfig::new).toList());
-    return new ProxyConfig(
-        base.listen(),
-        base.admin(),
-        base.ioThreads(),
-        List.of(upstream),
-        null,
-        null,
-        base.limits(),
-        null);
+    return ProxyFixture.config(upstream);
   }
 }

@@ -263,17 +263,8 @@ class KeyMoveIT {
     return shards;
   }
 
-  private ProxyConfig config(UpstreamConfig upstream) {
-    ProxyConfig base = ProxyFixture.config(List.of());
-    return new ProxyConfig(
-        base.listen(),
-        base.admin(),
-        base.ioThreads(),
-        List.of(upstream),
-        null,
-        null,
-        base.limits(),
-        null);
+  private static ProxyConfig config(UpstreamConfig upstream) {
+    return ProxyFixture.config(upstream);
   }
 
   private RespSocket client() {
