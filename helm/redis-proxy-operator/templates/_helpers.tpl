@@ -75,11 +75,12 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
-# The pods: the zone each Redis pod runs in, the proxies' mirror health, and deleting Redis pods
-# one at a time to restart them onto a new spec (their StatefulSets update only on delete).
+# The pods: the zone each Redis pod runs in, the proxies' mirror health, deleting Redis pods
+# one at a time to restart them onto a new spec (their StatefulSets update only on delete), and
+# annotating them with their proxy config's digest, so the kubelet hands a new one over at once.
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch", "delete"]
+  verbs: ["get", "list", "watch", "patch", "delete"]
 # Read only, by name: the password and CA of a managed Redis Cluster, to form it.
 - apiGroups: [""]
   resources: ["secrets"]

@@ -99,8 +99,8 @@ class HelmChartTest {
     assertThat(verbs(rules, "redisproxy.io", "redisproxies/status")).contains("patch");
     assertThat(verbs(rules, "", "events")).contains("create");
     assertThat(verbs(rules, "", "pods"))
-        .as("Redis pods are restarted by deleting them; none is created")
-        .containsExactlyInAnyOrder("get", "list", "watch", "delete");
+        .as("Redis pods are restarted by deleting them and annotated; none is created")
+        .containsExactlyInAnyOrder("get", "list", "watch", "patch", "delete");
     assertThat(verbs(rules, "", "nodes")).containsExactly("get");
     assertThat(verbs(rules, "", "secrets"))
         .as("a Redis Cluster's password and CA are read to form it, nothing is listed")

@@ -22,6 +22,7 @@ import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ConfigValidator;
 import io.redisproxy.proxy.config.DurationText;
 import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.UpstreamConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,13 @@ public final class RedisProxyModel {
     this.spec = resource.getSpec();
     this.defaults = defaults;
     this.proxyConfig = ProxyConfigFactory.create(this, spec);
+  }
+
+  private RedisProxyModel(RedisProxyModel model, ProxyConfig proxyConfig) {
+    this.names = model.names;
+    this.spec = model.spec;
+    this.defaults = model.defaults;
+    this.proxyConfig = proxyConfig;
   }
 
   /**
@@ -318,6 +326,35 @@ public final class RedisProxyModel {
   /** The config every proxy of this resource serves. */
   public ProxyConfig proxyConfig() {
     return proxyConfig;
+  }
+
+  /** The group of the Redis servers this resource runs, as the proxies are to be given it. */
+  public UpstreamConfig managedGroup() {
+    return proxyConfig.upstreams().stream()
+        .filter(group -> group.name().equals(names.managedUpstreamGroup()))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("this resource runs no Redis servers"));
+  }
+
+  /** This model with the proxies given {@code group} for the managed servers instead. */
+  public RedisProxyModel withManagedGroup(UpstreamConfig group) {
+    List<UpstreamConfig> upstreams =
+        proxyConfig.upstreams().stream()
+            .map(g -> g.name().equals(group.name()) ? group : g)
+            .toList();
+    return new RedisProxyModel(
+        this,
+        new ProxyConfig(
+            proxyConfig.listen(),
+            proxyConfig.admin(),
+            proxyConfig.ioThreads(),
+            upstreams,
+            proxyConfig.routes(),
+            proxyConfig.timeouts(),
+            proxyConfig.limits(),
+            proxyConfig.auth(),
+            proxyConfig.mirroring(),
+            proxyConfig.tls()));
   }
 
   /** The proxy config as the proxy reads it. */

@@ -8,6 +8,7 @@ import io.redisproxy.operator.cluster.SlotMover;
 import io.redisproxy.operator.model.RedisProxyModel;
 import io.redisproxy.operator.redis.ControlConnections;
 import io.redisproxy.operator.sentinel.SentinelSetup;
+import io.redisproxy.operator.sharded.KeyMover;
 import io.redisproxy.proxy.tls.PemTrust;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -38,6 +39,12 @@ final class ClusterCredentials {
   static SlotMover slotMover(
       KubernetesClient client, RedisProxyModel model, SlotMover.Settings settings) {
     return new SlotMover(TIMEOUT, password(client, model), tls(client, model), settings);
+  }
+
+  /** A key mover that authenticates and speaks TLS as the servers require. */
+  static KeyMover keyMover(
+      KubernetesClient client, RedisProxyModel model, KeyMover.Settings settings) {
+    return new KeyMover(TIMEOUT, password(client, model), tls(client, model), settings);
   }
 
   /** A sentinel setup that authenticates and speaks TLS as the servers and sentinels require. */

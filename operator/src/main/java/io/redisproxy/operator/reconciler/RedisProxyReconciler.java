@@ -107,6 +107,7 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   private static final Duration CLUSTER_RECHECK = Duration.ofSeconds(5);
   private static final Duration SLOT_MOVE_RECHECK = Duration.ofMillis(200);
   private static final Duration SLOT_MOVE_BUDGET = Duration.ofSeconds(2);
+  private static final Duration KEY_MOVE_RECHECK = Duration.ofSeconds(1);
   private static final Duration MIRROR_RECHECK = Duration.ofSeconds(30);
   private static final Duration SENTINEL_RECHECK = Duration.ofSeconds(5);
   private static final Duration ROLE_RECHECK = Duration.ofSeconds(15);
@@ -117,11 +118,13 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   private final OperatorDefaults defaults;
   private final Clock clock;
   private final ProxyAdminReader adminReader = new ProxyAdminReader();
+  private final KeyMoves keyMoves = new KeyMoves(adminReader);
   private final RedisRestarts restarts = new RedisRestarts();
   private final ZoneBalancing zoneBalancing = new ZoneBalancing();
   private final PodMonitorDiscovery podMonitorDiscovery;
   private final Duration monitoringRecheck;
   private final SlotMoveMetrics slotMoveMetrics;
+  private final KeyMoveMetrics keyMoveMetrics;
   private volatile NodeZones nodeZones;
 
   /**
@@ -139,6 +142,7 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     this.monitoringRecheck = monitoringRecheck;
     this.podMonitorDiscovery = new PodMonitorDiscovery(monitoringRecheck, clock);
     this.slotMoveMetrics = new SlotMoveMetrics(registry);
+    this.keyMoveMetrics = new KeyMoveMetrics(registry);
   }
 
   /**
@@ -168,12 +172,22 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     Optional<ClusterPlan> cluster = Optional.empty();
     Optional<SlotMover.Progress> progress = Optional.empty();
     ClusterScaling scaling = null;
-    Optional<ShardedShardCount.Kept> kept = Optional.empty();
+    Optional<KeyMoves.Plan> keyPlan = Optional.empty();
     try {
       model = RedisProxyModel.of(resource, defaults);
-      kept = ShardedShardCount.kept(model, context.getSecondaryResources(StatefulSet.class));
-      if (kept.isPresent()) {
-        model = RedisProxyModel.of(withShards(context, resource, kept.get().running()), defaults);
+      if (model.managesRedis() && !model.clusterMode()) {
+        RedisProxyModel written = model;
+        keyPlan =
+            Optional.of(
+                keyMoves.plan(
+                    context,
+                    resource,
+                    model,
+                    n ->
+                        n == written.shards()
+                            ? written
+                            : RedisProxyModel.of(withShards(context, resource, n), defaults)));
+        model = keyPlan.get().model();
       }
       if (model.clusterMode()) {
         scaling =
@@ -200,6 +214,9 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     boolean podMonitorServed = podMonitorDiscovery.served(context.getClient());
     PodMonitorApiServed.put(context, podMonitorServed);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    if (keyPlan.isPresent()) {
+      keyMoves.touchPods(context, model);
+    }
 
     String clientService = model.names().clientService();
     StatusCalculator.Observed observed =
@@ -219,6 +236,10 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
                 : Optional.empty(),
             model.sentinels() ? Optional.of(sentinelStep(context, model)) : Optional.empty(),
             Optional.empty());
+    Optional<KeyMoves.Moved> moved =
+        keyPlan.filter(p -> p.scaling().runMover()).isPresent()
+            ? Optional.of(keyMoves.move(context, resource, keyPlan.get(), observed.sentinels()))
+            : Optional.empty();
     Optional<String> restart =
         model.managesRedis() ? restartStep(context, model, observed) : Optional.empty();
     if (restart.isPresent()) {
@@ -227,8 +248,8 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     RedisProxyStatus status = StatusCalculator.observed(resource, model, observed, clock.instant());
     if (scaling != null) {
       reportScaling(resource, context, status, scaling, cluster.get(), progress);
-    } else if (model.managesRedis()) {
-      reportShardCount(resource, context, status, kept);
+    } else if (keyPlan.isPresent()) {
+      reportKeyMove(resource, context, status, keyPlan.get(), moved);
     }
     status.setConditions(monitoring(resource, model, status, podMonitorServed));
     if (model.podMonitor() && !podMonitorServed) {
@@ -251,9 +272,14 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
     if (model.sentinels()) {
       return control.rescheduleAfter(SENTINEL_RECHECK);
     }
-    // Each reconcile moves slots for a bounded time: go on at once.
-    if (status.getSlotMove() != null && progress.isPresent()) {
+    // Each reconcile moves slots or keys for a bounded time: go on at once.
+    if (status.getSlotMove() != null && progress.isPresent()
+        || moved.filter(m -> m.error() == null).isPresent()) {
       return control.rescheduleAfter(SLOT_MOVE_RECHECK);
+    }
+    // The proxies report how far they are without any Kubernetes event.
+    if (keyPlan.filter(p -> p.scaling().waitingFor() != null).isPresent()) {
+      return control.rescheduleAfter(KEY_MOVE_RECHECK);
     }
     if (CLUSTER_FORMED.equals(status.getClusterState())) {
       return control.rescheduleAfter(ROLE_RECHECK);
@@ -327,29 +353,58 @@ public class RedisProxyReconciler implements Reconciler<RedisProxy> {
   }
 
   /**
-   * The ShardCount condition of mode Sharded: true while the topology runs the shards the spec asks
-   * for; false, with an event once, while it keeps the shards it has.
+   * The ShardCount condition of mode Sharded and the key move's progress; an event when the shard
+   * count changes while keys move, saying the change waits for that move.
    */
-  private void reportShardCount(
+  private void reportKeyMove(
       RedisProxy resource,
       Context<RedisProxy> context,
       RedisProxyStatus status,
-      Optional<ShardedShardCount.Kept> kept) {
+      KeyMoves.Plan plan,
+      Optional<KeyMoves.Moved> moved) {
+    status.setKeyMove(KeyMoves.status(plan, resource, moved));
+    keyMoveMetrics.record(
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        plan.move().isPresent(),
+        moved.map(KeyMoves.Moved::movedInStep).orElse(0L));
     long generation = Optional.ofNullable(resource.getMetadata().getGeneration()).orElse(0L);
+    String waiting = plan.scaling().waitingFor();
+    String error = moved.map(KeyMoves.Moved::error).orElse(null);
     String message =
-        kept.map(ShardedShardCount.Kept::message)
-            .orElse("The topology runs the shards spec.redis.shards asks for");
+        waiting == null
+            ? "The topology runs the shards spec.redis.shards asks for"
+            : error != null ? waiting + "; " + error : waiting;
+    Optional<Condition> before =
+        Optional.ofNullable(resource.getStatus())
+            .flatMap(s -> Conditions.find(s.getConditions(), Conditions.SHARD_COUNT));
     status.setConditions(
         Conditions.with(
             status.getConditions(),
             Conditions.SHARD_COUNT,
-            kept.isEmpty(),
-            kept.isEmpty() ? "AsSpecified" : "ShardCountKept",
+            waiting == null,
+            waiting == null ? "AsSpecified" : "MovingKeys",
             message,
             generation,
             clock.instant()));
-    if (kept.isPresent() && !alreadyReported(resource, Conditions.SHARD_COUNT, message)) {
-      SpecEvents.shardCountKept(context.getClient(), resource, message, clock.instant());
+    boolean specChanged =
+        before
+            .filter(c -> c.getObservedGeneration() != null)
+            .filter(c -> c.getObservedGeneration() < generation)
+            .isPresent();
+    if (specChanged
+        && plan.move().isPresent()
+        && status.getKeyMove().getShards() != plan.wanted()) {
+      SpecEvents.shardCountChanged(
+          context.getClient(),
+          resource,
+          "spec.redis.shards changed to "
+              + plan.wanted()
+              + " while keys move to "
+              + status.getKeyMove().getShards()
+              + " shards: that move ends first, then keys move to "
+              + plan.wanted(),
+          clock.instant());
     }
   }
 

@@ -31,12 +31,6 @@ final class SpecEvents {
     warning(client, resource, "ShardCountChanged", "Reshard", message, now);
   }
 
-  /** Records that a running topology keeps its shard count, and why. */
-  static void shardCountKept(
-      KubernetesClient client, RedisProxy resource, String message, Instant now) {
-    warning(client, resource, "ShardCountKept", "Reshard", message, now);
-  }
-
   /** Records that the spec asks for a PodMonitor the cluster has no API for. */
   static void podMonitorUnavailable(
       KubernetesClient client, RedisProxy resource, String message, Instant now) {

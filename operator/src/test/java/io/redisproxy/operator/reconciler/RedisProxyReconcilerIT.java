@@ -3,6 +3,7 @@ package io.redisproxy.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -30,6 +31,9 @@ import io.redisproxy.operator.model.ResourceNames;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.ReadPolicy;
+import io.redisproxy.proxy.config.Resharding;
+import io.redisproxy.proxy.config.UpstreamConfig;
+import io.redisproxy.testkit.FreePorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,46 +151,127 @@ class RedisProxyReconcilerIT {
   }
 
   @Test
-  void aShardedTopologyKeepsItsShardsUntilKeysCanMove() {
-    create("carts-old", "redis: {shards: 3}");
-    awaitStatus("carts-old", s -> s.getPhase() == Phase.Progressing);
-    await().atMost(SETTLE).until(() -> statefulSets("carts-old").size() == 3);
+  void aShardedTopologyMovesKeysToItsNewShardsStepByStepAndQueuesAChangeMeanwhile() {
+    int adminPort = FreePorts.loopback();
+    create("carts-grow", "redis: {shards: 3}\nproxy: {adminPort: %d}".formatted(adminPort));
+    await().atMost(SETTLE).until(() -> statefulSets("carts-grow").size() == 3);
     RedisProxyStatus before =
-        awaitStatus("carts-old", s -> Conditions.find(s.getConditions(), "ShardCount").isPresent());
-    assertThat(condition(before, "ShardCount")).isEqualTo("True");
-
-    setShards("carts-old", 2);
-
-    String kept =
-        "spec.redis.shards asks for 2 shards, but the running topology keeps its 3: in mode"
-            + " Sharded keys do not move between shards yet, so a shard added would hide the keys"
-            + " the hash ring gives it and a shard removed would take its keys along (set shards"
-            + " back to 3, or use mode Cluster, whose slots move online)";
-    RedisProxyStatus status =
         awaitStatus(
-            "carts-old",
+            "carts-grow", s -> Conditions.find(s.getConditions(), "ShardCount").isPresent());
+    assertThat(condition(before, "ShardCount")).isEqualTo("True");
+    assertThat(before.getKeyMove()).isNull();
+
+    setShards("carts-grow", 5);
+    await().atMost(SETTLE).until(() -> statefulSets("carts-grow").size() == 5);
+    RedisProxyStatus waiting =
+        awaitShardCountMessage(
+            "carts-grow",
+            "keys are to move from 3 shards to 5 once the servers of every shard are ready");
+    assertThat(condition(waiting, "ShardCount")).isEqualTo("False");
+    assertThat(proxyConfig("carts-grow").upstreams().get(0).shards())
+        .as("the proxies keep the old list while the new servers start")
+        .hasSize(3);
+
+    // A Redis pod whose proxy does not answer: the move waits for it.
+    client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("carts-grow-shard-0-0")
+                .withLabels(
+                    statefulSets("carts-grow")
+                        .get(0)
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getLabels())
+                .endMetadata()
+                .withNewStatus()
+                .withPhase("Running")
+                .withPodIP("127.0.0.1")
+                .endStatus()
+                .build())
+        .create();
+    statefulSets("carts-grow").forEach(s -> setReady(s, 2));
+    RedisProxyStatus holding =
+        awaitStatus(
+            "carts-grow", s -> s.getKeyMove() != null && "hold".equals(s.getKeyMove().getPhase()));
+    assertThat(holding.getKeyMove().getId()).isEqualTo("g2");
+    assertThat(holding.getKeyMove().getFromShards()).isEqualTo(3);
+    assertThat(holding.getKeyMove().getShards()).isEqualTo(5);
+    UpstreamConfig group = proxyConfig("carts-grow").upstreams().get(0);
+    assertThat(group.shards()).hasSize(5);
+    assertThat(group.resharding().phase()).isEqualTo(Resharding.Phase.HOLD);
+    assertThat(group.resharding().previousShards()).isEqualTo(group.shards().subList(0, 3));
+    RedisProxyStatus held =
+        awaitStatus(
+            "carts-grow",
+            s -> shardCountMessage(s).startsWith("proxy 127.0.0.1 cannot be asked how far it is:"));
+    assertThat(held.getKeyMove().getPhase()).isEqualTo("hold");
+    await()
+        .atMost(SETTLE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .pods()
+                            .inNamespace(NAMESPACE)
+                            .withName("carts-grow-shard-0-0")
+                            .get()
+                            .getMetadata()
+                            .getAnnotations())
+                    .as("the pod is touched so its kubelet hands it the new config at once")
+                    .containsEntry(
+                        KeyMoves.PROXY_CONFIG_ANNOTATION,
+                        ConfigCodec.hash(proxyConfig("carts-grow"))));
+
+    // Once no proxy is left to wait for, keys move; the servers cannot be reached here.
+    client.pods().inNamespace(NAMESPACE).withName("carts-grow-shard-0-0").delete();
+    RedisProxyStatus moving =
+        awaitStatus(
+            "carts-grow",
             s ->
-                Conditions.find(s.getConditions(), "ShardCount")
-                    .filter(c -> kept.equals(c.getMessage()))
-                    .isPresent());
-    assertThat(condition(status, "ShardCount")).isEqualTo("False");
-    assertThat(events("carts-old"))
-        .filteredOn(e -> "ShardCountKept".equals(e.getReason()))
-        .extracting(Event::getMessage)
-        .containsExactly(kept);
+                s.getKeyMove() != null
+                    && "move".equals(s.getKeyMove().getPhase())
+                    && shardCountMessage(s).contains("keys cannot move now"));
+    assertThat(conditionMessage(moving, "ShardCount"))
+        .startsWith("keys move from 3 shards to 5; keys cannot move now:");
+    assertThat(moving.getKeyMove().getDone()).isFalse();
+    assertThat(moving.getKeyMove().getKeysMoved()).isZero();
+
+    setShards("carts-grow", 2);
+    RedisProxyStatus queued =
+        awaitStatus(
+            "carts-grow",
+            s ->
+                shardCountMessage(s)
+                    .contains(
+                        "spec.redis.shards now asks for 2 shards: keys move there once this move"
+                            + " to 5 has ended"));
+    assertThat(queued.getKeyMove().getShards()).isEqualTo(5);
+    assertThat(proxyConfig("carts-grow").upstreams().get(0).resharding().id()).isEqualTo("g2");
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(4))
-        .until(() -> statefulSets("carts-old").size() == 3);
-    assertThat(proxyConfig("carts-old").upstreams().get(0).shards()).hasSize(3);
+        .until(() -> statefulSets("carts-grow").size() == 5);
+    assertThat(events("carts-grow"))
+        .filteredOn(e -> "ShardCountChanged".equals(e.getReason()))
+        .extracting(Event::getMessage)
+        .containsExactly(
+            "spec.redis.shards changed to 2 while keys move to 5 shards: that move ends first,"
+                + " then keys move to 2");
+  }
 
-    setShards("carts-old", 3);
-    awaitStatus(
-        "carts-old",
-        s ->
-            Conditions.find(s.getConditions(), "ShardCount")
-                .filter(c -> "True".equals(c.getStatus()))
-                .isPresent());
+  private static RedisProxyStatus awaitShardCountMessage(String name, String message) {
+    return awaitStatus(name, s -> message.equals(shardCountMessage(s)));
+  }
+
+  private static String shardCountMessage(RedisProxyStatus status) {
+    return Conditions.find(status.getConditions(), "ShardCount")
+        .map(Condition::getMessage)
+        .orElse("");
   }
 
   @Test

@@ -7,7 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.redisproxy.operator.cluster.MixedLoad;
 import io.redisproxy.operator.rollout.ProxyProcess;
 import io.redisproxy.operator.sharded.ReshardingPlan.ProxyReport;
-import io.redisproxy.operator.sharded.ReshardingPlan.Step;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.LimitsConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
@@ -39,7 +38,7 @@ import redis.clients.jedis.Pipeline;
 /**
  * Five independent redis-servers behind two real proxies, whose group grows from three shards to
  * five and shrinks to two while clients read and write through both: each pass takes the step the
- * operator takes ({@link ReshardingPlan}) from what the proxies report on their admin port, gives
+ * operator takes ({@link ShardedScaling}) from what the proxies report on their admin port, gives
  * both proxies the group it publishes by rewriting their config files, and runs a bounded step of
  * the {@link KeyMover} when the plan says so.
  */
@@ -178,17 +177,19 @@ class ShardedKeyMoveIT {
     long deadline = System.nanoTime() + SCALE_LIMIT.toNanos();
     KeyMover.Position position = KeyMover.Position.START;
     boolean moverDone = false;
-    Step step = null;
+    ShardedScaling step = null;
     int passes = 0;
     int moverPasses = 0;
     while (System.nanoTime() < deadline) {
       passes++;
-      step = ReshardingPlan.next(live, wanted, id, reports(), moverDone);
+      // Every server runs throughout: the plan keeps those of shards that go until no proxy
+      // serves the move any more.
+      step = ShardedScaling.of(live, wanted, SERVERS, true, id, this::reports, moverDone);
       if (step.waitingFor() == null) {
         return passes;
       }
-      if (step.publish() != null) {
-        publish(step.publish());
+      if (!step.routed().equals(live)) {
+        publish(step.routed());
       } else if (step.runMover()) {
         moving.run();
         if (++moverPasses == lostPosition) {

@@ -50,6 +50,10 @@ public class RedisProxyStatus {
       "With mode Cluster, while slots move after a change of shards: how many are still to move.")
   private SlotMoveStatus slotMove;
 
+  @JsonPropertyDescription(
+      "With mode Sharded, while keys move after a change of shards: the move and how far it is.")
+  private KeyMoveStatus keyMove;
+
   @JsonPropertyDescription("Each mirror target, as the proxies report it.")
   private List<MirrorStatus> mirrors = new ArrayList<>();
 
@@ -165,6 +169,14 @@ public class RedisProxyStatus {
     this.slotMove = slotMove;
   }
 
+  public KeyMoveStatus getKeyMove() {
+    return keyMove;
+  }
+
+  public void setKeyMove(KeyMoveStatus keyMove) {
+    this.keyMove = keyMove;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RedisProxyStatus that
@@ -181,6 +193,7 @@ public class RedisProxyStatus {
         && Objects.equals(shardStatuses, that.shardStatuses)
         && Objects.equals(clusterState, that.clusterState)
         && Objects.equals(slotMove, that.slotMove)
+        && Objects.equals(keyMove, that.keyMove)
         && Objects.equals(mirrors, that.mirrors);
   }
 
