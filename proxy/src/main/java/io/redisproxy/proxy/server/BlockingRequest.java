@@ -1,6 +1,8 @@
 package io.redisproxy.proxy.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.redisproxy.proxy.cluster.ClusterTopology;
 import io.redisproxy.proxy.command.BlockingForms;
@@ -8,11 +10,14 @@ import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.KeyIndexes;
 import io.redisproxy.proxy.config.HostPort;
 import io.redisproxy.proxy.resp.Replies;
+import io.redisproxy.proxy.resp.RequestDecoder;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
+import io.redisproxy.proxy.route.RoutingTable;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.upstream.DedicatedConnection;
 import io.redisproxy.proxy.upstream.Node;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,25 +29,69 @@ import java.util.concurrent.TimeUnit;
  * with an error; one without a timeout waits as long as Redis would. On a Redis Cluster, a block
  * that Redis redirects (its slot moved while it waited: MOVED; or is migrating: ASK) blocks again
  * on the node named, so the client never sees the redirect.
+ *
+ * <p>Outside a Redis Cluster, when the config begins moving keys to a new shard list, a block on a
+ * key the new list puts elsewhere is taken off its shard with {@code CLIENT UNBLOCK} (as if its
+ * timeout had come, so nothing was popped) and blocks again through the move gate, in the same
+ * place of the reply order: writes go to the new shard, so it would wait in vain on the previous
+ * one.
  */
 final class BlockingRequest extends PendingReply implements DedicatedConnection.Listener {
   private static final int MAX_REDIRECTS = 5;
+  private static final String[] CLIENT_ID = {"CLIENT", "ID"};
+  private static final int MAX_UNBLOCK_TRIES = 100;
+  private static final long UNBLOCK_RETRY_MILLIS = 10;
+
+  /** How far taking the request off its shard has come. */
+  private enum Unblock {
+    NONE,
+    ASKED,
+    DONE
+  }
 
   private final ByteBuf frame;
   private final ClusterTopology topology;
   private final long blockMillis;
+  private final CommandSpec spec;
+  // Outside a Redis Cluster: the client's arguments and keys, to block again where keys move.
+  private final List<byte[]> arguments;
+  private final List<byte[]> keys;
   private DedicatedConnection connection;
   private Node node;
   private ScheduledFuture<?> deadline;
   private int redirects;
   private boolean released;
+  private boolean ended;
+  private Unblock unblock = Unblock.NONE;
+  private ByteBuf answeredMeanwhile;
+  private int unblockTries;
 
   private BlockingRequest(
-      ClientSession session, ByteBuf frame, ClusterTopology topology, long blockMillis) {
+      ClientSession session,
+      RespRequest request,
+      CommandSpec spec,
+      KeyIndexes keyIndexes,
+      ClusterTopology topology) {
     super(session);
-    this.frame = frame;
+    this.frame = request.frame();
     this.topology = topology;
-    this.blockMillis = blockMillis;
+    this.blockMillis = BlockingForms.blockMillis(spec, request);
+    this.spec = spec;
+    if (topology == null) {
+      RespRequest original = request.original();
+      ByteBuf bytes = original.frame();
+      arguments = new ArrayList<>(original.count());
+      for (int arg = 0; arg < original.count(); arg++) {
+        arguments.add(ByteBufUtil.getBytes(bytes, original.offset(arg), original.length(arg)));
+      }
+      keys = new ArrayList<>(keyIndexes.size());
+      for (int i = 0; i < keyIndexes.size(); i++) {
+        keys.add(arguments.get(keyIndexes.get(i)));
+      }
+    } else {
+      arguments = null;
+      keys = null;
+    }
   }
 
   static void start(ClientSession session, RespRequest request, CommandSpec spec) {
@@ -72,12 +121,12 @@ final class BlockingRequest extends PendingReply implements DedicatedConnection.
       }
     }
     ClusterTopology topology = shard.upstream().topology();
-    BlockingRequest blocking =
-        new BlockingRequest(
-            session, request.frame(), topology, BlockingForms.blockMillis(spec, request));
+    BlockingRequest blocking = new BlockingRequest(session, request, spec, keys, topology);
     session.enqueue(blocking);
     session.blocking(blocking);
-    blocking.block(shard.primary(), List.of());
+    // Its id lets a move of its keys take it off this shard.
+    blocking.block(
+        shard.primary(), topology == null ? List.<String[]>of(CLIENT_ID) : List.<String[]>of());
   }
 
   /** Sends the request to {@code node} on a connection of its own, after {@code handshake}. */
@@ -117,6 +166,16 @@ final class BlockingRequest extends PendingReply implements DedicatedConnection.
   @Override
   public void onFrame(ByteBuf reply) {
     connection.close();
+    if (unblock == Unblock.ASKED) {
+      // The answer to a block or to the unblock: CLIENT UNBLOCK's own answer tells.
+      answeredMeanwhile = reply;
+      return;
+    }
+    if (unblock == Unblock.DONE) {
+      reply.release();
+      blockAgain();
+      return;
+    }
     if (topology != null && Replies.isError(reply) && redirect(Replies.firstLine(reply))) {
       reply.release();
       return;
@@ -144,21 +203,123 @@ final class BlockingRequest extends PendingReply implements DedicatedConnection.
 
   @Override
   public void onFailure(String reason) {
+    if (unblock == Unblock.DONE) {
+      blockAgain();
+      return;
+    }
     end(RespWriter.error(session.ctx().alloc(), "ERR " + reason));
   }
 
+  /**
+   * The config began moving keys: if this request's keys belong elsewhere now, takes it off its
+   * shard to block again there.
+   */
+  void moveBegan() {
+    if (arguments == null || ended || unblock != Unblock.NONE || session.isClosed()) {
+      return;
+    }
+    session.refreshRuntime();
+    if (!keysMoved()) {
+      return;
+    }
+    long id = connection.clientId();
+    if (id < 0) {
+      // The handshake is not answered yet (or CLIENT ID is refused): look again shortly.
+      retryUnblock();
+      return;
+    }
+    unblock = Unblock.ASKED;
+    ByteBuf command =
+        RequestDecoder.encode(session.ctx().alloc(), "CLIENT", "UNBLOCK", Long.toString(id))
+            .frame();
+    session.upstreams().send(node, command, this::unblockAnswered, System.nanoTime());
+  }
+
+  /** Whether a key of this request is on another shard by the live config than where it blocks. */
+  private boolean keysMoved() {
+    RoutingTable routing = session.runtime().routing();
+    for (byte[] key : keys) {
+      ByteBuf bytes = Unpooled.wrappedBuffer(key);
+      Shard owner =
+          session.fromMirror()
+              ? routing.localShardOf(bytes, 0, key.length)
+              : routing.shardOf(bytes, 0, key.length, true);
+      if (owner == null
+          || owner.primary() == null
+          || !owner.primary().address().equals(node.address())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code CLIENT UNBLOCK} answered 1 when it ended the block (whose answer is then a timeout's), 0
+   * when the block had already ended or not yet begun.
+   */
+  private void unblockAnswered(ByteBuf reply) {
+    boolean unblocked = !Replies.isError(reply) && Replies.integer(reply) == 1;
+    reply.release();
+    if (ended) {
+      return;
+    }
+    ByteBuf answer = answeredMeanwhile;
+    answeredMeanwhile = null;
+    if (unblocked) {
+      unblock = Unblock.DONE;
+      if (answer != null) {
+        answer.release();
+        blockAgain();
+      }
+      return;
+    }
+    unblock = Unblock.NONE;
+    if (answer != null) {
+      onFrame(answer);
+    } else {
+      retryUnblock();
+    }
+  }
+
+  private void retryUnblock() {
+    if (++unblockTries <= MAX_UNBLOCK_TRIES) {
+      session
+          .ctx()
+          .executor()
+          .schedule(this::moveBegan, UNBLOCK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Off its previous shard: blocks again, through the move gate, in this reply's place. */
+  private void blockAgain() {
+    ended = true;
+    cancelDeadline();
+    session.blockAgain(this, RequestDecoder.encode(arguments, session.ctx().alloc()), spec);
+  }
+
   private void end(ByteBuf reply) {
+    ended = true;
     cancelDeadline();
     releaseFrame();
+    releaseAnswer();
     complete(reply);
     session.unblocked(this);
   }
 
   /** The client left while blocked: close the connection so Redis stops blocking for it. */
   void cancel() {
+    ended = true;
     cancelDeadline();
     releaseFrame();
+    releaseAnswer();
     connection.close();
+  }
+
+  private void releaseAnswer() {
+    if (answeredMeanwhile != null) {
+      answeredMeanwhile.release();
+      answeredMeanwhile = null;
+    }
   }
 
   private void cancelDeadline() {

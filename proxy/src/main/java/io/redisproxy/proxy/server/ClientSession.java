@@ -772,6 +772,35 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     pause(PAUSED_BLOCKED);
   }
 
+  /**
+   * A blocked request whose keys the config moves to another shard was taken off its previous one:
+   * it blocks again, through the move gate, in its place of the reply order, the last (nothing is
+   * read while a client blocks).
+   */
+  void blockAgain(BlockingRequest previous, RespRequest request, CommandSpec spec) {
+    blocked.remove(previous);
+    replies.removeLastOccurrence(previous);
+    refreshRuntime();
+    currentSilent = previous.silent();
+    currentMetrics = server.metrics().command(spec.name());
+    currentStart = System.nanoTime();
+    if (!runtime.routing().resharding() || moveGate().admits(request, spec)) {
+      run(request, spec);
+    } else if (!moveGate.holding()) {
+      dispatched(spec);
+    }
+    if (blocked.isEmpty()) {
+      resume(PAUSED_BLOCKED);
+    }
+  }
+
+  /** The config began moving keys: requests blocked on keys that move block again elsewhere. */
+  void moveBegan() {
+    for (BlockingRequest request : List.copyOf(blocked)) {
+      request.moveBegan();
+    }
+  }
+
   void unblocked(BlockingRequest request) {
     blocked.remove(request);
     if (blocked.isEmpty()) {

@@ -237,6 +237,9 @@ public final class ProxyServer implements AutoCloseable {
     runtime = next;
     if (moveBegins) {
       barrier.arm(registries);
+      for (ClientSession session : sessions()) {
+        session.ctx().executor().execute(session::moveBegan);
+      }
     }
     replication.watch(next.routing().shards());
     applyToEveryLoop(next);

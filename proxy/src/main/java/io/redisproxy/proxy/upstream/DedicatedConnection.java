@@ -50,6 +50,7 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
   private OutboundBatch output;
   private Channel channel;
   private int handshakeReplies;
+  private long clientId = -1;
   private boolean ended;
   private boolean reading = true;
 
@@ -92,6 +93,14 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
 
   public Node node() {
     return node;
+  }
+
+  /**
+   * The server's id of this connection, once a {@code CLIENT ID} of the handshake is answered; -1
+   * until then or without one.
+   */
+  public long clientId() {
+    return clientId;
   }
 
   /** Sends {@code frame} (taking ownership), after the handshake if the connection is new. */
@@ -203,8 +212,12 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
         buf.skipBytes(length);
         if (handshakeReplies < handshake.size()) {
           String[] command = handshake.get(handshakeReplies++);
-          boolean failed = Replies.isError(frame);
+          // A user whose ACL refuses CLIENT ID still blocks; only its id stays unknown.
+          boolean failed = Replies.isError(frame) && !isClientId(command);
           String error = failed ? Handshake.failure(command, Replies.firstLine(frame)) : null;
+          if (isClientId(command) && !Replies.isError(frame)) {
+            clientId = Replies.integer(frame);
+          }
           frame.release();
           if (failed) {
             fail(error);
@@ -219,6 +232,12 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
       fail("sent bytes that are not RESP (" + e.getMessage() + ")");
     }
     input.compact();
+  }
+
+  private static boolean isClientId(String[] command) {
+    return command.length == 2
+        && command[0].equalsIgnoreCase("CLIENT")
+        && command[1].equalsIgnoreCase("ID");
   }
 
   @Override

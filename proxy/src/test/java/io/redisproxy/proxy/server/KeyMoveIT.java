@@ -91,6 +91,53 @@ class KeyMoveIT {
 
   @Test
   @SuppressWarnings("unchecked")
+  void clientBlockedOnAMovingKeyWhenTheMoveBeginsBlocksAgainOnTheNewShard() throws Exception {
+    String moving = movingKey(3);
+    String staying = stayingKey(3);
+    try (RespSocket forEver = client();
+        RespSocket withTimeout = client();
+        RespSocket stays = client();
+        RespSocket writer = client()) {
+      forEver.send("BLPOP", moving, "0");
+      forEver.send("PING");
+      withTimeout.send("BRPOP", moving, "30");
+      stays.send("BLPOP", staying, "0");
+      CompletableFuture<Object> first = CompletableFuture.supplyAsync(forEver::readReply, readers);
+      CompletableFuture<Object> second =
+          CompletableFuture.supplyAsync(withTimeout::readReply, readers);
+      CompletableFuture<Object> third = CompletableFuture.supplyAsync(stays::readReply, readers);
+      await().atMost(5, TimeUnit.SECONDS).until(() -> blockedClients(before.apply(moving)) >= 2);
+
+      proxy.reload(config(moving(Resharding.Phase.HOLD)));
+      await()
+          .atMost(5, TimeUnit.SECONDS)
+          .alias("taken off the previous shard")
+          .until(
+              () ->
+                  blockedClients(before.apply(moving))
+                      == (before.apply(staying) == before.apply(moving) ? 1 : 0));
+      assertThat(first).as("no timeout's nil reaches the client").isNotDone();
+      assertThat(second).isNotDone();
+      proxy.reload(config(moving(Resharding.Phase.MOVE)));
+      await()
+          .atMost(5, TimeUnit.SECONDS)
+          .alias("blocked again on the new shard")
+          .until(() -> blockedClients(after.apply(moving)) >= 2);
+
+      assertThat(writer.command("RPUSH", moving, "a", "b")).isEqualTo(2L);
+      assertThat((List<Object>) first.get(5, TimeUnit.SECONDS)).containsExactly(moving, "a");
+      assertThat(forEver.readReply()).as("the next reply, in order").isEqualTo("PONG");
+      assertThat((List<Object>) second.get(5, TimeUnit.SECONDS)).containsExactly(moving, "b");
+      assertThat(third).as("a block on a key that stays is left alone").isNotDone();
+      assertThat(writer.command("RPUSH", staying, "c")).isEqualTo(1L);
+      assertThat((List<Object>) third.get(5, TimeUnit.SECONDS)).containsExactly(staying, "c");
+    }
+    assertThat(after.apply(moving).command("EXISTS", moving)).isEqualTo(0L);
+    assertThat(before.apply(moving).command("EXISTS", moving)).isEqualTo(0L);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void writesAndMultiKeyRequestsMoveTheirKeysFirst() {
     List<String> keys = new ArrayList<>();
     try (RespSocket client = client()) {
@@ -218,6 +265,16 @@ class KeyMoveIT {
       }
       assertThat(replica.command("GET", moving)).as("the replica, a moment later").isNull();
     }
+  }
+
+  /** How many clients block on {@code server}, by its own count. */
+  private static long blockedClients(RedisServer server) {
+    String info = (String) server.command("INFO", "clients");
+    return info.lines()
+        .filter(line -> line.startsWith("blocked_clients:"))
+        .mapToLong(line -> Long.parseLong(line.substring("blocked_clients:".length()).trim()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private boolean moves(String key) {
