@@ -9,11 +9,15 @@ import io.redisproxy.operator.rollout.ProxyProcess;
 import io.redisproxy.operator.sharded.ReshardingPlan.ProxyReport;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.LimitsConfig;
+import io.redisproxy.proxy.config.MirrorConfig;
+import io.redisproxy.proxy.config.MirroringConfig;
 import io.redisproxy.proxy.config.ProxyConfig;
+import io.redisproxy.proxy.config.RouteConfig;
 import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
 import io.redisproxy.proxy.shard.ShardSelector;
 import io.redisproxy.proxy.shard.ShardSelectors;
+import io.redisproxy.testkit.DelayingRelay;
 import io.redisproxy.testkit.FreePorts;
 import io.redisproxy.testkit.RedisServer;
 import java.io.IOException;
@@ -29,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +63,8 @@ class ShardedKeyMoveIT {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private UpstreamConfig live;
+  private RedisServer otherRegion;
+  private DelayingRelay distance;
 
   @BeforeEach
   void start() {
@@ -78,6 +85,10 @@ class ShardedKeyMoveIT {
       proxies.forEach(ProxyProcess::close);
     } finally {
       servers.forEach(RedisServer::close);
+      if (distance != null) {
+        distance.close();
+        otherRegion.close();
+      }
     }
   }
 
@@ -155,6 +166,47 @@ class ShardedKeyMoveIT {
       assertThat(load.errors).as("errors clients saw").isEmpty();
       assertThat(load.lost).as("reads missing an acknowledged write").isEmpty();
       assertEveryKeyOnItsOwner(load, 4_000, loadedAt);
+    }
+  }
+
+  @Test
+  void theOtherRegionReceivesEveryWriteMadeWhileKeysMove() {
+    otherRegion = RedisServer.start();
+    distance = DelayingRelay.start(otherRegion.host(), otherRegion.port(), Duration.ofMillis(5));
+    for (int p = 0; p < proxies.size(); p++) {
+      proxies.get(p).close();
+      proxies.set(p, ProxyProcess.start(yaml(p), ports.get(p)));
+    }
+    preload(2_000);
+    long loadedAt = System.nanoTime();
+    KeyMover mover = new KeyMover(Duration.ofSeconds(2), null, null, SETTINGS);
+    try (MixedLoad load = new MixedLoad(ports, 2);
+        Jedis remote = new Jedis(otherRegion.host(), otherRegion.port(), 10_000)) {
+      load.awaitOperations(2_000);
+      scale(mover, shards(5), "grow");
+      scale(mover, shards(2), "shrink");
+      long settled = load.operations.get();
+      load.awaitOperations(settled + 2_000);
+      load.stop();
+      assertThat(load.errors).as("errors clients saw").isEmpty();
+      assertThat(load.lost).as("reads missing an acknowledged write").isEmpty();
+      assertEveryKeyOnItsOwner(load, 2_000, loadedAt);
+      // The mover's copies and deletes are this region's own affair: the other one receives the
+      // clients' writes, each once, and nothing of the move.
+      long expected =
+          2_000L
+              + load.strings.size()
+              + load.hashes.size()
+              + load.lists.size()
+              + load.sortedSets.size();
+      Awaitility.await()
+          .alias("the other region holds every key written here")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> remote.dbSize() == expected);
+      for (int n = 0; n < 2_000; n++) {
+        assertThat(remote.get("bulk:" + n)).as("bulk:" + n).isEqualTo(bulkValue(n));
+      }
+      load.assertAcknowledgedWritesOn(key -> remote, loadedAt);
     }
   }
 
@@ -260,11 +312,26 @@ class ShardedKeyMoveIT {
             new ProxyConfig.Endpoint("127.0.0.1", ports.get(proxy)),
             new ProxyConfig.Endpoint("127.0.0.1", adminPorts.get(proxy)),
             1,
-            List.of(live),
-            null,
+            distance == null
+                ? List.of(live)
+                : List.of(
+                    live,
+                    new UpstreamConfig(
+                        "remote",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of(new ShardConfig(distance.address())))),
+            distance == null
+                ? null
+                : List.of(new RouteConfig("", "main", List.of(new MirrorConfig("remote")))),
             null,
             LimitsConfig.DEFAULTS,
-            null);
+            null,
+            distance == null ? null : new MirroringConfig("here", null, null));
     return ConfigCodec.write(config);
   }
 
