@@ -65,6 +65,8 @@ final class BlockingRequest extends PendingReply implements DedicatedConnection.
   private Unblock unblock = Unblock.NONE;
   private ByteBuf answeredMeanwhile;
   private int unblockTries;
+  // Move barriers waiting until this request is off its previous shard or answered.
+  private final List<Runnable> whenSettled = new ArrayList<>(0);
 
   private BlockingRequest(
       ClientSession session,
@@ -212,20 +214,37 @@ final class BlockingRequest extends PendingReply implements DedicatedConnection.
 
   /**
    * The config began moving keys: if this request's keys belong elsewhere now, takes it off its
-   * shard to block again there.
+   * shard to block again there, and runs {@code settled} once it is off (or answered meanwhile, or
+   * cannot be taken off), when what it does on its previous shard is done.
    */
-  void moveBegan() {
-    if (arguments == null || ended || unblock != Unblock.NONE || session.isClosed()) {
+  void moveBegan(Runnable settled) {
+    if (arguments == null || ended) {
+      settled.run();
+      return;
+    }
+    whenSettled.add(settled);
+    if (unblock == Unblock.NONE) {
+      takeOff();
+    }
+  }
+
+  private void takeOff() {
+    if (ended || unblock != Unblock.NONE) {
       return;
     }
     session.refreshRuntime();
     if (!keysMoved()) {
+      settle();
       return;
     }
     long id = connection.clientId();
     if (id < 0) {
-      // The handshake is not answered yet (or CLIENT ID is refused): look again shortly.
-      retryUnblock();
+      if (connection.handshakeAnswered()) {
+        // CLIENT ID refused: the block waits on its previous shard, as the README says.
+        settle();
+      } else {
+        retryUnblock();
+      }
       return;
     }
     unblock = Unblock.ASKED;
@@ -281,19 +300,27 @@ final class BlockingRequest extends PendingReply implements DedicatedConnection.
     }
   }
 
+  /** The handshake is not answered yet, or the block has not begun: looks again shortly. */
   private void retryUnblock() {
     if (++unblockTries <= MAX_UNBLOCK_TRIES) {
-      session
-          .ctx()
-          .executor()
-          .schedule(this::moveBegan, UNBLOCK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+      session.ctx().executor().schedule(this::takeOff, UNBLOCK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+    } else {
+      settle();
     }
+  }
+
+  private void settle() {
+    for (Runnable waiting : whenSettled) {
+      waiting.run();
+    }
+    whenSettled.clear();
   }
 
   /** Off its previous shard: blocks again, through the move gate, in this reply's place. */
   private void blockAgain() {
     ended = true;
     cancelDeadline();
+    settle();
     session.blockAgain(this, RequestDecoder.encode(arguments, session.ctx().alloc()), spec);
   }
 
@@ -304,6 +331,7 @@ final class BlockingRequest extends PendingReply implements DedicatedConnection.
     releaseAnswer();
     complete(reply);
     session.unblocked(this);
+    settle();
   }
 
   /** The client left while blocked: close the connection so Redis stops blocking for it. */
@@ -313,6 +341,7 @@ final class BlockingRequest extends PendingReply implements DedicatedConnection.
     releaseFrame();
     releaseAnswer();
     connection.close();
+    settle();
   }
 
   private void releaseAnswer() {

@@ -74,6 +74,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
   private RespRequest held;
   private CommandSpec heldSpec;
   private KeyMoveGate moveGate;
+  // The last reply owed when a key move began, and what runs once it is written: the requests
+  // before it may have gone on a connection of the client's own, outside the pooled barrier.
+  private PendingReply moveMark;
+  private Runnable moveMarkWritten;
   // While a request whose keys the move gate just moved is sent: a replica may not have them yet.
   private boolean readsFromPrimary;
   private final KeyIndexes keys = new KeyIndexes();
@@ -794,11 +798,38 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** The config began moving keys: requests blocked on keys that move block again elsewhere. */
-  void moveBegan() {
+  /**
+   * The config began moving keys: requests blocked on keys that move block again elsewhere, and
+   * {@code barrier} waits for every request this client sent before (a block, until it is off its
+   * shard or answered; a WAIT, which writes nothing, not at all).
+   */
+  void moveBegan(MoveBarrier barrier) {
     for (BlockingRequest request : List.copyOf(blocked)) {
-      request.moveBegan();
+      request.moveBegan(barrier.hold());
     }
+    for (var owed = replies.descendingIterator(); owed.hasNext(); ) {
+      PendingReply last = owed.next();
+      if (!(last instanceof BlockingRequest) && !(last instanceof WaitRequest)) {
+        Runnable earlier = moveMarkWritten;
+        Runnable written = barrier.hold();
+        moveMark = last;
+        moveMarkWritten =
+            earlier == null
+                ? written
+                : () -> {
+                  earlier.run();
+                  written.run();
+                };
+        return;
+      }
+    }
+  }
+
+  private void moveMarkPassed() {
+    Runnable written = moveMarkWritten;
+    moveMark = null;
+    moveMarkWritten = null;
+    written.run();
   }
 
   void unblocked(BlockingRequest request) {
@@ -924,6 +955,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     long now = 0;
     while ((head = replies.peek()) != null && head.isComplete()) {
       replies.poll();
+      if (head == moveMark) {
+        moveMarkPassed();
+      }
       ByteBuf reply = head.takeReply();
       if (now == 0) {
         now = System.nanoTime();
@@ -1063,6 +1097,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     }
     for (BlockingRequest request : List.copyOf(blocked)) {
       request.cancel();
+    }
+    if (moveMark != null) {
+      // The client left: nothing it sent is acknowledged to it any more.
+      moveMarkPassed();
     }
     output.discard();
     input.release();

@@ -3,12 +3,16 @@ package io.redisproxy.proxy.server;
 import io.netty.util.concurrent.EventExecutor;
 import io.redisproxy.proxy.upstream.UpstreamRegistry;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Whether every request this proxy sent upstream before a key move began has been answered. Until
  * then a request sent by the previous shard list may still run on a key's previous shard, so no key
  * may move yet: a write that lands there after its key left would be overwritten by the moved copy.
+ * The pooled connections owe their part ({@link #arm}); the connections of a client's own (a
+ * WATCH's, a tracking client's, a blocked command's) each hold the barrier until theirs is answered
+ * ({@link #hold}).
  */
 final class MoveBarrier {
   private static final MoveBarrier PASSED = new MoveBarrier(0);
@@ -36,6 +40,20 @@ final class MoveBarrier {
       entry.getKey().execute(() -> entry.getValue().afterEarlierReplies(this::countDown));
     }
     countDown();
+  }
+
+  /**
+   * Keeps this barrier from passing until the returned task runs (once; later runs do nothing).
+   * Only before {@link #arm} ends, or from a task that itself holds the barrier.
+   */
+  Runnable hold() {
+    owed.incrementAndGet();
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        countDown();
+      }
+    };
   }
 
   private void countDown() {

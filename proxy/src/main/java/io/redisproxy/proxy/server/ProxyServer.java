@@ -236,10 +236,19 @@ public final class ProxyServer implements AutoCloseable {
     // asking removed nodes before their pools retire.
     runtime = next;
     if (moveBegins) {
-      barrier.arm(registries);
+      // Sessions first: a CLIENT UNBLOCK they send then goes ahead of the barrier's PINGs.
       for (ClientSession session : sessions()) {
-        session.ctx().executor().execute(session::moveBegan);
+        Runnable looked = barrier.hold();
+        session
+            .ctx()
+            .executor()
+            .execute(
+                () -> {
+                  session.moveBegan(barrier);
+                  looked.run();
+                });
       }
+      barrier.arm(registries);
     }
     replication.watch(next.routing().shards());
     applyToEveryLoop(next);

@@ -103,6 +103,11 @@ public final class DedicatedConnection extends ChannelInboundHandlerAdapter {
     return clientId;
   }
 
+  /** Whether the connection is open and every command of its handshake answered. */
+  public boolean handshakeAnswered() {
+    return ctx != null && handshakeReplies == handshake.size();
+  }
+
   /** Sends {@code frame} (taking ownership), after the handshake if the connection is new. */
   public void send(ByteBuf frame) {
     write(frame);

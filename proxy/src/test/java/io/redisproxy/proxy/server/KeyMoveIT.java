@@ -138,6 +138,80 @@ class KeyMoveIT {
 
   @Test
   @SuppressWarnings("unchecked")
+  void transactionOnAWatchStillRunningOnThePreviousShardKeepsItsKeysFromMoving() throws Exception {
+    String moving = movingKey(5);
+    try (RespSocket client = client()) {
+      assertThat(client.command("WATCH", moving)).isEqualTo("OK");
+      assertThat(client.command("MULTI")).isEqualTo("OK");
+      assertThat(client.command("SET", moving, "in-transaction")).isEqualTo("QUEUED");
+      CompletableFuture<Object> exec =
+          whileWritesPauseOnThePreviousShard(moving, client, () -> client.send("EXEC"));
+      assertThat((List<Object>) exec.get(5, TimeUnit.SECONDS)).containsExactly("OK");
+    }
+    assertMovesWithItsWrite(moving, "in-transaction");
+  }
+
+  @Test
+  void writeOfATrackingClientStillRunningOnThePreviousShardKeepsItsKeyFromMoving()
+      throws Exception {
+    String moving = movingKey(6);
+    try (RespSocket client = client()) {
+      assertThat(client.command("CLIENT", "TRACKING", "on", "BCAST")).isEqualTo("OK");
+      CompletableFuture<Object> set =
+          whileWritesPauseOnThePreviousShard(
+              moving, client, () -> client.send("SET", moving, "tracked"));
+      assertThat(set.get(5, TimeUnit.SECONDS)).isEqualTo("OK");
+    }
+    assertMovesWithItsWrite(moving, "tracked");
+  }
+
+  /**
+   * Sends a write on {@code key} by {@code send} while its previous shard holds writes back (CLIENT
+   * PAUSE WRITE, which lets PINGs through), begins the move meanwhile and checks that the proxy
+   * does not report it reached before the write is answered; returns the write's reply.
+   */
+  private CompletableFuture<Object> whileWritesPauseOnThePreviousShard(
+      String key, RespSocket client, Runnable send) {
+    RedisServer previous = before.apply(key);
+    assertThat(previous.command("CLIENT", "PAUSE", "1500", "WRITE")).isEqualTo("OK");
+    send.run();
+    CompletableFuture<Object> reply = CompletableFuture.supplyAsync(client::readReply, readers);
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .alias("the write waits on its shard")
+        .until(() -> blockedClients(previous) == 1);
+    proxy.reload(config(moving(Resharding.Phase.HOLD)));
+    await().pollDelay(500, TimeUnit.MILLISECONDS).until(() -> true);
+    assertThat(reply).as("the write while its shard pauses writes").isNotDone();
+    assertThat(proxy.moves())
+        .as("a write sent before the move still runs on the previous shard")
+        .containsExactly(new ProxyServer.MoveReport("main", "grow", Resharding.Phase.HOLD, false));
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .alias("the move reached once the write is answered")
+        .until(
+            () ->
+                reply.isDone()
+                    && proxy
+                        .moves()
+                        .equals(
+                            List.of(
+                                new ProxyServer.MoveReport(
+                                    "main", "grow", Resharding.Phase.HOLD, true))));
+    return reply;
+  }
+
+  private void assertMovesWithItsWrite(String key, String value) {
+    proxy.reload(config(moving(Resharding.Phase.MOVE)));
+    try (RespSocket client = client()) {
+      assertThat(client.command("GET", key)).isEqualTo(value);
+    }
+    assertThat(after.apply(key).command("GET", key)).isEqualTo(value);
+    assertThat(before.apply(key).command("EXISTS", key)).isEqualTo(0L);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void writesAndMultiKeyRequestsMoveTheirKeysFirst() {
     List<String> keys = new ArrayList<>();
     try (RespSocket client = client()) {
