@@ -29,6 +29,11 @@ import java.util.concurrent.TimeUnit;
  * MIGRATE} that timed out after the new shard had it, or a failover that brought back the previous
  * shard's copy from before it left. Every write since went to the new shard, so its copy is kept
  * and the one behind is deleted.
+ *
+ * <p>A key the mover copies piece by piece (a large one, see {@link
+ * io.redisproxy.proxy.route.StagedKeys}) is under its outgoing name on the previous shard
+ * meanwhile: a request on it waits as in a hold, until the copy has taken the key's name on the new
+ * shard.
  */
 final class KeyMoveGate {
   private static final long RECHECK_MILLIS = 10;
@@ -41,6 +46,8 @@ final class KeyMoveGate {
   private ScheduledFuture<?> recheck;
   private int owed;
   private String failure;
+  // A key of the request is being copied piece by piece (see StagedKeys).
+  private boolean copying;
 
   KeyMoveGate(ClientSession session) {
     this.session = session;
@@ -206,7 +213,44 @@ final class KeyMoveGate {
       Node from = group.from().primary();
       ByteBuf migrate =
           MigrateCommand.frame(session.ctx().alloc(), group.to().primary(), timeout, group.keys());
-      session.upstreams().send(from, migrate, reply -> migrated(group, reply), System.nanoTime());
+      // Behind it on its connection: a key copied piece by piece is under its outgoing name then
+      // (or on the new shard already, if the copy ended meanwhile).
+      ByteBuf staged = MigrateCommand.staged(session.ctx().alloc(), group.keys());
+      GroupReplies replies = new GroupReplies(group);
+      session
+          .upstreams()
+          .sendTogether(
+              from,
+              List.of(migrate, staged),
+              List.of(replies::migrateAnswered, replies::stagedAnswered),
+              System.nanoTime());
+    }
+  }
+
+  /** The replies to a group's MIGRATE and to the EXISTS of its outgoing names behind it. */
+  private final class GroupReplies {
+    private final Group group;
+    private ByteBuf migrateReply;
+
+    GroupReplies(Group group) {
+      this.group = group;
+    }
+
+    void migrateAnswered(ByteBuf reply) {
+      migrateReply = reply;
+    }
+
+    void stagedAnswered(ByteBuf reply) {
+      boolean beingCopied = !Replies.isError(reply) && Replies.integer(reply) > 0;
+      reply.release();
+      if (beingCopied) {
+        // Its other keys moved, if they could; this one is on its way: wait and look again.
+        migrateReply.release();
+        copying = true;
+        groupDone();
+      } else {
+        migrated(group, migrateReply);
+      }
     }
   }
 
@@ -248,7 +292,13 @@ final class KeyMoveGate {
   }
 
   private void groupDone() {
-    if (--owed == 0) {
+    if (--owed > 0) {
+      return;
+    }
+    if (failure == null && copying) {
+      copying = false;
+      carryOut(Plan.HOLD);
+    } else {
       finish(failure);
     }
   }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.redisproxy.proxy.config.UpstreamConfig.UpstreamAuth;
 import io.redisproxy.proxy.resp.RequestDecoder;
+import io.redisproxy.proxy.route.StagedKeys;
 import io.redisproxy.proxy.upstream.Node;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,6 +46,19 @@ final class MigrateCommand {
     List<byte[]> args = new ArrayList<>(keys.size() + 1);
     args.add(ascii("DEL"));
     args.addAll(keys);
+    return RequestDecoder.encode(args, alloc).frame();
+  }
+
+  /**
+   * EXISTS of the outgoing names of {@code keys} (see {@link StagedKeys}): sent right behind a
+   * MIGRATE on its connection, a count above 0 says a key was being copied piece by piece.
+   */
+  static ByteBuf staged(ByteBufAllocator alloc, List<byte[]> keys) {
+    List<byte[]> args = new ArrayList<>(keys.size() + 1);
+    args.add(ascii("EXISTS"));
+    for (byte[] key : keys) {
+      args.add(StagedKeys.outgoing(key));
+    }
     return RequestDecoder.encode(args, alloc).frame();
   }
 

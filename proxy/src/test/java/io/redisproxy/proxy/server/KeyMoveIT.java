@@ -212,6 +212,36 @@ class KeyMoveIT {
 
   @Test
   @SuppressWarnings("unchecked")
+  void requestOnAKeyCopiedPieceByPieceWaitsUntilTheCopyTakesTheKeysName() throws Exception {
+    String moving = movingKey(7);
+    String outgoing = "__redisproxy:moving-out:" + moving;
+    String incoming = "__redisproxy:moving-in:" + moving;
+    RedisServer previous = before.apply(moving);
+    RedisServer next = after.apply(moving);
+    assertThat(previous.command("RPUSH", moving, "a", "b")).isEqualTo(2L);
+    proxy.reload(config(moving(Resharding.Phase.HOLD)));
+    proxy.reload(config(moving(Resharding.Phase.MOVE)));
+    // What the mover does with a large key: renamed on its shard, copied piece by piece.
+    assertThat(previous.command("RENAME", moving, outgoing)).isEqualTo("OK");
+    assertThat(next.command("RPUSH", incoming, "a")).isEqualTo(1L);
+    try (RespSocket client = client()) {
+      client.send("RPUSH", moving, "c");
+      client.send("LRANGE", moving, "0", "-1");
+      CompletableFuture<Object> push = CompletableFuture.supplyAsync(client::readReply, readers);
+      await().pollDelay(300, TimeUnit.MILLISECONDS).until(() -> true);
+      assertThat(push).as("a write on a key being copied").isNotDone();
+
+      assertThat(next.command("RPUSH", incoming, "b")).isEqualTo(2L);
+      assertThat(next.command("RENAME", incoming, moving)).isEqualTo("OK");
+      assertThat(previous.command("DEL", outgoing)).isEqualTo(1L);
+      assertThat(push.get(5, TimeUnit.SECONDS)).isEqualTo(3L);
+      assertThat((List<Object>) client.readReply()).containsExactly("a", "b", "c");
+    }
+    assertThat(previous.command("EXISTS", moving)).isEqualTo(0L);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void writesAndMultiKeyRequestsMoveTheirKeysFirst() {
     List<String> keys = new ArrayList<>();
     try (RespSocket client = client()) {
