@@ -6,6 +6,7 @@ import io.redisproxy.operator.redis.ControlConnections;
 import io.redisproxy.operator.redis.Migrations;
 import io.redisproxy.proxy.config.ShardConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
+import io.redisproxy.proxy.route.StagedKeys;
 import io.redisproxy.proxy.shard.ShardSelector;
 import io.redisproxy.proxy.shard.ShardSelectors;
 import java.time.Duration;
@@ -33,7 +34,8 @@ import redis.clients.jedis.resps.ScanResult;
  * more, so the keys to move only get fewer, and a pass that finds none left is the end.
  *
  * <p>A key the new shard has already gives way to it, as the proxies do (see the proxy's {@code
- * KeyMoveGate}): every write since the move began went to the new shard.
+ * KeyMoveGate}): every write since the move began went to the new shard. A key larger than a batch
+ * goes piece by piece ({@link LargeKeyCopy}), and one whose copy was interrupted starts again.
  */
 public final class KeyMover {
   private static final Duration MIGRATE_TIMEOUT = Duration.ofSeconds(10);
@@ -101,20 +103,42 @@ public final class KeyMover {
         ScanResult<byte[]> page =
             source.scan(at.cursor().getBytes(), new ScanParams().count(settings.keysPerBatch()));
         Map<String, List<byte[]>> misplaced = new LinkedHashMap<>();
-        for (byte[] key : page.getResult()) {
-          String owner = names.get(shardOf(selector, key));
-          if (!owner.equals(shardName)) {
-            misplaced.computeIfAbsent(owner, name -> new ArrayList<>()).add(key);
+        Map<String, List<byte[]>> interrupted = new LinkedHashMap<>();
+        for (byte[] name : page.getResult()) {
+          byte[] staged = StagedKeys.fromOutgoing(name);
+          if (staged != null) {
+            interrupted
+                .computeIfAbsent(names.get(shardOf(selector, staged)), n -> new ArrayList<>())
+                .add(staged);
+          } else if (!StagedKeys.isStaged(name)) {
+            String owner = names.get(shardOf(selector, name));
+            if (!owner.equals(shardName)) {
+              misplaced.computeIfAbsent(owner, n -> new ArrayList<>()).add(name);
+            }
           }
         }
         long moved = at.moved();
         long found = at.foundInPass();
+        for (Map.Entry<String, List<byte[]>> entry : interrupted.entrySet()) {
+          LargeKeyCopy copy = largeKeyCopy(connections, source, primaries, entry.getKey());
+          for (byte[] key : entry.getValue()) {
+            copy.resume(key);
+            moved++;
+            found++;
+          }
+        }
         for (Map.Entry<String, List<byte[]>> entry : misplaced.entrySet()) {
           HostAndPort to = HostAndPort.from(address(primaries, entry.getKey()));
-          for (List<byte[]> batch : batches(source, entry.getValue())) {
-            if (!settings.pause().isZero()) {
-              LockSupport.parkNanos(settings.pause().toNanos());
+          Sorted sorted = sort(source, entry.getValue());
+          for (byte[] key : sorted.large()) {
+            rest();
+            if (largeKeyCopy(connections, source, primaries, entry.getKey()).move(key)) {
+              moved++;
             }
+            found++;
+          }
+          for (List<byte[]> batch : sorted.batches()) {
+            rest();
             moved += move(source, to, batch);
             found += batch.size();
           }
@@ -145,22 +169,65 @@ public final class KeyMover {
     return found == 0 ? null : new Position(0, "0", 0, moved);
   }
 
-  /** Splits {@code keys} into batches of at most so many keys and bytes. */
-  private List<List<byte[]>> batches(Jedis source, List<byte[]> keys) {
-    List<Long> sizes = new ArrayList<>(keys.size());
-    if (settings.bytesPerBatch() > 0) {
-      Pipeline pipeline = source.pipelined();
-      List<Response<Long>> usage = new ArrayList<>(keys.size());
-      for (byte[] key : keys) {
-        usage.add(pipeline.memoryUsage(key));
-      }
-      pipeline.sync();
-      for (Response<Long> size : usage) {
-        Long bytes = size.get();
-        sizes.add(bytes != null ? bytes : 0L);
-      }
+  /**
+   * Keys larger than a batch that go piece by piece, and the others in batches of at most so many
+   * keys and bytes.
+   */
+  private record Sorted(List<byte[]> large, List<List<byte[]>> batches) {}
+
+  private Sorted sort(Jedis source, List<byte[]> keys) {
+    if (settings.bytesPerBatch() <= 0) {
+      return new Sorted(List.of(), KeyBatches.split(keys, List.of(), settings.keysPerBatch(), 0));
     }
-    return KeyBatches.split(keys, sizes, settings.keysPerBatch(), settings.bytesPerBatch());
+    Pipeline pipeline = source.pipelined();
+    List<Response<Long>> usage = new ArrayList<>(keys.size());
+    List<Response<String>> types = new ArrayList<>(keys.size());
+    for (byte[] key : keys) {
+      usage.add(pipeline.memoryUsage(key));
+      types.add(pipeline.type(key));
+    }
+    pipeline.sync();
+    String version = null;
+    List<byte[]> large = new ArrayList<>();
+    List<byte[]> rest = new ArrayList<>(keys.size());
+    List<Long> sizes = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      Long bytes = usage.get(i).get();
+      long size = bytes != null ? bytes : 0L;
+      if (size > settings.bytesPerBatch()) {
+        version = version != null ? version : serverVersion(source);
+        if (LargeKeyCopy.inPieces(types.get(i).get(), version)) {
+          large.add(keys.get(i));
+          continue;
+        }
+      }
+      rest.add(keys.get(i));
+      sizes.add(size);
+    }
+    return new Sorted(
+        large, KeyBatches.split(rest, sizes, settings.keysPerBatch(), settings.bytesPerBatch()));
+  }
+
+  private static String serverVersion(Jedis server) {
+    return server
+        .info("server")
+        .lines()
+        .filter(line -> line.startsWith("redis_version:"))
+        .map(line -> line.substring("redis_version:".length()).trim())
+        .findFirst()
+        .orElse("0");
+  }
+
+  private LargeKeyCopy largeKeyCopy(
+      Map<String, Jedis> connections, Jedis source, Map<String, String> primaries, String shard) {
+    Jedis target = connection(connections, address(primaries, shard));
+    return new LargeKeyCopy(source, target, settings.bytesPerBatch(), settings.pause());
+  }
+
+  private void rest() {
+    if (!settings.pause().isZero()) {
+      LockSupport.parkNanos(settings.pause().toNanos());
+    }
   }
 
   /**
@@ -175,7 +242,7 @@ public final class KeyMover {
       if (e.getMessage() == null || !e.getMessage().contains("BUSYKEY")) {
         throw e;
       }
-      source.del(batch.toArray(byte[][]::new));
+      source.unlink(batch.toArray(byte[][]::new));
       return batch.size();
     }
   }

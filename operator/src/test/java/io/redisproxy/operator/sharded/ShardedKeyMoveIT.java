@@ -130,14 +130,45 @@ class ShardedKeyMoveIT {
             .as(servers.get(gone).address())
             .isEqualTo(0L);
       }
-      assertEveryKeyOnItsOwner(load, bulk, loadedAt);
+      assertEveryKeyOnItsOwner(load, bulk, 0, loadedAt);
     }
   }
 
   @Test
-  void aMoverStoppedEveryFewBatchesAndARestartedProxyStillFinishTheMoveAndLoseNothing() {
+  void aMoverStoppedEveryFewBatchesAndARestartedProxyStillFinishTheMoveAndLoseNothing()
+      throws Exception {
     preload(4_000);
+    // A hash of 4 MB, larger than a batch: the mover copies it piece by piece while a client
+    // increments one of its fields through a proxy.
+    String large = largeKeyThatMoves(shards(3), shards(5));
+    Map<String, String> fields = new HashMap<>();
+    try (Jedis jedis = new Jedis("127.0.0.1", ports.get(0), 30_000)) {
+      for (int i = 0; i < 60_000; i++) {
+        fields.put("field-" + i, "value-" + i);
+        if (fields.size() == 1_000) {
+          jedis.hset(large, fields);
+          fields.clear();
+        }
+      }
+    }
     long loadedAt = System.nanoTime();
+    java.util.concurrent.atomic.AtomicBoolean incrementing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicLong increments =
+        new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.CompletableFuture<Void> incrementer =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              try (Jedis jedis = new Jedis("127.0.0.1", ports.get(0), 30_000)) {
+                long deadline = System.nanoTime() + SCALE_LIMIT.toNanos();
+                while (incrementing.get()
+                    && increments.get() < 1_000_000
+                    && System.nanoTime() < deadline) {
+                  jedis.hincrBy(large, "counter", 1);
+                  increments.incrementAndGet();
+                }
+              }
+            });
     // Each pass a mover of a new operator that stops after 30 ms, in the middle of a shard: the
     // operator restarted mid-move, again and again; the third one also lost the position.
     KeyMover.Settings brief =
@@ -161,11 +192,24 @@ class ShardedKeyMoveIT {
       long settled = load.operations.get();
       load.awaitOperations(settled + 2_000);
       load.stop();
+      incrementing.set(false);
+      incrementer.get(30, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(restarted[0]).as("a proxy restarted while keys moved").isTrue();
       assertThat(passes).as("passes of a mover stopped every 30 ms").isGreaterThan(3);
       assertThat(load.errors).as("errors clients saw").isEmpty();
       assertThat(load.lost).as("reads missing an acknowledged write").isEmpty();
-      assertEveryKeyOnItsOwner(load, 4_000, loadedAt);
+      Jedis owner = ownerOf(large);
+      try {
+        Map<String, String> moved = owner.hgetAll(large);
+        assertThat(moved).hasSize(60_001);
+        assertThat(moved.get("field-59999")).isEqualTo("value-59999");
+        assertThat(moved.get("counter"))
+            .as("acknowledged increments")
+            .isEqualTo(Long.toString(increments.get()));
+      } finally {
+        owner.close();
+      }
+      assertEveryKeyOnItsOwner(load, 4_000, 1, loadedAt);
     }
   }
 
@@ -190,7 +234,7 @@ class ShardedKeyMoveIT {
       load.stop();
       assertThat(load.errors).as("errors clients saw").isEmpty();
       assertThat(load.lost).as("reads missing an acknowledged write").isEmpty();
-      assertEveryKeyOnItsOwner(load, 2_000, loadedAt);
+      assertEveryKeyOnItsOwner(load, 2_000, 0, loadedAt);
       // The mover's copies and deletes are this region's own affair: the other one receives the
       // clients' writes, each once, and nothing of the move.
       long expected =
@@ -259,6 +303,31 @@ class ShardedKeyMoveIT {
     }
     throw new AssertionError(
         "not moved to " + wanted.size() + " shards in time: " + step + "; " + reports() + logs);
+  }
+
+  /** A key that the first list places on another shard than the second. */
+  private static String largeKeyThatMoves(List<ShardConfig> from, List<ShardConfig> to) {
+    ShardSelector before = ShardSelectors.forUpstream(live(from));
+    ShardSelector after = ShardSelectors.forUpstream(live(to));
+    for (int i = 0; ; i++) {
+      String key = "large:" + i;
+      byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+      ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+      if (before.shardOf(buf, 0, bytes.length) != after.shardOf(buf, 0, bytes.length)) {
+        return key;
+      }
+    }
+  }
+
+  private static UpstreamConfig live(List<ShardConfig> shards) {
+    return new UpstreamConfig("main", null, null, null, null, null, null, shards);
+  }
+
+  private Jedis ownerOf(String key) {
+    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+    int shard =
+        ShardSelectors.forUpstream(live).shardOf(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
+    return new Jedis(servers.get(shard).host(), servers.get(shard).port(), 10_000);
   }
 
   private void publish(UpstreamConfig upstream) {
@@ -355,9 +424,10 @@ class ShardedKeyMoveIT {
 
   /**
    * Reads every key on the server the final ring gives it, as it must be: the bulk values, each
-   * acknowledged write, the TTLs of strings set with one; and no server holds a key more.
+   * acknowledged write, the TTLs of strings set with one; and no server holds a key more than those
+   * and {@code others}.
    */
-  private void assertEveryKeyOnItsOwner(MixedLoad load, int bulk, long loadedAt) {
+  private void assertEveryKeyOnItsOwner(MixedLoad load, int bulk, int others, long loadedAt) {
     ShardSelector selector = ShardSelectors.forUpstream(live);
     Map<Integer, Jedis> clients = new HashMap<>();
     try {
@@ -378,7 +448,7 @@ class ShardedKeyMoveIT {
       for (Jedis jedis : clients.values()) {
         keys += jedis.dbSize();
       }
-      assertThat(keys).as("keys on the servers").isEqualTo(bulk + written);
+      assertThat(keys).as("keys on the servers").isEqualTo(bulk + others + written);
     } finally {
       clients.values().forEach(Jedis::close);
     }

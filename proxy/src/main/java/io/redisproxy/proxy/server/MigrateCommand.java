@@ -41,10 +41,13 @@ final class MigrateCommand {
     return RequestDecoder.encode(args, alloc).frame();
   }
 
-  /** DEL of {@code keys}: what is left of them on a server they moved away from. */
+  /**
+   * UNLINK of {@code keys}: what is left of them on a server they moved away from, freed in the
+   * server's background (a large key's DEL is slow).
+   */
   static ByteBuf delete(ByteBufAllocator alloc, List<byte[]> keys) {
     List<byte[]> args = new ArrayList<>(keys.size() + 1);
-    args.add(ascii("DEL"));
+    args.add(ascii("UNLINK"));
     args.addAll(keys);
     return RequestDecoder.encode(args, alloc).frame();
   }
