@@ -21,6 +21,7 @@ import io.redisproxy.operator.sharded.ShardedScaling;
 import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.Resharding;
 import io.redisproxy.proxy.config.UpstreamConfig;
+import io.redisproxy.proxy.route.StagedKeys;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -42,7 +43,8 @@ final class KeyMoves {
   static final String PROXY_CONFIG_ANNOTATION = "redisproxy.io/proxy-config";
 
   private static final Duration MOVE_BUDGET = Duration.ofSeconds(2);
-  private static final long BYTES_PER_BATCH = 1L << 20;
+  // Larger keys go piece by piece; the proxies hand over those they meet first by the same bound.
+  private static final long BYTES_PER_BATCH = StagedKeys.LARGE_KEY_BYTES;
   private static final Logger LOG = LoggerFactory.getLogger(KeyMoves.class);
 
   private final ProxyAdminReader adminReader;

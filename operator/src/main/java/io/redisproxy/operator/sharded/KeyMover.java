@@ -98,6 +98,8 @@ public final class KeyMover {
     long movedBefore = at.moved();
     try {
       while (System.nanoTime() < deadline) {
+        // First the keys proxies handed over: their requests wait for them.
+        at = copyQueued(connections, previous, names, selector, primaries, at);
         String shardName = previous.get(at.shard()).name();
         Jedis source = connection(connections, address(primaries, shardName));
         ScanResult<byte[]> page =
@@ -110,7 +112,7 @@ public final class KeyMover {
             interrupted
                 .computeIfAbsent(names.get(shardOf(selector, staged)), n -> new ArrayList<>())
                 .add(staged);
-          } else if (!StagedKeys.isStaged(name)) {
+          } else if (!StagedKeys.isReserved(name)) {
             String owner = names.get(shardOf(selector, name));
             if (!owner.equals(shardName)) {
               misplaced.computeIfAbsent(owner, n -> new ArrayList<>()).add(name);
@@ -153,6 +155,31 @@ public final class KeyMover {
     } finally {
       connections.values().forEach(Jedis::close);
     }
+  }
+
+  /**
+   * Copies the keys on each previous shard's queue (see {@link StagedKeys}), which proxies renamed
+   * for the mover instead of moving them whole; returns {@code at} with them counted.
+   */
+  private Position copyQueued(
+      Map<String, Jedis> connections,
+      List<ShardConfig> previous,
+      List<String> names,
+      ShardSelector selector,
+      Map<String, String> primaries,
+      Position at) {
+    Position counted = at;
+    for (ShardConfig shard : previous) {
+      Jedis source = connection(connections, address(primaries, shard.name()));
+      for (byte[] key : source.smembers(StagedKeys.queue())) {
+        String owner = names.get(shardOf(selector, key));
+        largeKeyCopy(connections, source, primaries, owner).resume(key);
+        counted =
+            new Position(
+                counted.shard(), counted.cursor(), counted.foundInPass() + 1, counted.moved() + 1);
+      }
+    }
+    return counted;
   }
 
   /**

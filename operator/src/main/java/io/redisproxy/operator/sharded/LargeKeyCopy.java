@@ -82,14 +82,24 @@ final class LargeKeyCopy {
     return true;
   }
 
-  /** Copies {@code key} from its outgoing name again: an earlier copy was interrupted. */
+  /**
+   * Copies {@code key} from its outgoing name: an earlier copy was interrupted, or a proxy renamed
+   * it so and queued it; then takes it off the queue.
+   */
   void resume(byte[] key) {
     copy(key);
+    source.srem(StagedKeys.queue(), key);
   }
 
   private void copy(byte[] key) {
     byte[] from = StagedKeys.outgoing(key);
     byte[] into = StagedKeys.incoming(key);
+    if (target.exists(key)) {
+      // The copy had taken the key's name when it was interrupted; or the new shard's is newer.
+      target.unlink(into);
+      source.unlink(from);
+      return;
+    }
     // UNLINK: freeing a large key is itself slow, so the server does it in the background.
     target.unlink(into);
     String type = source.type(from);

@@ -113,7 +113,7 @@ class LargeKeyCopyIT {
   }
 
   @Test
-  void theMoverStartsAnInterruptedCopyAgainAndMovesLargeKeysInPieces() {
+  void theMoverCopiesKeysHandedOverAndInterruptedCopiesAgainAndLargeKeysInPieces() {
     List<ShardConfig> one = List.of(new ShardConfig("s0", previous.address(), List.of()));
     List<ShardConfig> two =
         List.of(
@@ -143,6 +143,10 @@ class LargeKeyCopyIT {
     byte[] interrupted = moving.get(0).getBytes(StandardCharsets.UTF_8);
     assertThat(source.renamenx(interrupted, StagedKeys.outgoing(interrupted))).isEqualTo(1L);
     target.rpush(StagedKeys.incoming(interrupted), "half".getBytes(StandardCharsets.UTF_8));
+    // A proxy met the second one first and handed it over.
+    byte[] handedOver = moving.get(1).getBytes(StandardCharsets.UTF_8);
+    assertThat(source.renamenx(handedOver, StagedKeys.outgoing(handedOver))).isEqualTo(1L);
+    assertThat(source.sadd(StagedKeys.queue(), handedOver)).isEqualTo(1L);
 
     KeyMover mover =
         new KeyMover(
@@ -164,6 +168,7 @@ class LargeKeyCopyIT {
       keysOnTheNewShard++;
     }
     assertThat(target.dbSize()).as("no incoming name is left").isEqualTo(keysOnTheNewShard);
+    assertThat(source.exists(StagedKeys.queue())).as("the queue is empty").isFalse();
     assertThat(source.dbSize() + target.dbSize()).isEqualTo(moving.size() + 1);
   }
 

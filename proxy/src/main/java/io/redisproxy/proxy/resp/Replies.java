@@ -32,6 +32,11 @@ public final class Replies {
         && reply.getByte(reply.readerIndex() + 2) == 'K';
   }
 
+  /** A simple string reply of exactly {@code text}. */
+  public static boolean isStatus(ByteBuf reply, String text) {
+    return reply.getByte(reply.readerIndex()) == '+' && firstLine(reply).equals(text);
+  }
+
   /** The value of an integer reply; throws when the reply is not one. */
   public static long integer(ByteBuf reply) {
     int start = reply.readerIndex();

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class KeyMoveGate {
   private static final long RECHECK_MILLIS = 10;
+  // A script takes at most a few thousand arguments to MIGRATE (Lua's unpack).
+  private static final int KEYS_PER_MIGRATE = 1_000;
   private static final long HOLD_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final ClientSession session;
@@ -184,7 +186,9 @@ final class KeyMoveGate {
 
   private static Group group(List<Group> groups, Shard from, Shard to) {
     for (Group group : groups) {
-      if (group.from().primary() == from.primary() && group.to().primary() == to.primary()) {
+      if (group.from().primary() == from.primary()
+          && group.to().primary() == to.primary()
+          && group.keys().size() < KEYS_PER_MIGRATE) {
         return group;
       }
     }
@@ -213,50 +217,16 @@ final class KeyMoveGate {
       Node from = group.from().primary();
       ByteBuf migrate =
           MigrateCommand.frame(session.ctx().alloc(), group.to().primary(), timeout, group.keys());
-      // Behind it on its connection: a key copied piece by piece is under its outgoing name then
-      // (or on the new shard already, if the copy ended meanwhile).
-      ByteBuf staged = MigrateCommand.staged(session.ctx().alloc(), group.keys());
-      GroupReplies replies = new GroupReplies(group);
-      session
-          .upstreams()
-          .sendTogether(
-              from,
-              List.of(migrate, staged),
-              List.of(replies::migrateAnswered, replies::stagedAnswered),
-              System.nanoTime());
-    }
-  }
-
-  /** The replies to a group's MIGRATE and to the EXISTS of its outgoing names behind it. */
-  private final class GroupReplies {
-    private final Group group;
-    private ByteBuf migrateReply;
-
-    GroupReplies(Group group) {
-      this.group = group;
-    }
-
-    void migrateAnswered(ByteBuf reply) {
-      migrateReply = reply;
-    }
-
-    void stagedAnswered(ByteBuf reply) {
-      boolean beingCopied = !Replies.isError(reply) && Replies.integer(reply) > 0;
-      reply.release();
-      if (beingCopied) {
-        // Its other keys moved, if they could; this one is on its way: wait and look again.
-        migrateReply.release();
-        copying = true;
-        groupDone();
-      } else {
-        migrated(group, migrateReply);
-      }
+      session.upstreams().send(from, migrate, reply -> migrated(group, reply), System.nanoTime());
     }
   }
 
   private void migrated(Group group, ByteBuf reply) {
     try {
-      if (Replies.isError(reply)) {
+      if (Replies.isStatus(reply, MigrateCommand.STAGED)) {
+        // Its other keys wait too: the request runs once all of them are on the new shard.
+        copying = true;
+      } else if (Replies.isError(reply)) {
         String error = Replies.firstLine(reply);
         if (error.contains("BUSYKEY")) {
           ByteBuf delete = MigrateCommand.delete(session.ctx().alloc(), group.keys());

@@ -12,15 +12,58 @@ import java.util.List;
 
 /**
  * {@code MIGRATE} of a few keys from the server it is sent to onto {@code target}, in its KEYS
- * form. Without REPLACE: a key the target has already is left where it is on both, and the reply
- * says BUSYKEY (see {@link KeyMoveGate}).
+ * form, inside a script that first looks for keys to be copied piece by piece. Without REPLACE: a
+ * key the target has already is left where it is on both, and the reply says BUSYKEY (see {@link
+ * KeyMoveGate}).
  */
 final class MigrateCommand {
   private MigrateCommand() {}
 
+  /** What a gated move answers when a key of it is being copied piece by piece. */
+  static final String STAGED = "STAGED";
+
+  // One step on the previous shard, atomic there: wait for a key being copied piece by piece
+  // (its outgoing name exists), hand one larger than a batch to the mover (renamed so, and
+  // queued), or MIGRATE them all. Hashes of a server whose fields may have TTLs go whole.
+  private static final String SCRIPT =
+      """
+      local limit = tonumber(ARGV[1])
+      local version = redis.REDIS_VERSION_NUM or 0
+      local staged = false
+      for _, key in ipairs(KEYS) do
+        local out = '%s' .. key
+        if redis.call('EXISTS', out) == 1 then
+          staged = true
+        else
+          local size = redis.call('MEMORY', 'USAGE', key)
+          if size and size > limit then
+            local t = redis.call('TYPE', key)['ok']
+            if t == 'set' or t == 'zset' or t == 'list' or t == 'string'
+                or (t == 'hash' and version < 0x070400) then
+              redis.call('RENAME', key, out)
+              redis.call('SADD', '%s', key)
+              staged = true
+            end
+          end
+        end
+      end
+      if staged then return {ok = '%s'} end
+      return redis.call('MIGRATE', unpack(ARGV, 2))
+      """
+          .formatted(StagedKeys.OUTGOING_PREFIX, StagedKeys.QUEUE, STAGED);
+
+  /**
+   * The move of {@code keys} from the server it is sent to onto {@code target}: MIGRATE's answer,
+   * or {@link #STAGED} when one of them is being copied piece by piece, or is large enough to be
+   * (it is queued for the mover then, see {@link StagedKeys}); nothing moved then.
+   */
   static ByteBuf frame(ByteBufAllocator alloc, Node target, long timeoutMillis, List<byte[]> keys) {
-    List<byte[]> args = new ArrayList<>(keys.size() + 11);
-    args.add(ascii("MIGRATE"));
+    List<byte[]> args = new ArrayList<>(2 * keys.size() + 14);
+    args.add(ascii("EVAL"));
+    args.add(SCRIPT.getBytes(StandardCharsets.US_ASCII));
+    args.add(ascii(Integer.toString(keys.size())));
+    args.addAll(keys);
+    args.add(ascii(Long.toString(StagedKeys.LARGE_KEY_BYTES)));
     args.add(ascii(target.address().host()));
     args.add(ascii(Integer.toString(target.address().port())));
     args.add(new byte[0]);
@@ -49,19 +92,6 @@ final class MigrateCommand {
     List<byte[]> args = new ArrayList<>(keys.size() + 1);
     args.add(ascii("UNLINK"));
     args.addAll(keys);
-    return RequestDecoder.encode(args, alloc).frame();
-  }
-
-  /**
-   * EXISTS of the outgoing names of {@code keys} (see {@link StagedKeys}): sent right behind a
-   * MIGRATE on its connection, a count above 0 says a key was being copied piece by piece.
-   */
-  static ByteBuf staged(ByteBufAllocator alloc, List<byte[]> keys) {
-    List<byte[]> args = new ArrayList<>(keys.size() + 1);
-    args.add(ascii("EXISTS"));
-    for (byte[] key : keys) {
-      args.add(StagedKeys.outgoing(key));
-    }
     return RequestDecoder.encode(args, alloc).frame();
   }
 

@@ -19,11 +19,12 @@ class StagedKeysTest {
   }
 
   @Test
-  void bothNamesAreStagedAndTheKeyIsNot() {
+  void bothNamesAndTheQueueAreReservedAndTheKeyIsNot() {
     byte[] key = bytes("__redisproxy:moving");
-    assertThat(StagedKeys.isStaged(StagedKeys.outgoing(key))).isTrue();
-    assertThat(StagedKeys.isStaged(StagedKeys.incoming(key))).isTrue();
-    assertThat(StagedKeys.isStaged(key)).isFalse();
-    assertThat(StagedKeys.isStaged(new byte[0])).isFalse();
+    assertThat(StagedKeys.isReserved(StagedKeys.outgoing(key))).isTrue();
+    assertThat(StagedKeys.isReserved(StagedKeys.incoming(key))).isTrue();
+    assertThat(StagedKeys.isReserved(StagedKeys.queue())).isTrue();
+    assertThat(StagedKeys.isReserved(key)).isFalse();
+    assertThat(StagedKeys.isReserved(new byte[0])).isFalse();
   }
 }

@@ -241,6 +241,56 @@ class KeyMoveIT {
   }
 
   @Test
+  void requestOnALargeKeyHandsItToTheMoverAndWaitsForItsCopy() throws Exception {
+    String large = movingKey(8);
+    String small = movingKey(9);
+    String outgoing = "__redisproxy:moving-out:" + large;
+    RedisServer previous = before.apply(large);
+    RedisServer next = after.apply(large);
+    String[] push = new String[2_002];
+    push[0] = "RPUSH";
+    push[1] = large;
+    for (int i = 2; i < push.length; i++) {
+      push[i] = "element-" + i + "-" + "x".repeat(1_000);
+    }
+    assertThat(previous.command(push)).isEqualTo(2_000L);
+    assertThat(before.apply(small).command("SET", small, "small")).isEqualTo("OK");
+    proxy.reload(config(moving(Resharding.Phase.HOLD)));
+    proxy.reload(config(moving(Resharding.Phase.MOVE)));
+    try (RespSocket client = client()) {
+      assertThat(client.command("GET", small)).as("a small key moves at once").isEqualTo("small");
+      client.send("LLEN", large);
+      CompletableFuture<Object> length = CompletableFuture.supplyAsync(client::readReply, readers);
+      await()
+          .atMost(5, TimeUnit.SECONDS)
+          .alias("renamed for the mover")
+          .until(() -> previous.command("EXISTS", outgoing).equals(1L));
+      assertThat(previous.command("SMEMBERS", "__redisproxy:moving-queue"))
+          .isEqualTo(List.of(large));
+      assertThat(previous.command("EXISTS", large)).isEqualTo(0L);
+      await().pollDelay(300, TimeUnit.MILLISECONDS).until(() -> true);
+      assertThat(length).as("a request on a key the mover copies").isNotDone();
+
+      // The mover's copy, in one go here: complete under the key's name on the new shard before
+      // the outgoing name goes.
+      assertThat(
+              previous.command(
+                  "MIGRATE",
+                  next.host(),
+                  String.valueOf(next.port()),
+                  outgoing,
+                  "0",
+                  "5000",
+                  "COPY"))
+          .isEqualTo("OK");
+      assertThat(next.command("RENAME", outgoing, large)).isEqualTo("OK");
+      assertThat(length).isNotDone();
+      assertThat(previous.command("DEL", outgoing)).isEqualTo(1L);
+      assertThat(length.get(5, TimeUnit.SECONDS)).isEqualTo(2_000L);
+    }
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void writesAndMultiKeyRequestsMoveTheirKeysFirst() {
     List<String> keys = new ArrayList<>();
