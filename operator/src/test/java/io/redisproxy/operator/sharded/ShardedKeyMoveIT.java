@@ -71,7 +71,7 @@ class ShardedKeyMoveIT {
     for (int i = 0; i < SERVERS; i++) {
       servers.add(RedisServer.start());
     }
-    live = new UpstreamConfig("main", null, null, null, null, null, null, shards(3));
+    live = group("main", shards(3));
     for (int p = 0; p < 2; p++) {
       ports.add(FreePorts.loopback());
       adminPorts.add(FreePorts.loopback());
@@ -307,8 +307,8 @@ class ShardedKeyMoveIT {
 
   /** A key that the first list places on another shard than the second. */
   private static String largeKeyThatMoves(List<ShardConfig> from, List<ShardConfig> to) {
-    ShardSelector before = ShardSelectors.forUpstream(live(from));
-    ShardSelector after = ShardSelectors.forUpstream(live(to));
+    ShardSelector before = ShardSelectors.forUpstream(group("main", from));
+    ShardSelector after = ShardSelectors.forUpstream(group("main", to));
     for (int i = 0; ; i++) {
       String key = "large:" + i;
       byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
@@ -319,8 +319,8 @@ class ShardedKeyMoveIT {
     }
   }
 
-  private static UpstreamConfig live(List<ShardConfig> shards) {
-    return new UpstreamConfig("main", null, null, null, null, null, null, shards);
+  private static UpstreamConfig group(String name, List<ShardConfig> shards) {
+    return new UpstreamConfig(name, null, null, null, null, null, null, shards);
   }
 
   private Jedis ownerOf(String key) {
@@ -383,17 +383,7 @@ class ShardedKeyMoveIT {
             1,
             distance == null
                 ? List.of(live)
-                : List.of(
-                    live,
-                    new UpstreamConfig(
-                        "remote",
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        List.of(new ShardConfig(distance.address())))),
+                : List.of(live, group("remote", List.of(new ShardConfig(distance.address())))),
             distance == null
                 ? null
                 : List.of(new RouteConfig("", "main", List.of(new MirrorConfig("remote")))),
