@@ -7,12 +7,14 @@ import io.netty.buffer.CompositeByteBuf;
 /**
  * Bytes read from a socket and not yet consumed. Frames handed out are retained slices of it, so
  * once a slice is alive the buffer is never written again: the unconsumed tail moves to a new
- * buffer instead. A tail of {@link #GATHER_BYTES} or more (a large value arriving in many reads) is
- * gathered without copying: the reads become the components of a composite buffer.
+ * buffer instead. A tail of {@link #GATHER_BYTES} or more is gathered without copying: the reads
+ * become the components of a composite buffer. Consumers take every complete frame, so such a tail
+ * is one large frame (a value arriving in many reads); a stream of small frames, whose tail is a
+ * part of one of them, stays in contiguous buffers, which are cheaper to parse.
  */
 public final class ReadBuffer {
   // Below this, one copy into a contiguous buffer is cheaper than reading across components.
-  static final int GATHER_BYTES = 64 * 1024;
+  static final int GATHER_BYTES = 32 * 1024;
 
   private ByteBuf buffer;
 
@@ -26,7 +28,7 @@ public final class ReadBuffer {
     } else if (buffer instanceof CompositeByteBuf composite && composite.readerIndex() == 0) {
       // Appending leaves every byte a handed-out slice sees where it is.
       composite.addComponent(true, in);
-    } else if (buffer.readableBytes() + in.readableBytes() >= GATHER_BYTES) {
+    } else if (buffer.readableBytes() >= GATHER_BYTES) {
       buffer = gather(alloc, in);
     } else if (!(buffer instanceof CompositeByteBuf)
         && buffer.refCnt() == 1
