@@ -79,16 +79,7 @@ final class Bench {
     for (int round = 1; round <= options.rounds(); round++) {
       for (Target target : targets.values()) {
         Log.info("round " + round + "/" + options.rounds() + ": " + target.name());
-        if (options.standard()) {
-          measurements.addAll(measure(target, workload.standard(target.overCluster())));
-        }
-        if (!target.overCluster() && options.manyClients() > 0) {
-          measurements.addAll(measure(target, workload.manyClients()));
-        }
-        if (!target.overCluster() && options.large()) {
-          measurements.addAll(measure(target, workload.largeValues()));
-          restoreLargeValueKeys();
-        }
+        measurements.addAll(measureTests(target, false));
       }
     }
     List<IdleResult> idle = options.idleClients() > 0 ? measureIdleClients() : List.of();
@@ -375,25 +366,36 @@ final class Bench {
   }
 
   /**
-   * Short runs of every test the rounds make, so that the JIT has compiled the proxies' hot paths
-   * before anything counts; twemproxy and redis-server have no JIT to warm. The 1 MiB runs go
-   * through code the small ones do not (reads gathered into composite buffers) a few times per MiB,
-   * so they warm with their full count.
+   * Every test a round makes against {@code target}. A warm-up runs them shorter, and the standard
+   * ones even when the rounds leave them out, so that the JIT has compiled the proxies' hot paths
+   * before anything counts (twemproxy and redis-server have no JIT to warm); the 1 MiB runs go
+   * through code the small ones do not (reads gathered into composite buffers) only a few times per
+   * MiB, so they warm with their full count.
    */
+  private List<Measurement> measureTests(Target target, boolean warmUp) {
+    List<Measurement> results = new ArrayList<>();
+    if (options.standard() || warmUp) {
+      results.addAll(measure(target, shortened(workload.standard(target.overCluster()), warmUp)));
+    }
+    if (!target.overCluster() && options.manyClients() > 0) {
+      results.addAll(measure(target, shortened(workload.manyClients(), warmUp)));
+    }
+    if (!target.overCluster() && options.large()) {
+      results.addAll(measure(target, workload.largeValues()));
+      restoreLargeValueKeys();
+    }
+    return results;
+  }
+
+  private static List<Run> shortened(List<Run> runs, boolean warmUp) {
+    return warmUp ? runs.stream().map(run -> run.scaledDown(4)).toList() : runs;
+  }
+
   private void warmUp(Map<String, Target> targets) {
     for (Target target : targets.values()) {
       if (PROXIES.contains(target.name())) {
         Log.info("warming up " + target.name());
-        List<Run> runs = new ArrayList<>();
-        workload.standard(target.overCluster()).forEach(run -> runs.add(run.scaledDown(4)));
-        if (!target.overCluster() && options.manyClients() > 0) {
-          workload.manyClients().forEach(run -> runs.add(run.scaledDown(4)));
-        }
-        measure(target, runs);
-        if (!target.overCluster() && options.large()) {
-          measure(target, workload.largeValues());
-          restoreLargeValueKeys();
-        }
+        measureTests(target, true);
       }
     }
   }

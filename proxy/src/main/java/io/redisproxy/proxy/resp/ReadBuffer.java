@@ -8,9 +8,10 @@ import io.netty.buffer.CompositeByteBuf;
  * Bytes read from a socket and not yet consumed. Frames handed out are retained slices of it, so
  * once a slice is alive the buffer is never written again: the unconsumed tail moves to a new
  * buffer instead. A tail of {@link #GATHER_BYTES} or more is gathered without copying: the reads
- * become the components of a composite buffer. Consumers take every complete frame, so such a tail
- * is one large frame (a value arriving in many reads); a stream of small frames, whose tail is a
- * part of one of them, stays in contiguous buffers, which are cheaper to parse.
+ * become the components of a composite buffer. Consumers take every complete frame while they run
+ * (a paused client leaves its pipeline waiting), so such a tail is mostly one large frame (a value
+ * arriving in many reads); a stream of small frames, whose tail is a part of one of them, stays in
+ * contiguous buffers, which are cheaper to parse.
  */
 public final class ReadBuffer {
   // Below this, one copy into a contiguous buffer is cheaper than reading across components.
