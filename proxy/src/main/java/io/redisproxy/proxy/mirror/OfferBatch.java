@@ -2,6 +2,7 @@ package io.redisproxy.proxy.mirror;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.redisproxy.proxy.net.ByteCopy;
 import java.util.Arrays;
 
 /** The commands one event loop offers one mirror target during one turn, collected in order. */
@@ -38,7 +39,7 @@ final class OfferBatch {
       ends = Arrays.copyOf(ends, units * 2);
       replies = Arrays.copyOf(replies, units * 2);
     }
-    frames.writeBytes(frame, frame.readerIndex(), frame.readableBytes());
+    ByteCopy.append(frames, frame);
     ends[units] = frames.writerIndex();
     replies[units] = unitReplies;
     units++;

@@ -57,7 +57,7 @@ public final class OutboundBatch {
     if (batch == null) {
       batch = ctx.alloc().directBuffer(BATCH_CAPACITY);
     }
-    batch.writeBytes(frame, frame.readerIndex(), size);
+    ByteCopy.append(batch, frame, frame.readerIndex(), size);
   }
 
   /** Writes what is batched and flushes the channel. */

@@ -2,6 +2,7 @@ package io.redisproxy.proxy.resp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.redisproxy.proxy.net.ByteCopy;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -43,7 +44,7 @@ public enum RespProtocol {
   }
 
   public void nil(ByteBuf buf) {
-    buf.writeBytes(nil, nil.readerIndex(), nil.readableBytes());
+    ByteCopy.append(buf, nil);
   }
 
   /** A map of {@code pairs} keys and values follows; RESP2 flattens it into an array. */

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.redisproxy.proxy.command.Arguments;
+import io.redisproxy.proxy.net.ByteCopy;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -51,7 +52,7 @@ public final class RespRequest implements Arguments {
       RespWriter.decimal(frame, lengths[arg]);
       frame.writeShort(RespWriter.CRLF);
       offsets[arg] = frame.writerIndex();
-      frame.writeBytes(source.frame, source.offsets[arg] + removed[arg], lengths[arg]);
+      ByteCopy.append(frame, source.frame, source.offsets[arg] + removed[arg], lengths[arg]);
       frame.writeShort(RespWriter.CRLF);
     }
     ByteBuf copy =
@@ -89,6 +90,22 @@ public final class RespRequest implements Arguments {
   /** Where argument {@code arg} starts within {@link #frame()}. */
   public int offset(int arg) {
     return offsets[arg];
+  }
+
+  /**
+   * Where the RESP encoding of argument {@code arg} (1 or later) starts within {@link #frame()}:
+   * right after the previous argument, whatever digits the client wrote its length with.
+   */
+  public int encodingStart(int arg) {
+    return encodingEnd(arg - 1);
+  }
+
+  /**
+   * Where the RESP encoding of argument {@code arg} ends within {@link #frame()}, its CRLF
+   * included.
+   */
+  public int encodingEnd(int arg) {
+    return offsets[arg] + lengths[arg] + 2;
   }
 
   /** Argument {@code arg} as a slice of the frame, not retained. */

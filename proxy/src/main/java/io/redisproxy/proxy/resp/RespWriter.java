@@ -3,6 +3,7 @@ package io.redisproxy.proxy.resp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.redisproxy.proxy.net.ByteCopy;
 import java.nio.charset.StandardCharsets;
 
 /** Writes the RESP2 replies the proxy makes itself. Forwarded replies never pass through here. */
@@ -87,7 +88,7 @@ public final class RespWriter {
     buf.writeByte('$');
     decimal(buf, length);
     buf.writeShort(CRLF);
-    buf.writeBytes(source, index, length);
+    ByteCopy.append(buf, source, index, length);
     buf.writeShort(CRLF);
   }
 

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
+import io.redisproxy.proxy.net.ByteCopy;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
@@ -32,7 +33,7 @@ final class SplitRequest extends PendingReply {
   private final class Part implements ReplyCallback {
     final Shard shard;
     final int slot;
-    final List<Integer> keyArgs = new ArrayList<>();
+    final KeyIndexes keyArgs = new KeyIndexes();
     ByteBuf reply;
 
     Part(Shard shard, int slot) {
@@ -122,22 +123,24 @@ final class SplitRequest extends PendingReply {
     return parts.size() - 1;
   }
 
-  /** The command name followed by this part's keys (and values, for pairs), as RESP. */
+  /**
+   * The command name followed by this part's keys (and values, for pairs), as RESP: each key (or
+   * key and value) is copied as the client encoded it, in one piece.
+   */
   private static ByteBuf subRequest(
-      ByteBufAllocator alloc, RespRequest request, List<Integer> keyArgs, int width) {
+      ByteBufAllocator alloc, RespRequest request, KeyIndexes keyArgs, int width) {
     int size = 16 + request.length(0) + 16;
-    for (int arg : keyArgs) {
-      for (int w = 0; w < width; w++) {
-        size += request.length(arg + w) + 16;
-      }
+    for (int i = 0; i < keyArgs.size(); i++) {
+      int arg = keyArgs.get(i);
+      size += request.encodingEnd(arg + width - 1) - request.encodingStart(arg);
     }
     ByteBuf frame = alloc.buffer(size);
     RespWriter.arrayHeader(frame, 1 + keyArgs.size() * width);
     RespWriter.bulk(frame, request.frame(), request.offset(0), request.length(0));
-    for (int arg : keyArgs) {
-      for (int w = 0; w < width; w++) {
-        RespWriter.bulk(frame, request.frame(), request.offset(arg + w), request.length(arg + w));
-      }
+    for (int i = 0; i < keyArgs.size(); i++) {
+      int arg = keyArgs.get(i);
+      int start = request.encodingStart(arg);
+      ByteCopy.append(frame, request.frame(), start, request.encodingEnd(arg + width - 1) - start);
     }
     return frame;
   }
@@ -202,7 +205,7 @@ final class SplitRequest extends PendingReply {
       ByteBuf reply = parts.get(p).reply;
       int from = bounds[p][positionInPart[k]];
       int to = bounds[p][positionInPart[k] + 1];
-      merged.writeBytes(reply, reply.readerIndex() + from, to - from);
+      ByteCopy.append(merged, reply, reply.readerIndex() + from, to - from);
     }
     return merged;
   }

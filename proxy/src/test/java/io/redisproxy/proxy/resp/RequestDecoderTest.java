@@ -33,6 +33,30 @@ class RequestDecoderTest {
   }
 
   @Test
+  void anArgumentsEncodingSpansItsHeaderAndItsCrlf() {
+    ByteBuf in = buf("*3\r\n$4\r\nMSET\r\n$1\r\nk\r\n$12\r\nvalue\r\nvalue\r\n");
+    RespRequest request = new RequestDecoder(1 << 20).decode(in, alloc);
+    int start = request.encodingStart(1);
+    assertThat(
+            request.frame().toString(start, request.encodingEnd(2) - start, StandardCharsets.UTF_8))
+        .isEqualTo("$1\r\nk\r\n$12\r\nvalue\r\nvalue\r\n");
+    request.release();
+    in.release();
+  }
+
+  @Test
+  void anInlineRequestIsEncodedSoItsArgumentsHaveEncodings() {
+    ByteBuf in = buf("MGET a bc\r\n");
+    RespRequest request = new RequestDecoder(1 << 20).decode(in, alloc);
+    int start = request.encodingStart(2);
+    assertThat(
+            request.frame().toString(start, request.encodingEnd(2) - start, StandardCharsets.UTF_8))
+        .isEqualTo("$2\r\nbc\r\n");
+    request.release();
+    in.release();
+  }
+
+  @Test
   void requestArrivingOneByteAtATimeDecodesOnce() {
     String wire = "*3\r\n$4\r\nMSET\r\n$1\r\na\r\n$10\r\n0123456789\r\n";
     RequestDecoder decoder = new RequestDecoder(1 << 20);
