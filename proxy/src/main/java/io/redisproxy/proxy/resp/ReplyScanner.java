@@ -14,23 +14,40 @@ public final class ReplyScanner {
   private int position;
   private int depth;
   private long[] remaining = new long[8];
+  // Element offsets of a top-level array of the expected length, when a merge asked for them.
+  private int elements = -1;
+  private int[] starts;
 
   /**
    * The length of the complete reply that starts at {@code in.readerIndex()}, or -1 when more bytes
    * are needed. Does not move the reader index.
    */
   public int scan(ByteBuf in) {
+    return scan(in, -1);
+  }
+
+  /**
+   * As {@link #scan(ByteBuf)}; when the reply turns out to be an array of {@code expected}
+   * elements, also records where each starts, for {@link #elementBounds()}. Pass the same value
+   * while a reply is still arriving.
+   */
+  public int scan(ByteBuf in, int expected) {
     int start = in.readerIndex();
     int end = in.writerIndex();
     if (!inReply) {
       inReply = true;
       position = 0;
       depth = 0;
+      elements = -1;
     }
     while (true) {
       int at = start + position;
       if (at >= end) {
         return -1;
+      }
+      if (depth == 1 && elements >= 0) {
+        // Idempotent when a read ends inside this element and the scan resumes here.
+        starts[elements - (int) remaining[0]] = position;
       }
       byte type = in.getByte(at);
       int cr = in.indexOf(at + 1, end, (byte) '\r');
@@ -54,6 +71,9 @@ public final class ReplyScanner {
         case '*', '~', '>', '%', '|' -> {
           long count = elementCount(type, number(in, at + 1, cr));
           position = next - start;
+          if (depth == 0 && type == '*' && expected >= 0 && count == expected) {
+            record(count);
+          }
           if (count > 0) {
             push(count);
             continue;
@@ -65,9 +85,27 @@ public final class ReplyScanner {
       }
       if (elementDone()) {
         inReply = false;
+        if (elements >= 0) {
+          starts[elements] = position;
+        }
         return position;
       }
     }
+  }
+
+  /**
+   * Where each element of the reply just found starts, relative to its first byte, followed by
+   * where it ends; null unless it was an array of the expected length.
+   */
+  public int[] elementBounds() {
+    return elements < 0 ? null : starts;
+  }
+
+  /** A new array each time: the merge keeps it, and the connection keeps nothing of its size. */
+  private void record(long count) {
+    elements = (int) count;
+    starts = new int[elements + 1];
+    starts[0] = position;
   }
 
   /**

@@ -11,8 +11,8 @@ import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
 import io.redisproxy.proxy.route.Shard;
 import io.redisproxy.proxy.shard.Slots;
+import io.redisproxy.proxy.upstream.ArrayReplyCallback;
 import io.redisproxy.proxy.upstream.Node;
-import io.redisproxy.proxy.upstream.ReplyCallback;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,11 +30,12 @@ final class SplitRequest extends PendingReply {
   private MirrorCopy mirror;
 
   /** The keys one shard answers for, and its reply. */
-  private final class Part implements ReplyCallback {
+  private final class Part implements ArrayReplyCallback {
     final Shard shard;
     final int slot;
     final KeyIndexes keyArgs = new KeyIndexes();
     ByteBuf reply;
+    int[] bounds;
 
     Part(Shard shard, int slot) {
       this.shard = shard;
@@ -42,8 +43,14 @@ final class SplitRequest extends PendingReply {
     }
 
     @Override
-    public void onReply(ByteBuf reply) {
+    public int expectedElements() {
+      return handling == Handling.SPLIT_VALUES ? keyArgs.size() : -1;
+    }
+
+    @Override
+    public void onReply(ByteBuf reply, int[] bounds) {
       this.reply = reply;
+      this.bounds = bounds;
       if (--outstanding == 0) {
         merge();
       }
@@ -195,7 +202,10 @@ final class SplitRequest extends PendingReply {
     int size = 16;
     for (int p = 0; p < parts.size(); p++) {
       Part part = parts.get(p);
-      bounds[p] = Replies.elementBounds(part.reply, part.keyArgs.size());
+      bounds[p] =
+          part.bounds != null
+              ? part.bounds
+              : Replies.elementBounds(part.reply, part.keyArgs.size());
       size += part.reply.readableBytes();
     }
     ByteBuf merged = alloc.buffer(size);

@@ -28,6 +28,11 @@ final class InflightQueue {
     return callback;
   }
 
+  /** The oldest request's callback, left in the queue; null when none is owed. */
+  ReplyCallback peek() {
+    return size == 0 ? null : callbacks[head];
+  }
+
   /** When the oldest request was sent; only meaningful when not empty. */
   long oldestSentAt() {
     return sentAt[head];

@@ -174,7 +174,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
     ByteBuf buf = input.append((ByteBuf) msg, ctx.alloc());
     try {
       while (buf.isReadable()) {
-        int length = scanner.scan(buf);
+        ReplyCallback next = inflight.peek();
+        ArrayReplyCallback merging = next instanceof ArrayReplyCallback array ? array : null;
+        int length = scanner.scan(buf, merging != null ? merging.expectedElements() : -1);
         if (length < 0) {
           break;
         }
@@ -185,7 +187,11 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
         }
         ByteBuf reply = buf.retainedSlice(buf.readerIndex(), length);
         buf.skipBytes(length);
-        callback.onReply(reply);
+        if (merging != null) {
+          merging.onReply(reply, scanner.elementBounds());
+        } else {
+          callback.onReply(reply);
+        }
       }
     } catch (RespProtocolException e) {
       close("sent bytes that are not RESP (" + e.getMessage() + ")");

@@ -67,6 +67,48 @@ class ReplyScannerTest {
   }
 
   @Test
+  void recordsTheElementsOfAnArrayOfTheExpectedLengthAsTheSecondScanWould() {
+    String reply = "*4\r\n$5\r\nhello\r\n$-1\r\n*2\r\n:1\r\n*1\r\n+x\r\n_\r\n";
+    ByteBuf in = Unpooled.copiedBuffer(reply, StandardCharsets.UTF_8);
+    ReplyScanner scanner = new ReplyScanner();
+
+    assertThat(scanner.scan(in, 4)).isEqualTo(reply.length());
+    assertThat(scanner.elementBounds())
+        .containsExactly(Replies.elementBounds(in, 4))
+        .containsExactly(4, 15, 20, 36, 39);
+    in.release();
+  }
+
+  @Test
+  void recordsTheElementsOfAnArrayArrivingByteByByte() {
+    String reply = "*3\r\n$3\r\nabc\r\n$-1\r\n$10\r\n0123456789\r\n";
+    byte[] bytes = reply.getBytes(StandardCharsets.US_ASCII);
+    ReplyScanner scanner = new ReplyScanner();
+    ByteBuf in = Unpooled.buffer();
+    for (byte b : bytes) {
+      assertThat(scanner.scan(in, 3)).isEqualTo(-1);
+      in.writeByte(b);
+    }
+    assertThat(scanner.scan(in, 3)).isEqualTo(bytes.length);
+    assertThat(scanner.elementBounds()).containsExactly(Replies.elementBounds(in, 3));
+    in.release();
+  }
+
+  @Test
+  void recordsNothingForAnotherLengthAnErrorOrANilArray() {
+    ReplyScanner scanner = new ReplyScanner();
+    ByteBuf in =
+        Unpooled.copiedBuffer("*1\r\n:1\r\n-ERR no\r\n*-1\r\n:7\r\n", StandardCharsets.UTF_8);
+    for (int expected : new int[] {2, 1, -1}) {
+      in.skipBytes(scanner.scan(in, expected));
+      assertThat(scanner.elementBounds()).as("expecting %d", expected).isNull();
+    }
+    in.skipBytes(scanner.scan(in));
+    assertThat(scanner.elementBounds()).isNull();
+    in.release();
+  }
+
+  @Test
   void unknownTypeByteIsAnError() {
     ByteBuf in = Unpooled.copiedBuffer("?x\r\n", StandardCharsets.UTF_8);
     assertThatThrownBy(() -> new ReplyScanner().scan(in)).isInstanceOf(RespProtocolException.class);

@@ -102,6 +102,26 @@ class ShardedCommandsIT {
   }
 
   @Test
+  void largeMultiKeyRepliesArrivingInManyReadsMergeInKeyOrder() {
+    List<String> mgetArgs = new ArrayList<>(List.of("MGET"));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      String value = (i + ":").repeat(1 + i % 400);
+      if (i % 7 != 0) {
+        fixture.shardOf("big" + i).command("SET", "big" + i, value);
+      }
+      mgetArgs.add("big" + i);
+      expected.add(i % 7 != 0 ? value : null);
+    }
+    for (int round = 0; round < 3; round++) {
+      client.send(mgetArgs.toArray(String[]::new));
+    }
+    for (int round = 0; round < 3; round++) {
+      assertThat(client.readReply()).as("round %d", round).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void keysThatMustBeTogetherGetCrossSlotOtherwise() {
     String a = "alpha";
     String b = differentShardThan(a);
