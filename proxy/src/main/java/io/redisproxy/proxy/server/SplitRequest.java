@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.redisproxy.proxy.command.CommandSpec;
 import io.redisproxy.proxy.command.Handling;
 import io.redisproxy.proxy.command.KeyIndexes;
-import io.redisproxy.proxy.net.ByteCopy;
+import io.redisproxy.proxy.net.RangeCopy;
 import io.redisproxy.proxy.resp.Replies;
 import io.redisproxy.proxy.resp.RespRequest;
 import io.redisproxy.proxy.resp.RespWriter;
@@ -144,10 +144,11 @@ final class SplitRequest extends PendingReply {
     ByteBuf frame = alloc.buffer(size);
     RespWriter.arrayHeader(frame, 1 + keyArgs.size() * width);
     RespWriter.bulk(frame, request.frame(), request.offset(0), request.length(0));
+    RangeCopy keys = new RangeCopy(frame, request.frame());
     for (int i = 0; i < keyArgs.size(); i++) {
       int arg = keyArgs.get(i);
       int start = request.encodingStart(arg);
-      ByteCopy.append(frame, request.frame(), start, request.encodingEnd(arg + width - 1) - start);
+      keys.append(start, request.encodingEnd(arg + width - 1) - start);
     }
     return frame;
   }
@@ -199,6 +200,7 @@ final class SplitRequest extends PendingReply {
 
   private ByteBuf values(ByteBufAllocator alloc) {
     int[][] bounds = new int[parts.size()][];
+    RangeCopy[] copies = new RangeCopy[parts.size()];
     int size = 16;
     for (int p = 0; p < parts.size(); p++) {
       Part part = parts.get(p);
@@ -210,12 +212,13 @@ final class SplitRequest extends PendingReply {
     }
     ByteBuf merged = alloc.buffer(size);
     RespWriter.arrayHeader(merged, partOfKey.length);
+    for (int p = 0; p < parts.size(); p++) {
+      copies[p] = new RangeCopy(merged, parts.get(p).reply);
+    }
     for (int k = 0; k < partOfKey.length; k++) {
       int p = partOfKey[k];
-      ByteBuf reply = parts.get(p).reply;
-      int from = bounds[p][positionInPart[k]];
-      int to = bounds[p][positionInPart[k] + 1];
-      ByteCopy.append(merged, reply, reply.readerIndex() + from, to - from);
+      int from = parts.get(p).reply.readerIndex() + bounds[p][positionInPart[k]];
+      copies[p].append(from, bounds[p][positionInPart[k] + 1] - bounds[p][positionInPart[k]]);
     }
     return merged;
   }
