@@ -1,6 +1,7 @@
 package io.redisproxy.proxy.shard;
 
 import io.netty.buffer.ByteBuf;
+import io.redisproxy.proxy.net.DirectReads;
 
 /**
  * Redis Cluster's hash tags: when a key holds a '{' and, after it, a '}' with at least one byte in
@@ -18,15 +19,29 @@ public final class HashTags {
    */
   public static long hashedPart(ByteBuf buf, int index, int length) {
     int end = index + length;
-    // ByteBuf.indexOf checks bounds once, not per byte: a fifth of an MGET's time went there.
-    int open = buf.indexOf(index, end, (byte) '{');
+    long address = DirectReads.address(buf, index, length);
+    int open = indexOf(buf, address, index, end, (byte) '{');
     if (open >= 0) {
-      int close = buf.indexOf(open + 1, end, (byte) '}');
+      int close = indexOf(buf, address, open + 1, end, (byte) '}');
       if (close > open + 1) {
         return part(open + 1, close - open - 1);
       }
     }
     return part(index, length);
+  }
+
+  /** Where {@code value} first is in {@code buf[from, to)}, or -1. */
+  private static int indexOf(ByteBuf buf, long address, int from, int to, byte value) {
+    if (address == 0) {
+      // ByteBuf.indexOf checks bounds once, not per byte.
+      return buf.indexOf(from, to, value);
+    }
+    for (int i = from; i < to; i++) {
+      if (DirectReads.getByte(buf, address, i) == value) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

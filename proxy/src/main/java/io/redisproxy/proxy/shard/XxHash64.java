@@ -1,6 +1,7 @@
 package io.redisproxy.proxy.shard;
 
 import io.netty.buffer.ByteBuf;
+import io.redisproxy.proxy.net.DirectReads;
 
 /**
  * The 64-bit xxHash (XXH64) of bytes in a {@link ByteBuf}, read in place: fast, well mixed, and the
@@ -22,6 +23,7 @@ public final class XxHash64 {
 
   /** XXH64 with {@code seed} of {@code buf[index, index + length)}. */
   public static long hash(ByteBuf buf, int index, int length, long seed) {
+    long address = DirectReads.address(buf, index, length);
     int at = index;
     int end = index + length;
     long hash;
@@ -31,10 +33,10 @@ public final class XxHash64 {
       long v3 = seed;
       long v4 = seed - PRIME1;
       for (int stripesEnd = end - 31; at < stripesEnd; at += 32) {
-        v1 = round(v1, buf.getLongLE(at));
-        v2 = round(v2, buf.getLongLE(at + 8));
-        v3 = round(v3, buf.getLongLE(at + 16));
-        v4 = round(v4, buf.getLongLE(at + 24));
+        v1 = round(v1, DirectReads.getLongLE(buf, address, at));
+        v2 = round(v2, DirectReads.getLongLE(buf, address, at + 8));
+        v3 = round(v3, DirectReads.getLongLE(buf, address, at + 16));
+        v4 = round(v4, DirectReads.getLongLE(buf, address, at + 24));
       }
       hash =
           Long.rotateLeft(v1, 1)
@@ -50,16 +52,16 @@ public final class XxHash64 {
     }
     hash += length;
     for (; at + 8 <= end; at += 8) {
-      hash ^= round(0, buf.getLongLE(at));
+      hash ^= round(0, DirectReads.getLongLE(buf, address, at));
       hash = Long.rotateLeft(hash, 27) * PRIME1 + PRIME4;
     }
     if (at + 4 <= end) {
-      hash ^= buf.getUnsignedIntLE(at) * PRIME1;
+      hash ^= DirectReads.getUnsignedIntLE(buf, address, at) * PRIME1;
       hash = Long.rotateLeft(hash, 23) * PRIME2 + PRIME3;
       at += 4;
     }
     for (; at < end; at++) {
-      hash ^= buf.getUnsignedByte(at) * PRIME5;
+      hash ^= (DirectReads.getByte(buf, address, at) & 0xFF) * PRIME5;
       hash = Long.rotateLeft(hash, 11) * PRIME1;
     }
     return avalanche(hash);

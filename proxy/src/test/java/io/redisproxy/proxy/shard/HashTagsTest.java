@@ -40,6 +40,11 @@ class HashTagsTest {
 
     String actual = buf.toString(HashTags.start(part), HashTags.length(part), ISO_8859_1);
     assertThat(actual).isEqualTo(hashed);
+    ByteBuf direct = KeySample.directSlice(key);
+    long directPart = HashTags.hashedPart(direct, 0, key.length());
+    assertThat(direct.toString(HashTags.start(directPart), HashTags.length(directPart), ISO_8859_1))
+        .isEqualTo(hashed);
+    direct.release();
   }
 
   @ParameterizedTest(name = "\"{0}\" tagged: {1}")

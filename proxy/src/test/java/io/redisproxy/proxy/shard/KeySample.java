@@ -1,6 +1,7 @@
 package io.redisproxy.proxy.shard;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -53,6 +54,19 @@ final class KeySample {
 
   static ByteBuf ascii(String key) {
     return Unpooled.wrappedBuffer(key.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /**
+   * {@code key} as the proxy reads it: a slice, with bytes on either side, of a direct buffer from
+   * the default allocator. Release it after use.
+   */
+  static ByteBuf directSlice(String key) {
+    byte[] bytes = key.getBytes(StandardCharsets.ISO_8859_1);
+    ByteBuf read = ByteBufAllocator.DEFAULT.directBuffer(bytes.length + 8);
+    read.writeBytes(new byte[] {'{', 'x', '}', '*'}).writeBytes(bytes).writeBytes(new byte[] {'{'});
+    ByteBuf slice = read.retainedSlice(4, bytes.length);
+    read.release();
+    return slice;
   }
 
   int size() {

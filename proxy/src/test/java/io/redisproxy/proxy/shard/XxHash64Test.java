@@ -33,11 +33,13 @@ class XxHash64Test {
         LONG_INPUT + "|42|CA0B21E62EDAECE7"
       })
   void matchesTheReferenceImplementation(String input, long seed, String expectedHex) {
-    ByteBuf buf = KeySample.ascii(input);
+    ByteBuf heap = KeySample.ascii(input);
+    ByteBuf direct = KeySample.directSlice(input);
 
-    long hash = XxHash64.hash(buf, 0, buf.readableBytes(), seed);
-
-    assertThat(hash).isEqualTo(Long.parseUnsignedLong(expectedHex, 16));
+    long expected = Long.parseUnsignedLong(expectedHex, 16);
+    assertThat(XxHash64.hash(heap, 0, heap.readableBytes(), seed)).isEqualTo(expected);
+    assertThat(XxHash64.hash(direct, 0, direct.readableBytes(), seed)).isEqualTo(expected);
+    direct.release();
   }
 
   @Test
