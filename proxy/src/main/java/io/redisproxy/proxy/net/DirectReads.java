@@ -28,6 +28,20 @@ public final class DirectReads {
     return address != 0 ? PlatformDependent.getByte(address + index) : buf.getByte(index);
   }
 
+  /** Where {@code value} first is in {@code buf[from, to)}, or -1; as {@link #getByte}. */
+  public static int indexOf(ByteBuf buf, long address, int from, int to, byte value) {
+    if (address == 0) {
+      // ByteBuf.indexOf checks bounds once, not per byte.
+      return buf.indexOf(from, to, value);
+    }
+    for (int i = from; i < to; i++) {
+      if (PlatformDependent.getByte(address + i) == value) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** The little-endian unsigned int at {@code index}, as {@link #getByte}. */
   public static long getUnsignedIntLE(ByteBuf buf, long address, int index) {
     if (address == 0) {

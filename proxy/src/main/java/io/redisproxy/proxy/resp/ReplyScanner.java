@@ -1,6 +1,7 @@
 package io.redisproxy.proxy.resp;
 
 import io.netty.buffer.ByteBuf;
+import io.redisproxy.proxy.net.DirectReads;
 import java.util.Arrays;
 
 /**
@@ -34,6 +35,8 @@ public final class ReplyScanner {
   public int scan(ByteBuf in, int expected) {
     int start = in.readerIndex();
     int end = in.writerIndex();
+    // Every read below stays inside [start, end): a direct buffer is read by address.
+    long address = DirectReads.address(in, start, end - start);
     if (!inReply) {
       inReply = true;
       position = 0;
@@ -49,8 +52,8 @@ public final class ReplyScanner {
         // Idempotent when a read ends inside this element and the scan resumes here.
         starts[elements - (int) remaining[0]] = position;
       }
-      byte type = in.getByte(at);
-      int cr = in.indexOf(at + 1, end, (byte) '\r');
+      byte type = DirectReads.getByte(in, address, at);
+      int cr = DirectReads.indexOf(in, address, at + 1, end, (byte) '\r');
       if (cr < 0 || cr + 1 >= end) {
         return -1;
       }
@@ -58,7 +61,7 @@ public final class ReplyScanner {
       switch (type) {
         case '+', '-', ':', '_', '#', ',', '(' -> position = next - start;
         case '$', '!', '=' -> {
-          long length = number(in, at + 1, cr);
+          long length = number(in, address, at + 1, cr);
           if (length >= 0) {
             long after = next + length + 2;
             if (after > end) {
@@ -69,7 +72,7 @@ public final class ReplyScanner {
           position = next - start;
         }
         case '*', '~', '>', '%', '|' -> {
-          long count = elementCount(type, number(in, at + 1, cr));
+          long count = elementCount(type, number(in, address, at + 1, cr));
           position = next - start;
           if (depth == 0 && type == '*' && expected >= 0 && count == expected) {
             record(count);
@@ -138,11 +141,11 @@ public final class ReplyScanner {
     remaining[depth++] = count;
   }
 
-  private static long number(ByteBuf in, int from, int to) {
-    boolean negative = from < to && in.getByte(from) == '-';
+  private static long number(ByteBuf in, long address, int from, int to) {
+    boolean negative = from < to && DirectReads.getByte(in, address, from) == '-';
     long value = 0;
     for (int i = negative ? from + 1 : from; i < to; i++) {
-      int digit = in.getByte(i) - '0';
+      int digit = DirectReads.getByte(in, address, i) - '0';
       if (digit < 0 || digit > 9) {
         throw new RespProtocolException("malformed length in reply");
       }

@@ -2,6 +2,7 @@ package io.redisproxy.proxy.resp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.redisproxy.proxy.net.DirectReads;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,13 +63,15 @@ public final class RequestDecoder {
     }
     int start = in.readerIndex();
     int end = in.writerIndex();
+    // Every read below stays inside [start, end): a direct buffer is read by address.
+    long address = DirectReads.address(in, start, end - start);
     if (count < 0) {
-      int lineEnd = lineEnd(in, start + 1, end);
+      int lineEnd = lineEnd(in, address, start + 1, end);
       if (lineEnd < 0) {
         checkHeaderLength(end - start);
         return null;
       }
-      long declared = parseNumber(in, start + 1, lineEnd, "invalid multibulk length");
+      long declared = parseNumber(in, address, start + 1, lineEnd, "invalid multibulk length");
       if (declared > Integer.MAX_VALUE) {
         throw new RespProtocolException("Protocol error: invalid multibulk length");
       }
@@ -97,16 +100,17 @@ public final class RequestDecoder {
       if (at >= end) {
         return null;
       }
-      if (in.getByte(at) != '$') {
+      byte type = DirectReads.getByte(in, address, at);
+      if (type != '$') {
         throw new RespProtocolException(
-            "Protocol error: expected '$', got '" + printable(in.getByte(at)) + "'");
+            "Protocol error: expected '$', got '" + printable(type) + "'");
       }
-      int lineEnd = lineEnd(in, at + 1, end);
+      int lineEnd = lineEnd(in, address, at + 1, end);
       if (lineEnd < 0) {
         checkHeaderLength(end - at);
         return null;
       }
-      long length = parseNumber(in, at + 1, lineEnd, "invalid bulk length");
+      long length = parseNumber(in, address, at + 1, lineEnd, "invalid bulk length");
       int dataStart = lineEnd + 2;
       long frameEnd = (long) dataStart - start + length + 2;
       if (length < 0 || length > MAX_BULK_LENGTH) {
@@ -119,7 +123,8 @@ public final class RequestDecoder {
         return null;
       }
       int dataEnd = dataStart + (int) length;
-      if (in.getByte(dataEnd) != '\r' || in.getByte(dataEnd + 1) != '\n') {
+      if (DirectReads.getByte(in, address, dataEnd) != '\r'
+          || DirectReads.getByte(in, address, dataEnd + 1) != '\n') {
         throw new RespProtocolException("Protocol error: bulk string not terminated by CRLF");
       }
       offsets[parsed] = dataStart - start;
@@ -196,12 +201,12 @@ public final class RequestDecoder {
   }
 
   /** Index of the '\r' that ends the line starting at {@code from}, or -1 when not yet read. */
-  private static int lineEnd(ByteBuf in, int from, int end) {
-    int cr = in.indexOf(from, end, (byte) '\r');
+  private static int lineEnd(ByteBuf in, long address, int from, int end) {
+    int cr = DirectReads.indexOf(in, address, from, end, (byte) '\r');
     if (cr < 0 || cr + 1 >= end) {
       return -1;
     }
-    if (in.getByte(cr + 1) != '\n') {
+    if (DirectReads.getByte(in, address, cr + 1) != '\n') {
       throw new RespProtocolException("Protocol error: expected CRLF");
     }
     return cr;
@@ -211,17 +216,17 @@ public final class RequestDecoder {
    * A length as Redis reads one: no sign but '-', no leading zero, no "-0", at most 18 digits here
    * (longer is past any limit).
    */
-  private static long parseNumber(ByteBuf in, int from, int to, String error) {
-    boolean negative = from < to && in.getByte(from) == '-';
+  private static long parseNumber(ByteBuf in, long address, int from, int to, String error) {
+    boolean negative = from < to && DirectReads.getByte(in, address, from) == '-';
     int digits = negative ? from + 1 : from;
     if (digits == to
         || to - from > 18
-        || (in.getByte(digits) == '0' && (to - digits > 1 || negative))) {
+        || (DirectReads.getByte(in, address, digits) == '0' && (to - digits > 1 || negative))) {
       throw new RespProtocolException("Protocol error: " + error);
     }
     long value = 0;
     for (int i = digits; i < to; i++) {
-      int digit = in.getByte(i) - '0';
+      int digit = DirectReads.getByte(in, address, i) - '0';
       if (digit < 0 || digit > 9) {
         throw new RespProtocolException("Protocol error: " + error);
       }

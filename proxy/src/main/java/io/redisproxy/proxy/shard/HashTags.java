@@ -20,28 +20,14 @@ public final class HashTags {
   public static long hashedPart(ByteBuf buf, int index, int length) {
     int end = index + length;
     long address = DirectReads.address(buf, index, length);
-    int open = indexOf(buf, address, index, end, (byte) '{');
+    int open = DirectReads.indexOf(buf, address, index, end, (byte) '{');
     if (open >= 0) {
-      int close = indexOf(buf, address, open + 1, end, (byte) '}');
+      int close = DirectReads.indexOf(buf, address, open + 1, end, (byte) '}');
       if (close > open + 1) {
         return part(open + 1, close - open - 1);
       }
     }
     return part(index, length);
-  }
-
-  /** Where {@code value} first is in {@code buf[from, to)}, or -1. */
-  private static int indexOf(ByteBuf buf, long address, int from, int to, byte value) {
-    if (address == 0) {
-      // ByteBuf.indexOf checks bounds once, not per byte.
-      return buf.indexOf(from, to, value);
-    }
-    for (int i = from; i < to; i++) {
-      if (DirectReads.getByte(buf, address, i) == value) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -69,7 +70,8 @@ class ReplyScannerTest {
   @Test
   void recordsTheElementsOfAnArrayOfTheExpectedLengthAsTheSecondScanWould() {
     String reply = "*4\r\n$5\r\nhello\r\n$-1\r\n*2\r\n:1\r\n*1\r\n+x\r\n_\r\n";
-    ByteBuf in = Unpooled.copiedBuffer(reply, StandardCharsets.UTF_8);
+    ByteBuf in =
+        ByteBufAllocator.DEFAULT.directBuffer().writeBytes(reply.getBytes(StandardCharsets.UTF_8));
     ReplyScanner scanner = new ReplyScanner();
 
     assertThat(scanner.scan(in, 4)).isEqualTo(reply.length());
@@ -115,8 +117,10 @@ class ReplyScannerTest {
     in.release();
   }
 
+  /** The replies in {@code wire}, found in a direct buffer as the proxy reads them. */
   private static List<String> split(String wire) {
-    ByteBuf in = Unpooled.copiedBuffer(wire, StandardCharsets.UTF_8);
+    byte[] bytes = wire.getBytes(StandardCharsets.UTF_8);
+    ByteBuf in = ByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
     ReplyScanner scanner = new ReplyScanner();
     List<String> replies = new ArrayList<>();
     int length;

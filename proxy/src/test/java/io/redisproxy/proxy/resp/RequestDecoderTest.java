@@ -158,8 +158,19 @@ class RequestDecoderTest {
     in.release();
   }
 
+  /**
+   * Decodes {@code wire} as the proxy reads it, from a direct buffer, and checks a heap one agrees.
+   */
   private List<List<String>> decodeAll(RequestDecoder decoder, String wire) {
-    ByteBuf in = buf(wire);
+    List<List<String>> requests = decodeAll(decoder, buf(wire));
+    assertThat(
+            decodeAll(
+                new RequestDecoder(1 << 20), Unpooled.copiedBuffer(wire, StandardCharsets.UTF_8)))
+        .isEqualTo(requests);
+    return requests;
+  }
+
+  private List<List<String>> decodeAll(RequestDecoder decoder, ByteBuf in) {
     List<List<String>> requests = new ArrayList<>();
     try {
       RespRequest request;
@@ -182,6 +193,7 @@ class RequestDecoderTest {
   }
 
   private static ByteBuf buf(String text) {
-    return Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return ByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
   }
 }
