@@ -960,7 +960,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
       }
       ByteBuf reply = head.takeReply();
       if (now == 0) {
-        now = System.nanoTime();
+        now = upstreams.clock().now();
       }
       head.recordWritten(reply, now);
       if (head.silent()) {

@@ -78,6 +78,10 @@ final class NodePool {
     return metrics;
   }
 
+  ReadClock clock() {
+    return registry.clock();
+  }
+
   RespProtocol protocol() {
     return registry.protocol();
   }

@@ -172,6 +172,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     readSinceSweep = true;
     ByteBuf buf = input.append((ByteBuf) msg, ctx.alloc());
+    ReadClock clock = pool.clock();
+    boolean outer = clock.startRead();
     try {
       while (buf.isReadable()) {
         ReplyCallback next = inflight.peek();
@@ -196,6 +198,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
     } catch (RespProtocolException e) {
       close("sent bytes that are not RESP (" + e.getMessage() + ")");
       return;
+    } finally {
+      clock.endRead(outer);
     }
     input.compact();
     if (retiring && inflight.size() == 0) {

@@ -27,6 +27,7 @@ public final class UpstreamRegistry {
   private final Executor resolver;
   private final ProxyMetrics metrics;
   private final RespProtocol protocol;
+  private final ReadClock clock;
   private final List<NodePool> retired = new ArrayList<>();
   private UpstreamRegistry resp3;
   private Collection<Node> nodes = List.of();
@@ -36,7 +37,7 @@ public final class UpstreamRegistry {
 
   public UpstreamRegistry(
       EventLoop loop, UpstreamSettings settings, Executor resolver, ProxyMetrics metrics) {
-    this(loop, settings, resolver, metrics, RespProtocol.RESP2);
+    this(loop, settings, resolver, metrics, RespProtocol.RESP2, new ReadClock());
   }
 
   private UpstreamRegistry(
@@ -44,12 +45,19 @@ public final class UpstreamRegistry {
       UpstreamSettings settings,
       Executor resolver,
       ProxyMetrics metrics,
-      RespProtocol protocol) {
+      RespProtocol protocol,
+      ReadClock clock) {
     this.loop = loop;
     this.settings = settings;
     this.resolver = resolver;
     this.metrics = metrics;
     this.protocol = protocol;
+    this.clock = clock;
+  }
+
+  /** The time for replies handled now on this registry's loop. */
+  public ReadClock clock() {
+    return clock;
   }
 
   /** The protocol this registry's connections speak. */
@@ -66,7 +74,7 @@ public final class UpstreamRegistry {
       throw new IllegalStateException("the RESP2 registry of a loop owns its RESP3 sibling");
     }
     if (resp3 == null) {
-      resp3 = new UpstreamRegistry(loop, settings, resolver, metrics, RespProtocol.RESP3);
+      resp3 = new UpstreamRegistry(loop, settings, resolver, metrics, RespProtocol.RESP3, clock);
       resp3.apply(nodes, settings);
     }
     return resp3;
