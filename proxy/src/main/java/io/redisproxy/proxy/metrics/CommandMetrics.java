@@ -1,14 +1,14 @@
 package io.redisproxy.proxy.metrics;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The meters of one command name: calls, errors and latency. Recording takes no lock and allocates
- * nothing, so it is safe on an event loop for every request.
+ * The meters of one command name: calls, errors and latency in fixed buckets. Recording takes no
+ * lock, reads no clock and allocates nothing: one bucket increment and one addition per request (a
+ * general-purpose timer spent a tenth of a pipelined GET's proxy CPU on time windows and their
+ * clock reads). {@link CommandMeters} exports them.
  */
 public final class CommandMetrics {
   /**
@@ -33,35 +33,56 @@ public final class CommandMetrics {
     Duration.ofMillis(2_500)
   };
 
-  private final Counter calls;
-  private final Counter errors;
-  private final Timer duration;
+  private static final long[] BOUNDS_NANOS = new long[LATENCY_BUCKETS.length];
 
-  CommandMetrics(MeterRegistry registry, String command) {
-    calls =
-        Counter.builder("redisproxy.commands")
-            .description("Commands answered, by command name")
-            .tag("command", command)
-            .register(registry);
-    errors =
-        Counter.builder("redisproxy.command.errors")
-            .description("Commands answered with an error, by command name")
-            .tag("command", command)
-            .register(registry);
-    duration =
-        Timer.builder("redisproxy.command.duration")
-            .description("Time from a complete request to its reply, by command name")
-            .tag("command", command)
-            .serviceLevelObjectives(LATENCY_BUCKETS)
-            .register(registry);
+  static {
+    for (int i = 0; i < LATENCY_BUCKETS.length; i++) {
+      BOUNDS_NANOS[i] = LATENCY_BUCKETS[i].toNanos();
+    }
+  }
+
+  private final String command;
+  // Not cumulative: entry i counts latencies above bound i - 1 and at most bound i; the last, +Inf.
+  private final AtomicLongArray buckets = new AtomicLongArray(BOUNDS_NANOS.length + 1);
+  private final LongAdder totalNanos = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+
+  CommandMetrics(String command) {
+    this.command = command;
   }
 
   /** Records one answered command that took {@code nanos}; {@code error} if it failed. */
   public void record(long nanos, boolean error) {
-    calls.increment();
+    long latency = Math.max(nanos, 0);
+    int bucket = 0;
+    while (bucket < BOUNDS_NANOS.length && latency > BOUNDS_NANOS[bucket]) {
+      bucket++;
+    }
+    buckets.incrementAndGet(bucket);
+    totalNanos.add(latency);
     if (error) {
       errors.increment();
     }
-    duration.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  String command() {
+    return command;
+  }
+
+  /** The count of each bucket now, not cumulative, the +Inf bucket last. */
+  long[] bucketCounts() {
+    long[] counts = new long[buckets.length()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = buckets.get(i);
+    }
+    return counts;
+  }
+
+  long totalNanos() {
+    return totalNanos.sum();
+  }
+
+  long errors() {
+    return errors.sum();
   }
 }

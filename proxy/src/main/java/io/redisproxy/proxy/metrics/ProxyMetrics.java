@@ -47,6 +47,7 @@ public final class ProxyMetrics {
         .register(registry);
     reloadsApplied = reloads("applied");
     reloadsRejected = reloads("rejected");
+    registry.getPrometheusRegistry().register(new CommandMeters(commands.values()));
   }
 
   /** Metrics on a fresh registry of their own. */
@@ -59,7 +60,7 @@ public final class ProxyMetrics {
    * pass names from the command table, not raw client input.
    */
   public CommandMetrics command(String name) {
-    return commands.computeIfAbsent(name, n -> new CommandMetrics(registry, n));
+    return commands.computeIfAbsent(name, CommandMetrics::new);
   }
 
   /** The meters of one node of an upstream group, created on first use. */
