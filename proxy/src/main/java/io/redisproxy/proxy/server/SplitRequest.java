@@ -55,6 +55,11 @@ final class SplitRequest extends PendingReply {
         merge();
       }
     }
+
+    /** Where each element of the reply starts, as recorded while it was read or found now. */
+    int[] bounds() {
+      return bounds != null ? bounds : Replies.elementBounds(reply, keyArgs.size());
+    }
   }
 
   private SplitRequest(ClientSession session, Handling handling, int keyCount) {
@@ -204,10 +209,7 @@ final class SplitRequest extends PendingReply {
     int size = 16;
     for (int p = 0; p < parts.size(); p++) {
       Part part = parts.get(p);
-      bounds[p] =
-          part.bounds != null
-              ? part.bounds
-              : Replies.elementBounds(part.reply, part.keyArgs.size());
+      bounds[p] = part.bounds();
       size += part.reply.readableBytes();
     }
     ByteBuf merged = alloc.buffer(size);

@@ -34,26 +34,30 @@ class RequestDecoderTest {
 
   @Test
   void anArgumentsEncodingSpansItsHeaderAndItsCrlf() {
-    ByteBuf in = buf("*3\r\n$4\r\nMSET\r\n$1\r\nk\r\n$12\r\nvalue\r\nvalue\r\n");
-    RespRequest request = new RequestDecoder(1 << 20).decode(in, alloc);
-    int start = request.encodingStart(1);
-    assertThat(
-            request.frame().toString(start, request.encodingEnd(2) - start, StandardCharsets.UTF_8))
+    assertThat(encodings("*3\r\n$4\r\nMSET\r\n$1\r\nk\r\n$12\r\nvalue\r\nvalue\r\n", 1, 2))
         .isEqualTo("$1\r\nk\r\n$12\r\nvalue\r\nvalue\r\n");
-    request.release();
-    in.release();
   }
 
   @Test
   void anInlineRequestIsEncodedSoItsArgumentsHaveEncodings() {
-    ByteBuf in = buf("MGET a bc\r\n");
+    assertThat(encodings("MGET a bc\r\n", 2, 2)).isEqualTo("$2\r\nbc\r\n");
+  }
+
+  /**
+   * The RESP encodings of arguments {@code from} to {@code to} of the one request in {@code wire}.
+   */
+  private String encodings(String wire, int from, int to) {
+    ByteBuf in = buf(wire);
     RespRequest request = new RequestDecoder(1 << 20).decode(in, alloc);
-    int start = request.encodingStart(2);
-    assertThat(
-            request.frame().toString(start, request.encodingEnd(2) - start, StandardCharsets.UTF_8))
-        .isEqualTo("$2\r\nbc\r\n");
-    request.release();
-    in.release();
+    try {
+      int start = request.encodingStart(from);
+      return request
+          .frame()
+          .toString(start, request.encodingEnd(to) - start, StandardCharsets.UTF_8);
+    } finally {
+      request.release();
+      in.release();
+    }
   }
 
   @Test
