@@ -87,6 +87,19 @@ public final class ProxyFixture implements AutoCloseable {
         config.auth());
   }
 
+  /** {@code config} with {@code ioThreads} I/O threads instead of its own number. */
+  public static ProxyConfig withIoThreads(ProxyConfig config, int ioThreads) {
+    return new ProxyConfig(
+        config.listen(),
+        config.admin(),
+        ioThreads,
+        config.upstreams(),
+        config.routes(),
+        config.timeouts(),
+        config.limits(),
+        config.auth());
+  }
+
   /** {@code config} with {@code limits} instead of its own. */
   public static ProxyConfig withLimits(ProxyConfig config, LimitsConfig limits) {
     return new ProxyConfig(

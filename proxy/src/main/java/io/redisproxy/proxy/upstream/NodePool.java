@@ -43,6 +43,8 @@ final class NodePool {
   // Connections still connecting or in their handshake: retiring closes them too, or one that
   // became active as the proxy stopped would hold its handshake's buffers past the loop's end.
   private final Set<Channel> opening = new HashSet<>();
+  // Slots with a connection attempt under way (resolving, connecting or in the handshake).
+  private final boolean[] attempting;
   private int next;
   private int connecting;
   private int failures;
@@ -68,6 +70,7 @@ final class NodePool {
     this.resolver = resolver;
     this.metrics = metrics;
     this.connections = new UpstreamConnection[node.connections()];
+    this.attempting = new boolean[node.connections()];
   }
 
   Node node() {
@@ -112,7 +115,9 @@ final class NodePool {
     if (connection != null) {
       connection.send(frame, callback, nanos);
       return connection;
-    } else if (connecting > 0 && waiting.size() < MAX_WAITING && !retired) {
+    }
+    reconnectIfReachedElsewhere();
+    if (connecting > 0 && waiting.size() < MAX_WAITING && !retired) {
       waiting.add(new Waiting(frame, callback, nanos));
     } else {
       frame.release();
@@ -142,7 +147,10 @@ final class NodePool {
       for (int i = 0; i < frames.size(); i++) {
         connection.send(frames.get(i), callbacks.get(i), nanos);
       }
-    } else if (connecting > 0 && waiting.size() < MAX_WAITING - frames.size() && !retired) {
+      return;
+    }
+    reconnectIfReachedElsewhere();
+    if (connecting > 0 && waiting.size() < MAX_WAITING - frames.size() && !retired) {
       // Waiting requests all go to the first connection that becomes ready, in order.
       for (int i = 0; i < frames.size(); i++) {
         waiting.add(new Waiting(frames.get(i), callbacks.get(i), nanos));
@@ -174,6 +182,21 @@ final class NodePool {
     return sent;
   }
 
+  /**
+   * Another event loop's pool reached the server while this one waits out its backoff: connect now,
+   * so a request is not refused (for up to the reconnect backoff) by a server that is back.
+   */
+  private void reconnectIfReachedElsewhere() {
+    if (retired || connecting > 0 || !node.health().reachable()) {
+      return;
+    }
+    for (int slot = 0; slot < connections.length; slot++) {
+      if (connections[slot] == null && !attempting[slot]) {
+        connect(slot);
+      }
+    }
+  }
+
   private static ByteBuf ping() {
     return RequestDecoder.encode(ByteBufAllocator.DEFAULT, "PING").frame();
   }
@@ -200,6 +223,7 @@ final class NodePool {
 
   void connectionReady(UpstreamConnection connection, Channel channel) {
     opening.remove(channel);
+    attempting[connection.slot()] = false;
     connecting--;
     failures = 0;
     if (retired) {
@@ -257,6 +281,7 @@ final class NodePool {
         metrics.up(node.health().reachable());
       }
     } else {
+      attempting[connection.slot()] = false;
       connecting--;
       node.health().connectFailed(reason);
       metrics.error();
@@ -312,6 +337,7 @@ final class NodePool {
     if (retired) {
       return;
     }
+    attempting[slot] = true;
     connecting++;
     CompletableFuture.supplyAsync(() -> Node.resolve(node), resolver)
         .whenComplete(
@@ -353,6 +379,7 @@ final class NodePool {
   }
 
   private void connectFailed(int slot, String reason) {
+    attempting[slot] = false;
     connecting--;
     node.health().connectFailed(reason);
     metrics.error();
@@ -383,7 +410,7 @@ final class NodePool {
         backoff == 0 ? 0 : backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
     loop.schedule(
         () -> {
-          if (!retired && connections[slot] == null) {
+          if (!retired && connections[slot] == null && !attempting[slot]) {
             connect(slot);
           }
         },

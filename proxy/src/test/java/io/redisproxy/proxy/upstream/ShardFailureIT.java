@@ -10,11 +10,13 @@ import io.redisproxy.proxy.Workload;
 import io.redisproxy.proxy.Workload.Outcome;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.TimeoutsConfig;
+import io.redisproxy.testkit.RedisErrorReply;
 import io.redisproxy.testkit.RedisServer;
 import io.redisproxy.testkit.RedisServers;
 import io.redisproxy.testkit.RespSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -127,6 +129,54 @@ class ShardFailureIT {
     }
   }
 
+  @Test
+  void aShardThatIsBackServesEveryIoThreadAtOnceNotAfterEachOnesBackoff() {
+    app.close();
+    int ioThreads = 4;
+    app =
+        ProxyApp.start(
+            ProxyFixture.withIoThreads(
+                ProxyFixture.withTimeouts(
+                    ProxyFixture.config(redis.addresses()),
+                    new TimeoutsConfig(null, OPERATION_TIMEOUT, null, null, Duration.ofSeconds(2))),
+                ioThreads));
+    RedisServer victim = redis.get(1);
+    String key = keyOn(victim);
+    // Accepted connections go to the I/O threads in turn: two clients on each.
+    List<RespSocket> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2 * ioThreads; i++) {
+        clients.add(RespSocket.connect("127.0.0.1", app.server().port()));
+      }
+      for (RespSocket client : clients) {
+        assertThat(client.command("SET", key, "before")).isEqualTo("OK");
+      }
+      victim.kill();
+      for (RespSocket client : clients) {
+        await()
+            .atMost(5, TimeUnit.SECONDS)
+            .until(() -> reply(client, "GET", key) instanceof RedisErrorReply);
+      }
+      // Long enough for each thread's reconnect backoff to reach its 2 s ceiling.
+      sleep(Duration.ofSeconds(4));
+
+      victim.restart();
+      await()
+          .atMost(5, TimeUnit.SECONDS)
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> readyz().body().equals("ready\n"));
+      List<Object> replies = new ArrayList<>();
+      for (RespSocket client : clients) {
+        replies.add(reply(client, "SET", key, "after"));
+      }
+      assertThat(replies)
+          .as("replies on every I/O thread as soon as the proxy reports the shard back")
+          .containsOnly("OK");
+    } finally {
+      clients.forEach(RespSocket::close);
+    }
+  }
+
   private RedisServer owner(String key) {
     return owners.computeIfAbsent(key, shardOf);
   }
@@ -136,6 +186,21 @@ class ShardFailureIT {
       if (owner("probe:" + i) == server) {
         return "probe:" + i;
       }
+    }
+  }
+
+  /** The reply to one command, an error reply as a value. */
+  private static Object reply(RespSocket client, String... command) {
+    client.send(command);
+    return client.readReply();
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
