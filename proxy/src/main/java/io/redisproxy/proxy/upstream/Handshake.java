@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What a new connection to a node sends before any request: AUTH, HELLO 3 for the connections that
- * carry RESP3 clients' requests, and READONLY for replicas.
+ * carry RESP3 clients' requests, and READONLY for replicas; a pooled connection with none of these
+ * sends PING.
  */
 final class Handshake {
   private Handshake() {}
@@ -27,6 +28,17 @@ final class Handshake {
       commands.add(new String[] {"READONLY"});
     }
     return commands;
+  }
+
+  /**
+   * The handshake of a pooled connection: never empty, so that a connection counts as ready only
+   * once the server has answered. A server at its maxclients accepts the connection and then
+   * refuses it with an error; ready at once, such a connection would reset the reconnect backoff
+   * and be retried in a tight loop.
+   */
+  static List<String[]> forPool(Node node, RespProtocol protocol) {
+    List<String[]> commands = commandsFor(node, protocol);
+    return commands.isEmpty() ? List.<String[]>of(new String[] {"PING"}) : commands;
   }
 
   /** How a failed handshake command is described to the client. */

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One Redis server the proxy talks to. The id is stable for the life of the process, across
@@ -32,6 +33,7 @@ public record Node(
   /** Connection state shared by every event loop's pool for this node. */
   public static final class NodeHealth {
     private final AtomicInteger readyConnections = new AtomicInteger();
+    private final AtomicLong connectionsMade = new AtomicLong();
     private volatile String lastError = "not connected yet";
     // No connection attempt has failed yet: the first connections are still being opened.
     private volatile boolean connecting = true;
@@ -53,7 +55,13 @@ public record Node(
       return lastError;
     }
 
+    /** How many connections to it became ready since the proxy started, on any event loop. */
+    long connectionsMade() {
+      return connectionsMade.get();
+    }
+
     void connectionReady() {
+      connectionsMade.incrementAndGet();
       readyConnections.incrementAndGet();
     }
 

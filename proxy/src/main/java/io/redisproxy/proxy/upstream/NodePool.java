@@ -48,6 +48,9 @@ final class NodePool {
   private int next;
   private int connecting;
   private int failures;
+  // The node's connectionsMade when a connection of this pool last failed: only a connection made
+  // elsewhere since then is news that the server is back for this pool too.
+  private long madeAtLastFailure = -1;
   private boolean retired;
   // The scripts (by SHA1) this server is known to hold, as of the proxy's script epoch; forgotten
   // when a connection is lost, since the server may have restarted without them.
@@ -183,11 +186,16 @@ final class NodePool {
   }
 
   /**
-   * Another event loop's pool reached the server while this one waits out its backoff: connect now,
-   * so a request is not refused (for up to the reconnect backoff) by a server that is back.
+   * Another event loop's pool reached the server after this one last failed to: connect now, so a
+   * request is not refused (for up to the reconnect backoff) by a server that is back. A server
+   * that keeps refusing only this pool (at its maxclients) sees the usual backoff, not an attempt
+   * per request.
    */
   private void reconnectIfReachedElsewhere() {
-    if (retired || connecting > 0 || !node.health().reachable()) {
+    if (retired
+        || connecting > 0
+        || !node.health().reachable()
+        || node.health().connectionsMade() == madeAtLastFailure) {
       return;
     }
     for (int slot = 0; slot < connections.length; slot++) {
@@ -283,6 +291,7 @@ final class NodePool {
     } else {
       attempting[connection.slot()] = false;
       connecting--;
+      madeAtLastFailure = node.health().connectionsMade();
       node.health().connectFailed(reason);
       metrics.error();
       failWaitingIfStuck();
@@ -381,6 +390,7 @@ final class NodePool {
   private void connectFailed(int slot, String reason) {
     attempting[slot] = false;
     connecting--;
+    madeAtLastFailure = node.health().connectionsMade();
     node.health().connectFailed(reason);
     metrics.error();
     metrics.up(node.health().reachable());

@@ -136,7 +136,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
     this.ctx = ctx;
     this.output = new OutboundBatch(ctx);
     channel = ctx.channel();
-    List<String[]> handshake = Handshake.commandsFor(pool.node(), pool.protocol());
+    List<String[]> handshake = Handshake.forPool(pool.node(), pool.protocol());
     handshake(handshake, 0);
   }
 

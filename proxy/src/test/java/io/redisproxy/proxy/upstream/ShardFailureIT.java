@@ -177,6 +177,68 @@ class ShardFailureIT {
     }
   }
 
+  @Test
+  void aServerRefusingSomeIoThreadsAtItsMaxclientsSeesBackoffNotAnAttemptPerRequest() {
+    app.close();
+    int ioThreads = 4;
+    app =
+        ProxyApp.start(
+            ProxyFixture.withIoThreads(
+                ProxyFixture.withTimeouts(
+                    ProxyFixture.config(redis.addresses()),
+                    new TimeoutsConfig(null, OPERATION_TIMEOUT, null, null, Duration.ofSeconds(2))),
+                ioThreads));
+    RedisServer victim = redis.get(1);
+    String key = keyOn(victim);
+    List<RespSocket> clients = new ArrayList<>();
+    try (RespSocket admin = victim.connect()) {
+      for (int i = 0; i < 2 * ioThreads; i++) {
+        clients.add(RespSocket.connect("127.0.0.1", app.server().port()));
+      }
+      for (RespSocket client : clients) {
+        assertThat(client.command("SET", key, "before")).isEqualTo("OK");
+      }
+      // Room for this admin connection and two of the four I/O threads' connections.
+      admin.command("CONFIG", "SET", "maxclients", "3");
+      admin.command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+      await()
+          .atMost(5, TimeUnit.SECONDS)
+          .until(() -> Long.parseLong(stat(admin, "rejected_connections")) > 0);
+      long rejectedBefore = Long.parseLong(stat(admin, "rejected_connections"));
+
+      int served = 0;
+      for (int round = 0; round < 100; round++) {
+        for (RespSocket client : clients) {
+          if ("before".equals(reply(client, "GET", key))) {
+            served++;
+          }
+        }
+      }
+      long attempts = Long.parseLong(stat(admin, "rejected_connections")) - rejectedBefore;
+      assertThat(served).as("GETs answered by the threads the server admitted").isPositive();
+      assertThat(attempts)
+          .as("connections the full server refused while 800 requests came")
+          .isLessThan(40);
+
+      admin.command("CONFIG", "SET", "maxclients", "1000");
+      for (RespSocket client : clients) {
+        await().atMost(5, TimeUnit.SECONDS).until(() -> "before".equals(reply(client, "GET", key)));
+      }
+    } finally {
+      clients.forEach(RespSocket::close);
+    }
+  }
+
+  private static String stat(RespSocket admin, String field) {
+    String info = (String) admin.command("INFO", "stats");
+    return info.lines()
+        .filter(line -> line.startsWith(field + ":"))
+        .findFirst()
+        .orElseThrow()
+        .substring(field.length() + 1)
+        .strip();
+  }
+
   private RedisServer owner(String key) {
     return owners.computeIfAbsent(key, shardOf);
   }
