@@ -4,6 +4,7 @@ import io.redisproxy.proxy.config.ConfigCodec;
 import io.redisproxy.proxy.config.ConfigException;
 import io.redisproxy.proxy.config.ConfigLoader;
 import io.redisproxy.proxy.config.ConfigWatcher;
+import io.redisproxy.proxy.net.Transport;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,12 +14,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar redis-proxy.jar --config proxy.yaml}: serves the config, reloads it when the
- * file changes, and shuts down gracefully on SIGTERM. {@code --validate} only checks the file.
+ * file changes, and shuts down gracefully on SIGTERM. {@code --validate} only checks the file;
+ * {@code --transport} picks the socket I/O (default {@code auto}: io_uring, else epoll, else NIO).
  */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
   private static final String USAGE =
-      "usage: java -jar redis-proxy.jar --config <proxy.yaml> [--validate]";
+      "usage: java -jar redis-proxy.jar --config <proxy.yaml> [--validate] [--transport <"
+          + Transport.CHOICES.replace(", ", "|")
+          + ">]";
 
   private Main() {}
 
@@ -32,10 +36,12 @@ public final class Main {
     }
     Path configFile = null;
     boolean validateOnly = false;
+    String transportName = Transport.AUTO;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config", "-c" -> configFile = i + 1 < args.length ? Path.of(args[++i]) : null;
         case "--validate" -> validateOnly = true;
+        case "--transport" -> transportName = i + 1 < args.length ? args[++i] : "";
         case "--help", "-h" -> {
           System.out.println(USAGE);
           return;
@@ -61,13 +67,21 @@ public final class Main {
       System.out.println("config " + configFile + " is valid (" + hash + ")");
       return;
     }
-    run(configFile, loaded);
+    Transport transport;
+    try {
+      transport = Transport.named(transportName);
+    } catch (RuntimeException e) {
+      exit("cannot start: " + e.getMessage());
+      return;
+    }
+    run(configFile, loaded, transport);
   }
 
-  private static void run(Path configFile, ConfigLoader.Loaded loaded) throws InterruptedException {
+  private static void run(Path configFile, ConfigLoader.Loaded loaded, Transport transport)
+      throws InterruptedException {
     ProxyApp app;
     try {
-      app = ProxyApp.start(loaded.config());
+      app = ProxyApp.start(loaded.config(), transport);
     } catch (RuntimeException e) {
       exit("cannot start: " + e.getMessage());
       return;

@@ -24,8 +24,11 @@ public final class ProxyApp implements AutoCloseable {
   }
 
   public static ProxyApp start(ProxyConfig config) {
+    return start(config, Transport.best());
+  }
+
+  public static ProxyApp start(ProxyConfig config, Transport transport) {
     ProxyMetrics metrics = ProxyMetrics.create();
-    Transport transport = Transport.best();
     ProxyServer server = ProxyServer.start(config, transport, metrics);
     AdminServer admin;
     try {
@@ -49,6 +52,9 @@ public final class ProxyApp implements AutoCloseable {
         config.admin().host(),
         admin.port(),
         server.configHash());
+    if (!transport.name().equals("io_uring") && Transport.whyNotIoUring() != null) {
+      log.info("io_uring is not available here ({})", Transport.whyNotIoUring());
+    }
     return new ProxyApp(server, admin);
   }
 

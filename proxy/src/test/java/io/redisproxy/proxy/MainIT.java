@@ -80,6 +80,35 @@ class MainIT {
   }
 
   @Test
+  void aTransportNamedOnTheCommandLineIsTheOneThatServes() throws Exception {
+    try (RedisServers redis = RedisServers.start(1)) {
+      Path file = write(config(redis.addresses()));
+      process = start("--config", file.toString(), "--transport", "nio");
+
+      await()
+          .atMost(30, TimeUnit.SECONDS)
+          .until(() -> LISTENING.matcher(output()).find() || !process.isAlive());
+      Matcher ports = LISTENING.matcher(output());
+      assertThat(ports.find()).as("the proxy listens; its output:%n%s", output()).isTrue();
+      assertThat(output()).contains("(nio, ");
+      try (RespSocket client = RespSocket.connect("127.0.0.1", Integer.parseInt(ports.group(1)))) {
+        assertThat(client.command("SET", "k", "v")).isEqualTo("OK");
+        assertThat(client.command("GET", "k")).isEqualTo("v");
+      }
+    }
+  }
+
+  @Test
+  void anUnknownTransportExitsWith2AndNamesTheChoices() throws Exception {
+    Path file = write(config(List.of("127.0.0.1:7001")));
+
+    assertThat(runToEnd("--config", file.toString(), "--transport", "kqueue")).isEqualTo(2);
+    assertThat(output())
+        .contains(
+            "cannot start: unknown transport 'kqueue': use one of auto, io_uring, epoll, nio");
+  }
+
+  @Test
   void portInUseExitsWith2() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String yaml =
