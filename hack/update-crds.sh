@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 crd=redisproxies.redisproxy.io-v1.yml
-mvn -q -pl operator -am process-classes
+mvn -q ${MVN_FLAGS:-} -pl operator -am process-classes
 cp "operator/target/classes/META-INF/fabric8/$crd" "crds/$crd"
 cp "operator/target/classes/META-INF/fabric8/$crd" "helm/redis-proxy-operator/crds/$crd"
 echo "updated crds/$crd and helm/redis-proxy-operator/crds/$crd"

@@ -4,6 +4,6 @@
 # which uses the Helm library bundled with helm-java: no helm binary needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -pl operator -am verify -DskipITs -Dupdate.manifests=true \
+mvn -q ${MVN_FLAGS:-} -pl operator -am verify -DskipITs -Dupdate.manifests=true \
   -Dtest=InstallManifestTest -Dsurefire.failIfNoSpecifiedTests=false
 echo "updated manifests/install.yaml, grafana-dashboard.yaml and prometheus-rules.yaml"

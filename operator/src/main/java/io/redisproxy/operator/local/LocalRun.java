@@ -192,15 +192,17 @@ public final class LocalRun implements AutoCloseable {
     String name = fileName(proxy.name()) + "-proxy";
     Path file = topologyDir.resolve(name + ".yaml");
     Files.writeString(file, ConfigCodec.write(proxy.config()), StandardCharsets.UTF_8);
-    return launch(
+    List<String> command = new ArrayList<>();
+    command.addAll(
         List.of(
             tools.java(),
             "-Xmx256m",
             "-jar",
             tools.proxyJar().toString(),
             "--config",
-            file.toString()),
-        topologyDir.resolve(name + ".log"));
+            file.toString()));
+    command.addAll(proxy.options());
+    return launch(command, topologyDir.resolve(name + ".log"));
   }
 
   private static Process launch(List<String> command, Path log) throws IOException {

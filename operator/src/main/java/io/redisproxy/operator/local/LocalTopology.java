@@ -56,8 +56,8 @@ public record LocalTopology(
     }
   }
 
-  /** One proxy, with its whole config. */
-  public record LocalProxy(String name, ProxyConfig config) {
+  /** One proxy, with its whole config and the command-line options after its config file. */
+  public record LocalProxy(String name, ProxyConfig config, List<String> options) {
     public int port() {
       return config.listen().port();
     }
@@ -153,7 +153,8 @@ public record LocalTopology(
       proxies.add(
           new LocalProxy(
               proxyName,
-              localConfig(model.proxyConfig(), addresses, ports.getAsInt(), ports.getAsInt())));
+              localConfig(model.proxyConfig(), addresses, ports.getAsInt(), ports.getAsInt()),
+              model.proxyOptions()));
     }
     return new LocalTopology(
         names.namespace() + "/" + names.instance(),

@@ -216,6 +216,7 @@ final class Containers {
         .withName(PROXY)
         .withImage(model.proxyImage())
         .withArgs("--config", CONFIG_DIR + "/" + ResourceNames.PROXY_CONFIG_KEY)
+        .addAllToArgs(model.proxyOptions())
         .addNewPort()
         .withName(PROXY_PORT_NAME)
         .withContainerPort(model.proxyPort())

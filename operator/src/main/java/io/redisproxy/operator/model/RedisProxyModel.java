@@ -23,6 +23,7 @@ import io.redisproxy.proxy.config.ConfigValidator;
 import io.redisproxy.proxy.config.DurationText;
 import io.redisproxy.proxy.config.ProxyConfig;
 import io.redisproxy.proxy.config.UpstreamConfig;
+import io.redisproxy.proxy.net.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,6 +212,14 @@ public final class RedisProxyModel {
 
   public int proxyPort() {
     return proxyPort(spec.getProxy());
+  }
+
+  /** The proxy's command-line options after its config file: the transport when one is forced. */
+  public List<String> proxyOptions() {
+    String transport = spec.getProxy() != null ? spec.getProxy().getTransport() : null;
+    return transport == null || transport.equals(Transport.AUTO)
+        ? List.of()
+        : List.of("--transport", transport);
   }
 
   public int adminPort() {

@@ -23,6 +23,7 @@ import io.redisproxy.operator.api.v1alpha1.SecretKeyRef;
 import io.redisproxy.operator.api.v1alpha1.SentinelSpec;
 import io.redisproxy.operator.api.v1alpha1.TimeoutsSpec;
 import io.redisproxy.proxy.config.DurationText;
+import io.redisproxy.proxy.net.Transport;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -448,6 +449,12 @@ final class SpecValidator {
     }
     port("spec.proxy.port", proxy.getPort());
     port("spec.proxy.adminPort", proxy.getAdminPort());
+    if (proxy.getTransport() != null
+        && !List.of(Transport.CHOICES.split(", ")).contains(proxy.getTransport())) {
+      problem(
+          "spec.proxy.transport",
+          "'" + proxy.getTransport() + "' is not one of: " + Transport.CHOICES);
+    }
     int port = RedisProxyModel.proxyPort(proxy);
     int adminPort = RedisProxyModel.adminPort(proxy);
     if (port == adminPort) {

@@ -35,6 +35,17 @@ class LocalTopologyTest {
   }
 
   @Test
+  void localProxiesRunTheTransportTheSpecForces() {
+    assertThat(
+            LocalTopology.of(model("redis: {shards: 1}\nproxy: {transport: nio}"), portsFrom(7000))
+                .proxies())
+        .isNotEmpty()
+        .allSatisfy(proxy -> assertThat(proxy.options()).containsExactly("--transport", "nio"));
+    assertThat(LocalTopology.of(model("redis: {shards: 1}"), portsFrom(7000)).proxies())
+        .allSatisfy(proxy -> assertThat(proxy.options()).isEmpty());
+  }
+
+  @Test
   void aManagedTopologyGetsAServerAndAProxyPerPodWithReplicasOfTheirShard() {
     LocalTopology topology =
         LocalTopology.of(

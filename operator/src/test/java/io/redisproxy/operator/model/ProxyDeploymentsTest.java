@@ -42,6 +42,7 @@ class ProxyDeploymentsTest {
                         port: 7000
                         adminPort: 9000
                         resources: {limits: {memory: 512Mi}}
+                        transport: io_uring
                       placement: {zones: [us-1a, us-1b]}
                       """));
 
@@ -49,6 +50,7 @@ class ProxyDeploymentsTest {
     PodSpec pod = tier.getSpec().getTemplate().getSpec();
     Container proxy = pod.getContainers().get(0);
     assertThat(proxy.getImage()).isEqualTo("registry.example/proxy:2");
+    assertThat(proxy.getArgs()).endsWith("--transport", "io_uring");
     assertThat(proxy.getPorts())
         .extracting(p -> p.getName() + ":" + p.getContainerPort())
         .containsExactly("proxy:7000", "admin:9000");

@@ -105,6 +105,10 @@ class RedisProxyModelValidationTest {
             "redis: {shards: 1}\nproxy: {ioThreads: 1000}",
             "spec.proxy.ioThreads: must be 0 (one per core) to 256"),
         invalid(
+            "a transport the proxy does not have",
+            "redis: {shards: 1}\nproxy: {transport: kqueue}",
+            "spec.proxy.transport: 'kqueue' is not one of: auto, io_uring, epoll, nio"),
+        invalid(
             "too many connections per node",
             "redis: {shards: 1}\nproxy: {connectionsPerNode: 17}",
             "spec.proxy.connectionsPerNode: must be 1-16"),

@@ -88,6 +88,15 @@ class RedisStatefulSetsTest {
   }
 
   @Test
+  void aForcedTransportIsPassedToTheSidecarAndAutoLeavesTheDefault() {
+    String managed = "redis: {shards: 1}\nproxy: {transport: %s}";
+    assertThat(container(shard(managed.formatted("epoll"), 0), "proxy").getArgs())
+        .containsExactly("--config", "/etc/redis-proxy/proxy.yaml", "--transport", "epoll");
+    assertThat(container(shard(managed.formatted("auto"), 0), "proxy").getArgs())
+        .containsExactly("--config", "/etc/redis-proxy/proxy.yaml");
+  }
+
+  @Test
   void everyRedisPodRunsTheProxySidecarWithTheConfigDirectory() {
     StatefulSet shard = shard(Fixtures.MINIMAL_MANAGED, 0);
     Container proxy = container(shard, "proxy");

@@ -48,6 +48,13 @@ public class ProxySpec {
           + " costs up to that much latency on busy connections. Off by default, at most 10ms.")
   private String flushDelay;
 
+  @Pattern("^(auto|io_uring|epoll|nio)$")
+  @JsonPropertyDescription(
+      "How the proxy does its socket I/O: auto (default) uses io_uring where the node's kernel and"
+          + " the pod's seccomp profile allow it, else epoll; io_uring, epoll or nio force one (a"
+          + " proxy that cannot run it does not start, and its log says why).")
+  private String transport;
+
   @JsonPropertyDescription("Compute resources of the proxy container.")
   private ResourceRequirements resources;
 
@@ -114,6 +121,14 @@ public class ProxySpec {
 
   public void setFlushDelay(String flushDelay) {
     this.flushDelay = flushDelay;
+  }
+
+  public String getTransport() {
+    return transport;
+  }
+
+  public void setTransport(String transport) {
+    this.transport = transport;
   }
 
   public ResourceRequirements getResources() {
