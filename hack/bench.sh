@@ -32,6 +32,8 @@
 #                 this upstream flushDelay; empty leaves it out [200us]
 #   MIRROR        1 also measures proxy_mirror: a second proxy over the same three servers that
 #                 mirrors every write to a fifth redis-server, to compare with the proxy [1]
+#   EPOLL         1 also measures proxy_epoll: a second proxy like proxy on the epoll transport
+#                 (proxy itself uses io_uring where the kernel allows it) [1]
 #   STANDARD      1 runs the SET/GET (-P 1 and -P 16) and MGET tests with CLIENTS clients [1]
 #   MANY_CLIENTS  also runs SET/GET at -P 1 and -P 16 from this many clients (N_P1 and N_P16
 #                 requests) against every target but the cluster ones, and reports each target's
@@ -53,8 +55,8 @@ readonly BENCH_JAR="$REPO_ROOT/bench/target/redis-proxy-bench.jar"
 
 # The settings passed on to the tool, each as the option of the same name (N_P1 as --n-p1).
 readonly SETTINGS=(QUICK ROUNDS N_P1 N_P16 N_MGET MGET_KEYS CLIENTS KEYSPACE VALUE_SIZE IO_THREADS
-  HASHING JAVA_OPTS RUN_TIMEOUT OUT CLUSTER FLUSH_DELAY MIRROR STANDARD MANY_CLIENTS LARGE N_LARGE
-  IDLE_CLIENTS)
+  HASHING JAVA_OPTS RUN_TIMEOUT OUT CLUSTER FLUSH_DELAY MIRROR EPOLL STANDARD MANY_CLIENTS LARGE
+  N_LARGE IDLE_CLIENTS)
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() {

@@ -22,6 +22,8 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -35,7 +37,7 @@ final class Bench {
       IntStream.rangeClosed(1, 6).mapToObj(i -> "cluster" + i).toList();
 
   private static final Set<String> PROXIES =
-      Set.of("proxy", "proxy_flush", "proxy_mirror", "cluster_proxy");
+      Set.of("proxy", "proxy_epoll", "proxy_flush", "proxy_mirror", "cluster_proxy");
 
   /** The idle clients' proxy: as in the image, in a 256 MiB container. */
   static final String IDLE_PROXY = "proxy";
@@ -44,6 +46,8 @@ final class Bench {
       List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAM=256m");
 
   private static final Duration IDLE_CLIENTS_DEADLINE = Duration.ofMinutes(2);
+
+  private static final Pattern PROXY_STARTED = Pattern.compile("listening on \\S+ \\((\\w+), ");
 
   private final Options options;
   private final Processes processes;
@@ -89,6 +93,7 @@ final class Bench {
             ZonedDateTime.now(ZoneOffset.UTC)
                 .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
             options,
+            transportOf("proxy"),
             rows,
             options.mirror() ? mirrorCounts() : "",
             Runtime.getRuntime().availableProcessors(),
@@ -123,6 +128,9 @@ final class Bench {
     List<String> names =
         new ArrayList<>(List.of("direct", "proxy", "proxy_admin", "twemproxy", "twemproxy_stats"));
     names.addAll(SHARDS);
+    if (options.epoll()) {
+      names.addAll(List.of("proxy_epoll", "proxy_epoll_admin"));
+    }
     if (options.flushDelayed()) {
       names.addAll(List.of("proxy_flush", "proxy_flush_admin"));
     }
@@ -148,15 +156,19 @@ final class Bench {
       started(name, launcher.redis(name, ports.get(name)));
     }
     List<Integer> shardPorts = SHARDS.stream().map(ports::get).toList();
-    startProxy("proxy", "0us", OptionalInt.empty());
+    startProxy("proxy", "0us", OptionalInt.empty(), List.of());
+    if (options.epoll()) {
+      Log.info("starting a proxy on the epoll transport");
+      startProxy("proxy_epoll", "0us", OptionalInt.empty(), List.of("--transport", "epoll"));
+    }
     if (options.flushDelayed()) {
       Log.info("starting a proxy with flushDelay " + options.flushDelay());
-      startProxy("proxy_flush", options.flushDelay(), OptionalInt.empty());
+      startProxy("proxy_flush", options.flushDelay(), OptionalInt.empty(), List.of());
     }
     if (options.mirror()) {
       Log.info("starting a mirroring proxy and the redis-server it mirrors to");
       started("mirror_sink", launcher.redis("mirror_sink", ports.get("mirror_sink")));
-      startProxy("proxy_mirror", "0us", OptionalInt.of(ports.get("mirror_sink")));
+      startProxy("proxy_mirror", "0us", OptionalInt.of(ports.get("mirror_sink")), List.of());
     }
     started(
         "twemproxy",
@@ -184,7 +196,8 @@ final class Bench {
     }
   }
 
-  private void startProxy(String name, String flushDelay, OptionalInt mirrorTo) {
+  private void startProxy(
+      String name, String flushDelay, OptionalInt mirrorTo, List<String> proxyOptions) {
     String config =
         Configs.proxy(
             ports.get(name),
@@ -195,7 +208,17 @@ final class Bench {
             SHARDS.stream().map(ports::get).toList(),
             mirrorTo,
             OptionalInt.empty());
-    started(name, launcher.proxy(name, ports.get(name), config));
+    started(name, launcher.proxy(name, ports.get(name), config, options.javaOpts(), proxyOptions));
+  }
+
+  /** The transport a proxy reported when it started listening, as its log says. */
+  private String transportOf(String name) {
+    try {
+      Matcher started = PROXY_STARTED.matcher(Files.readString(processes.log(name)));
+      return started.find() ? started.group(1) : "unknown";
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private void started(String name, Process process) {
@@ -207,6 +230,9 @@ final class Bench {
     Map<String, Target> targets = new LinkedHashMap<>();
     add(targets, "direct", List.of(), false);
     add(targets, "proxy", SHARDS, false);
+    if (options.epoll()) {
+      add(targets, "proxy_epoll", SHARDS, false);
+    }
     if (options.flushDelayed()) {
       add(targets, "proxy_flush", SHARDS, false);
     }
@@ -310,7 +336,9 @@ final class Bench {
         idle(
             IDLE_PROXY,
             free.get(0),
-            () -> launcher.proxy("idle_proxy", free.get(0), proxyConfig, IDLE_PROXY_JVM_OPTIONS)));
+            () ->
+                launcher.proxy(
+                    "idle_proxy", free.get(0), proxyConfig, IDLE_PROXY_JVM_OPTIONS, List.of())));
     results.add(
         idle(
             "twemproxy",

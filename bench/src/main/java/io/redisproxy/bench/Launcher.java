@@ -51,13 +51,18 @@ final class Launcher {
     return process;
   }
 
-  /** A proxy with its config written to the work directory and the JVM options given. */
-  Process proxy(String name, int port, String config, List<String> jvmOptions) {
+  /**
+   * A proxy with its config written to the work directory, the JVM options given and {@code
+   * options} after its config file.
+   */
+  Process proxy(
+      String name, int port, String config, List<String> jvmOptions, List<String> options) {
     Path file = write(name + ".yaml", config);
     List<String> command = new ArrayList<>();
     command.add("java");
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", proxyJar.toString(), "--config", file.toString()));
+    command.addAll(options);
     Process process = processes.start(name, command);
     awaitPong(name, port, process);
     return process;
@@ -65,7 +70,7 @@ final class Launcher {
 
   /** A proxy with the JVM options the benchmark was given. */
   Process proxy(String name, int port, String config) {
-    return proxy(name, port, config, javaOpts);
+    return proxy(name, port, config, javaOpts, List.of());
   }
 
   /** twemproxy in the foreground, so that its PID is ours to stop. */

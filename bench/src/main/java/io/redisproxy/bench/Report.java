@@ -10,6 +10,7 @@ import java.util.Locale;
 record Report(
     String timeUtc,
     Options options,
+    String proxyTransport,
     List<ResultTable.Row> rows,
     String mirrorCounts,
     int cores,
@@ -24,6 +25,8 @@ record Report(
         .append(options.hashing())
         .append(", ioThreads ")
         .append(options.ioThreads())
+        .append(", ")
+        .append(proxyTransport)
         .append(") over\n");
     out.append(
         "three redis-servers; twemproxy: nutcracker (ketama, fnv1a_64) over the same three.\n");
@@ -66,6 +69,10 @@ record Report(
           .append(", ")
           .append(options.requestsLarge())
           .append(" requests per run.\n");
+    }
+    if (options.epoll()) {
+      out.append("proxy_epoll: a second redis-proxy like proxy on the epoll transport, which a pod")
+          .append(" runs\nwhere its seccomp profile refuses io_uring.\n");
     }
     if (options.flushDelayed()) {
       out.append("proxy_flush: a second redis-proxy like proxy whose upstream has flushDelay ")
