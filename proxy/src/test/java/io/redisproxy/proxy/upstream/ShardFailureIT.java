@@ -32,6 +32,7 @@ class ShardFailureIT {
   private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(1);
   private static final int CLIENTS = 4;
   private static final int KEYS_PER_CLIENT = 200;
+  private static final int IO_THREADS = 4;
 
   private RedisServers redis;
   private ProxyApp app;
@@ -131,21 +132,13 @@ class ShardFailureIT {
 
   @Test
   void aShardThatIsBackServesEveryIoThreadAtOnceNotAfterEachOnesBackoff() {
-    app.close();
-    int ioThreads = 4;
-    app =
-        ProxyApp.start(
-            ProxyFixture.withIoThreads(
-                ProxyFixture.withTimeouts(
-                    ProxyFixture.config(redis.addresses()),
-                    new TimeoutsConfig(null, OPERATION_TIMEOUT, null, null, Duration.ofSeconds(2))),
-                ioThreads));
+    restartWithIoThreads(IO_THREADS);
     RedisServer victim = redis.get(1);
     String key = keyOn(victim);
     // Accepted connections go to the I/O threads in turn: two clients on each.
     List<RespSocket> clients = new ArrayList<>();
     try {
-      for (int i = 0; i < 2 * ioThreads; i++) {
+      for (int i = 0; i < 2 * IO_THREADS; i++) {
         clients.add(RespSocket.connect("127.0.0.1", app.server().port()));
       }
       for (RespSocket client : clients) {
@@ -179,20 +172,12 @@ class ShardFailureIT {
 
   @Test
   void aServerRefusingSomeIoThreadsAtItsMaxclientsSeesBackoffNotAnAttemptPerRequest() {
-    app.close();
-    int ioThreads = 4;
-    app =
-        ProxyApp.start(
-            ProxyFixture.withIoThreads(
-                ProxyFixture.withTimeouts(
-                    ProxyFixture.config(redis.addresses()),
-                    new TimeoutsConfig(null, OPERATION_TIMEOUT, null, null, Duration.ofSeconds(2))),
-                ioThreads));
+    restartWithIoThreads(IO_THREADS);
     RedisServer victim = redis.get(1);
     String key = keyOn(victim);
     List<RespSocket> clients = new ArrayList<>();
     try (RespSocket admin = victim.connect()) {
-      for (int i = 0; i < 2 * ioThreads; i++) {
+      for (int i = 0; i < 2 * IO_THREADS; i++) {
         clients.add(RespSocket.connect("127.0.0.1", app.server().port()));
       }
       for (RespSocket client : clients) {
@@ -237,6 +222,18 @@ class ShardFailureIT {
         .orElseThrow()
         .substring(field.length() + 1)
         .strip();
+  }
+
+  /** A proxy on {@code ioThreads} I/O threads whose reconnect backoff grows to 2 s. */
+  private void restartWithIoThreads(int ioThreads) {
+    app.close();
+    app =
+        ProxyApp.start(
+            ProxyFixture.withIoThreads(
+                ProxyFixture.withTimeouts(
+                    ProxyFixture.config(redis.addresses()),
+                    new TimeoutsConfig(null, OPERATION_TIMEOUT, null, null, Duration.ofSeconds(2))),
+                ioThreads));
   }
 
   private RedisServer owner(String key) {
