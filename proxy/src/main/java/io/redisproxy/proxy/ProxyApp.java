@@ -52,8 +52,9 @@ public final class ProxyApp implements AutoCloseable {
         config.admin().host(),
         admin.port(),
         server.configHash());
-    if (!transport.name().equals("io_uring") && Transport.whyNotIoUring() != null) {
-      log.info("io_uring is not available here ({})", Transport.whyNotIoUring());
+    String whyNotIoUring = Transport.whyNotIoUring();
+    if (whyNotIoUring != null) {
+      log.info("io_uring is not available here ({})", whyNotIoUring);
     }
     return new ProxyApp(server, admin);
   }

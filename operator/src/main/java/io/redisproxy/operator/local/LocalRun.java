@@ -192,15 +192,15 @@ public final class LocalRun implements AutoCloseable {
     String name = fileName(proxy.name()) + "-proxy";
     Path file = topologyDir.resolve(name + ".yaml");
     Files.writeString(file, ConfigCodec.write(proxy.config()), StandardCharsets.UTF_8);
-    List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(
-            tools.java(),
-            "-Xmx256m",
-            "-jar",
-            tools.proxyJar().toString(),
-            "--config",
-            file.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                tools.java(),
+                "-Xmx256m",
+                "-jar",
+                tools.proxyJar().toString(),
+                "--config",
+                file.toString()));
     command.addAll(proxy.options());
     return launch(command, topologyDir.resolve(name + ".log"));
   }

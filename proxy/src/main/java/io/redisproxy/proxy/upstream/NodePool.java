@@ -288,15 +288,10 @@ final class NodePool {
         metrics.error();
         metrics.up(node.health().reachable());
       }
+      scheduleReconnect(connection.slot());
     } else {
-      attempting[connection.slot()] = false;
-      connecting--;
-      madeAtLastFailure = node.health().connectionsMade();
-      node.health().connectFailed(reason);
-      metrics.error();
-      failWaitingIfStuck();
+      connectFailed(connection.slot(), reason);
     }
-    scheduleReconnect(connection.slot());
   }
 
   /** Fails requests that waited for a connection longer than the op timeout. */

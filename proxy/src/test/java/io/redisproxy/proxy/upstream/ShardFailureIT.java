@@ -135,15 +135,9 @@ class ShardFailureIT {
     restartWithIoThreads(IO_THREADS);
     RedisServer victim = redis.get(1);
     String key = keyOn(victim);
-    // Accepted connections go to the I/O threads in turn: two clients on each.
     List<RespSocket> clients = new ArrayList<>();
     try {
-      for (int i = 0; i < 2 * IO_THREADS; i++) {
-        clients.add(RespSocket.connect("127.0.0.1", app.server().port()));
-      }
-      for (RespSocket client : clients) {
-        assertThat(client.command("SET", key, "before")).isEqualTo("OK");
-      }
+      openOnEveryIoThread(clients, key);
       victim.kill();
       for (RespSocket client : clients) {
         await()
@@ -177,12 +171,7 @@ class ShardFailureIT {
     String key = keyOn(victim);
     List<RespSocket> clients = new ArrayList<>();
     try (RespSocket admin = victim.connect()) {
-      for (int i = 0; i < 2 * IO_THREADS; i++) {
-        clients.add(RespSocket.connect("127.0.0.1", app.server().port()));
-      }
-      for (RespSocket client : clients) {
-        assertThat(client.command("SET", key, "before")).isEqualTo("OK");
-      }
+      openOnEveryIoThread(clients, key);
       // Room for this admin connection and two of the four I/O threads' connections.
       admin.command("CONFIG", "SET", "maxclients", "3");
       admin.command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
@@ -222,6 +211,19 @@ class ShardFailureIT {
         .orElseThrow()
         .substring(field.length() + 1)
         .strip();
+  }
+
+  /**
+   * Opens two clients per I/O thread into {@code clients} (accepted connections go to the threads
+   * in turn), each of which sets {@code key} to "before".
+   */
+  private void openOnEveryIoThread(List<RespSocket> clients, String key) {
+    for (int i = 0; i < 2 * IO_THREADS; i++) {
+      clients.add(RespSocket.connect("127.0.0.1", app.server().port()));
+    }
+    for (RespSocket client : clients) {
+      assertThat(client.command("SET", key, "before")).isEqualTo("OK");
+    }
   }
 
   /** A proxy on {@code ioThreads} I/O threads whose reconnect backoff grows to 2 s. */
