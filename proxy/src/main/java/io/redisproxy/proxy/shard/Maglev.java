@@ -11,14 +11,19 @@ import java.util.List;
  * Maglev consistent hashing (Eisenbud et al., NSDI 2016): a lookup table of prime size M in which
  * every shard owns M/n entries, give or take one, so shards get near-equal shares of the keys; when
  * a shard is added or removed, most keys stay where they were. A key's shard is one XXH64 and one
- * array read.
+ * array read. Up to 256 shards the table holds a byte per entry: a lookup lands at random in it,
+ * and a quarter of the memory keeps four times as much of it in the CPU's caches.
  */
 public final class Maglev implements ShardSelector {
   // Distinct seeds keep a shard's offset, its skip and the key hashes independent of each other.
   private static final long OFFSET_SEED = 1;
   private static final long SKIP_SEED = 2;
 
-  private final int[] table;
+  private static final int BYTE_TABLE_SHARDS = 256;
+
+  private final byte[] byteTable;
+  private final int[] intTable;
+  private final int tableSize;
   private final int shardCount;
 
   /** A selector with the default table size, {@link UpstreamConfig#DEFAULT_MAGLEV_TABLE_SIZE}. */
@@ -42,13 +47,17 @@ public final class Maglev implements ShardSelector {
               + UpstreamConfig.DEFAULT_MAGLEV_TABLE_SIZE
               + ", is a prime.");
     }
-    this.table = populate(shardNames, tableSize);
+    int[] table = populate(shardNames, tableSize);
     this.shardCount = shardNames.size();
+    this.tableSize = tableSize;
+    this.byteTable = shardCount <= BYTE_TABLE_SHARDS ? narrow(table) : null;
+    this.intTable = byteTable == null ? table : null;
   }
 
   @Override
   public int shardOf(ByteBuf buf, int index, int length) {
-    return table[(int) Long.remainderUnsigned(XxHash64.hash(buf, index, length), table.length)];
+    int entry = (int) Long.remainderUnsigned(XxHash64.hash(buf, index, length), tableSize);
+    return byteTable != null ? byteTable[entry] & 0xFF : intTable[entry];
   }
 
   @Override
@@ -89,6 +98,14 @@ public final class Maglev implements ShardSelector {
         }
       }
     }
+  }
+
+  private static byte[] narrow(int[] table) {
+    byte[] bytes = new byte[table.length];
+    for (int i = 0; i < table.length; i++) {
+      bytes[i] = (byte) table[i];
+    }
+    return bytes;
   }
 
   private static int advance(int entry, int skip, int size) {

@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MaglevTest {
   private static final KeySample KEYS = KeySample.random(100_000, 7);
+
+  private static final Map<String, Integer> EARLIER_PLACEMENTS = earlierPlacements();
 
   @ParameterizedTest(name = "{0} shards")
   @ValueSource(ints = {3, 5, 10})
@@ -92,6 +98,29 @@ class MaglevTest {
     assertThat(maglev.shardCount()).isEqualTo(1);
   }
 
+  /** Placements a release made: a proxy upgraded over the same shards must find its keys again. */
+  @Test
+  void keysStayOnTheShardsEarlierReleasesPutThemOn() {
+    Maglev maglev = new Maglev(List.of("redis-0", "redis-1", "redis-2", "redis-3", "redis-4"));
+    Map<String, Integer> placed = new LinkedHashMap<>();
+    for (String key : EARLIER_PLACEMENTS.keySet()) {
+      ByteBuf bytes = KeySample.ascii(key);
+      placed.put(key, maglev.shardOf(bytes, 0, bytes.readableBytes()));
+      bytes.release();
+    }
+
+    assertThat(placed).isEqualTo(EARLIER_PLACEMENTS);
+  }
+
+  @ParameterizedTest(name = "{0} shards")
+  @ValueSource(ints = {255, 256, 257, 300})
+  void tablesOfManyShardsNameEveryShardAndNoOther(int shardCount) {
+    int[] shards = KEYS.shards(new Maglev(KeySample.shardNames(shardCount)));
+
+    assertThat(IntStream.of(shards).distinct().sorted().toArray())
+        .isEqualTo(IntStream.range(0, shardCount).toArray());
+  }
+
   @Test
   void rejectsATableSizeThatIsNoPrime() {
     assertThatThrownBy(() -> new Maglev(KeySample.shardNames(3), 65536))
@@ -115,6 +144,23 @@ class MaglevTest {
     assertThatThrownBy(() -> new Maglev(List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least one shard");
+  }
+
+  private static Map<String, Integer> earlierPlacements() {
+    Map<String, Integer> placements = new LinkedHashMap<>();
+    placements.put("user:1", 2);
+    placements.put("user:2", 1);
+    placements.put("user:3", 4);
+    placements.put("session:42", 0);
+    placements.put("cart:9000", 0);
+    placements.put("a", 4);
+    placements.put("{tag}x", 1);
+    placements.put("key:000000012345", 2);
+    placements.put("order:7", 2);
+    placements.put("z", 0);
+    placements.put("pageviews:2026-12-08", 3);
+    placements.put("q", 1);
+    return placements;
   }
 
   private static double fraction(int count) {
