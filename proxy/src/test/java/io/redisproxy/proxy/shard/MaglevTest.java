@@ -1,12 +1,13 @@
 package io.redisproxy.proxy.shard;
 
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -17,7 +18,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MaglevTest {
   private static final KeySample KEYS = KeySample.random(100_000, 7);
 
-  private static final Map<String, Integer> EARLIER_PLACEMENTS = earlierPlacements();
+  private static final Map<String, Integer> EARLIER_PLACEMENTS =
+      Map.ofEntries(
+          entry("user:1", 2),
+          entry("user:2", 1),
+          entry("user:3", 4),
+          entry("session:42", 0),
+          entry("cart:9000", 0),
+          entry("a", 4),
+          entry("{tag}x", 1),
+          entry("key:000000012345", 2),
+          entry("order:7", 2),
+          entry("z", 0),
+          entry("pageviews:2026-12-08", 3),
+          entry("q", 1));
 
   @ParameterizedTest(name = "{0} shards")
   @ValueSource(ints = {3, 5, 10})
@@ -102,7 +116,7 @@ class MaglevTest {
   @Test
   void keysStayOnTheShardsEarlierReleasesPutThemOn() {
     Maglev maglev = new Maglev(List.of("redis-0", "redis-1", "redis-2", "redis-3", "redis-4"));
-    Map<String, Integer> placed = new LinkedHashMap<>();
+    Map<String, Integer> placed = new HashMap<>();
     for (String key : EARLIER_PLACEMENTS.keySet()) {
       ByteBuf bytes = KeySample.ascii(key);
       placed.put(key, maglev.shardOf(bytes, 0, bytes.readableBytes()));
@@ -144,23 +158,6 @@ class MaglevTest {
     assertThatThrownBy(() -> new Maglev(List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least one shard");
-  }
-
-  private static Map<String, Integer> earlierPlacements() {
-    Map<String, Integer> placements = new LinkedHashMap<>();
-    placements.put("user:1", 2);
-    placements.put("user:2", 1);
-    placements.put("user:3", 4);
-    placements.put("session:42", 0);
-    placements.put("cart:9000", 0);
-    placements.put("a", 4);
-    placements.put("{tag}x", 1);
-    placements.put("key:000000012345", 2);
-    placements.put("order:7", 2);
-    placements.put("z", 0);
-    placements.put("pageviews:2026-12-08", 3);
-    placements.put("q", 1);
-    return placements;
   }
 
   private static double fraction(int count) {
