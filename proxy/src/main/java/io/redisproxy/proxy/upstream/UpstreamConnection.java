@@ -27,7 +27,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter implements B
   private static final Logger log = LoggerFactory.getLogger(UpstreamConnection.class);
 
   /** What a redis-server reads from a client at most per read call (its PROTO_IOBUF_LEN). */
-  static final int SERVER_READ_BYTES = 16 * 1024;
+  private static final int SERVER_READ_BYTES = 16 * 1024;
 
   private final NodePool pool;
   private final int slot;
