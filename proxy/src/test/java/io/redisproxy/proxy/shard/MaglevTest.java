@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -116,11 +115,10 @@ class MaglevTest {
   @Test
   void keysStayOnTheShardsEarlierReleasesPutThemOn() {
     Maglev maglev = new Maglev(List.of("redis-0", "redis-1", "redis-2", "redis-3", "redis-4"));
+    KeySample sample = KeySample.of(List.copyOf(EARLIER_PLACEMENTS.keySet()));
     Map<String, Integer> placed = new HashMap<>();
-    for (String key : EARLIER_PLACEMENTS.keySet()) {
-      ByteBuf bytes = KeySample.ascii(key);
-      placed.put(key, maglev.shardOf(bytes, 0, bytes.readableBytes()));
-      bytes.release();
+    for (int i = 0; i < sample.size(); i++) {
+      placed.put(sample.key(i), sample.shardOf(maglev, i));
     }
 
     assertThat(placed).isEqualTo(EARLIER_PLACEMENTS);
